@@ -1,0 +1,220 @@
+/**
+ * One xterm.js instance bound to one shell terminal in the worker. Line editing happens here,
+ * locally, so typing never waits for the worker; Enter sends the whole line.
+ */
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import type { ExecResult, OutputChunk } from '../../worker/protocol';
+import type { WorkerClient } from '../worker-client.svelte';
+import { HistoryCursor, LineBuffer } from './line-buffer';
+import { keyAction, pasteLines, type KeyAction } from './key-map';
+import { moveBelowSequence, redrawSequence } from './line-view';
+import { commonPrefix, formatColumns } from './completion';
+import { terminalTheme } from './theme';
+
+type Shell = Pick<WorkerClient, 'exec' | 'interrupt' | 'complete' | 'history' | 'prompt'>;
+
+export interface TerminalEvents {
+  onResult(result: ExecResult): void;
+}
+
+export class TerminalSession {
+  readonly term: Terminal;
+  #fit = new FitAddon();
+  #line = new LineBuffer();
+  #history = new HistoryCursor();
+  #prompt = '';
+  #offset = 0; // cells from the prompt's start to the cursor
+  #busy = false;
+  #typeahead: string[] = [];
+
+  constructor(
+    private shell: Shell,
+    readonly id: number,
+    private events: TerminalEvents,
+  ) {
+    this.term = new Terminal({
+      cursorBlink: true,
+      fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
+      fontSize: 14,
+      scrollback: 5000,
+      theme: terminalTheme,
+    });
+    this.term.loadAddon(this.#fit);
+    this.term.onData((d) => this.#input(d));
+  }
+
+  async open(host: HTMLElement): Promise<void> {
+    this.term.open(host);
+    this.fit();
+    this.#prompt = await this.shell.prompt(this.id);
+    this.#history.reset(await this.shell.history(this.id));
+    this.#showPrompt();
+  }
+
+  /** Resizes to the host element; a hidden tab has no size and is left alone. */
+  fit(): void {
+    const el = this.term.element;
+    if (!el || el.offsetParent === null) return;
+    try {
+      this.#fit.fit();
+    } catch {
+      /* not laid out yet */
+    }
+  }
+
+  focus(): void {
+    this.term.focus();
+  }
+
+  /** Types a command as if the student had, then runs it (click-to-run in the guide). */
+  run(line: string): void {
+    this.focus();
+    if (this.#busy) {
+      this.#typeahead.push(line + '\r');
+      return;
+    }
+    this.#line.set(line);
+    this.#redraw();
+    void this.#submit();
+  }
+
+  dispose(): void {
+    this.term.dispose();
+  }
+
+  #input(data: string): void {
+    if (this.#busy) {
+      if (data.includes('\x03')) void this.shell.interrupt(this.id);
+      else this.#typeahead.push(data);
+      return;
+    }
+    const action = keyAction(data);
+    if (action) {
+      this.#act(action);
+      return;
+    }
+    const [first = '', ...rest] = pasteLines(data);
+    this.#line.insert(first.replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, ''));
+    this.#redraw();
+    if (rest.length > 0) {
+      // A pasted newline runs the line; what follows waits, like typeahead in a real tty.
+      if (rest.some((r) => r.length > 0)) this.#typeahead.unshift(rest.join('\r'));
+      void this.#submit();
+    }
+  }
+
+  #act(action: KeyAction): void {
+    const line = this.#line;
+    switch (action) {
+      case 'enter':
+        void this.#submit();
+        return;
+      case 'interrupt':
+        this.term.write('^C' + this.#below());
+        line.set('');
+        this.#showPrompt();
+        return;
+      case 'clear':
+        this.term.write('\x1b[H\x1b[2J');
+        this.#offset = 0;
+        break;
+      case 'complete':
+        void this.#complete();
+        return;
+      case 'up':
+      case 'down': {
+        const next = action === 'up' ? this.#history.up(line.text) : this.#history.down();
+        if (next !== null) line.set(next);
+        break;
+      }
+      case 'eof':
+        line.deleteForward();
+        break;
+      case 'ignore':
+        return;
+      default:
+        edits[action]?.(line);
+    }
+    this.#redraw();
+  }
+
+  async #submit(): Promise<void> {
+    const line = this.#line.take();
+    this.term.write(moveBelowSequence(this.#prompt.length, line.length, this.#offset, this.term.cols));
+    this.#busy = true;
+    let result: ExecResult | null = null;
+    try {
+      result = await this.shell.exec(this.id, line, (c) => this.#output(c));
+    } catch (err) {
+      this.term.write(`internal error: ${err instanceof Error ? err.message : String(err)}\r\n`);
+    }
+    if (result) {
+      this.#prompt = result.prompt;
+      if (result.clear) this.term.clear();
+      this.events.onResult(result);
+    }
+    try {
+      this.#history.reset(await this.shell.history(this.id));
+    } catch {
+      /* keep the old history */
+    }
+    this.#busy = false;
+    this.#showPrompt();
+    while (!this.#busy && this.#typeahead.length > 0) this.#input(this.#typeahead.shift() ?? '');
+  }
+
+  #output(chunk: OutputChunk): void {
+    this.term.write(chunk.text.replace(/\r?\n/g, '\r\n'));
+  }
+
+  async #complete(): Promise<void> {
+    const { text, cursor } = this.#line;
+    const { from, candidates } = await this.shell.complete(this.id, text, cursor);
+    // The student may have typed on while the worker answered; a stale answer is dropped.
+    if (this.#busy || text !== this.#line.text || cursor !== this.#line.cursor) return;
+    const word = text.slice(from, cursor);
+    if (candidates.length === 1) {
+      const only = candidates[0] ?? '';
+      const spacer = /[/= ]$/.test(only) ? '' : ' ';
+      this.#line.replaceBeforeCursor(from, only + spacer);
+    } else if (candidates.length > 1) {
+      const prefix = commonPrefix(candidates);
+      if (prefix.length > word.length) {
+        this.#line.replaceBeforeCursor(from, prefix);
+      } else {
+        this.term.write(this.#below() + formatColumns(candidates, this.term.cols) + '\r\n');
+        this.#offset = 0;
+      }
+    }
+    this.#redraw();
+  }
+
+  #below(): string {
+    return moveBelowSequence(this.#prompt.length, this.#line.text.length, this.#offset, this.term.cols);
+  }
+
+  #showPrompt(): void {
+    this.#offset = 0;
+    this.#redraw();
+  }
+
+  #redraw(): void {
+    const { text, cursor } = this.#line;
+    const r = redrawSequence(this.#prompt, text, cursor, this.#offset, this.term.cols);
+    this.#offset = r.offset;
+    this.term.write(r.seq);
+  }
+}
+
+const edits: Partial<Record<KeyAction, (l: LineBuffer) => void>> = {
+  backspace: (l) => l.backspace(),
+  delete: (l) => l.deleteForward(),
+  left: (l) => l.left(),
+  right: (l) => l.right(),
+  home: (l) => l.home(),
+  end: (l) => l.end(),
+  'kill-start': (l) => l.killToStart(),
+  'kill-end': (l) => l.killToEnd(),
+  'kill-word': (l) => l.killWordBack(),
+};

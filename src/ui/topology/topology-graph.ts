@@ -1,0 +1,79 @@
+/**
+ * Owns the cytoscape instance. `update()` diffs the new model against what is drawn, so a clock
+ * tick that changes one session's state touches one edge instead of rebuilding the graph.
+ */
+import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import type { WorldDigest } from '../../worker/protocol';
+import { graphModel, type GraphEdge, type GraphNode } from './graph-model';
+import { graphStyle } from './graph-style';
+
+export class TopologyGraph {
+  #cy: Core;
+
+  constructor(container: HTMLElement, onNodeClick: (node: string) => void) {
+    this.#cy = cytoscape({
+      container,
+      style: graphStyle,
+      layout: { name: 'preset' },
+      minZoom: 0.3,
+      maxZoom: 2.5,
+      autoungrabify: true,
+      boxSelectionEnabled: false,
+    });
+    this.#cy.on('tap', 'node[kind = "host"], node[kind = "pod"]', (e) => {
+      const name = e.target.data('name') as string | undefined;
+      if (name) onNodeClick(name);
+    });
+  }
+
+  update(digest: WorldDigest): void {
+    const { nodes, edges } = graphModel(digest);
+    const cy = this.#cy;
+    const wanted = new Set([...nodes.map((n) => n.id), ...edges.map((e) => e.id)]);
+    let structural = false;
+    cy.batch(() => {
+      cy.elements().forEach((el) => {
+        if (!wanted.has(el.id())) {
+          el.remove();
+          structural = true;
+        }
+      });
+      for (const n of nodes) structural = this.#upsertNode(n) || structural;
+      for (const e of edges) structural = this.#upsertEdge(e) || structural;
+    });
+    if (structural) this.fit();
+  }
+
+  fit(): void {
+    this.#cy.resize();
+    this.#cy.fit(undefined, 18);
+  }
+
+  destroy(): void {
+    this.#cy.destroy();
+  }
+
+  /** Returns true when the element is new (so the view is refitted). */
+  #upsertNode(n: GraphNode): boolean {
+    const { x, y, ...data } = n;
+    const el = this.#cy.getElementById(n.id);
+    if (el.empty()) {
+      this.#cy.add({ group: 'nodes', data, position: { x, y } } as ElementDefinition);
+      return true;
+    }
+    if (el.data('label') !== n.label || el.data('status') !== n.status) el.data(data);
+    const p = el.position();
+    if (!el.isParent() && (p.x !== x || p.y !== y)) el.position({ x, y });
+    return false;
+  }
+
+  #upsertEdge(e: GraphEdge): boolean {
+    const el = this.#cy.getElementById(e.id);
+    if (el.empty()) {
+      this.#cy.add({ group: 'edges', data: { ...e } });
+      return true;
+    }
+    if (el.data('status') !== e.status || el.data('bend') !== e.bend) el.data({ ...e });
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Owns the session worker. Components read `digest` and `lab` (replaced whole on each update,
+ * hence $state.raw) and call the methods; nothing here computes network facts.
+ */
+import { wrap, proxy, releaseProxy, type Remote } from 'comlink';
+import type {
+  Completion,
+  ExecResult,
+  LabView,
+  Locale,
+  OutputSink,
+  SessionApi,
+  StateUpdate,
+  WorldDigest,
+} from '../worker/protocol';
+
+export class WorkerClient {
+  digest = $state.raw<WorldDigest | null>(null);
+  lab = $state.raw<LabView | null>(null);
+  ready = $state(false);
+  error = $state<string | null>(null);
+
+  #worker: Worker;
+  #api: Remote<SessionApi>;
+
+  constructor() {
+    this.#worker = new Worker(new URL('../worker/session.worker.ts', import.meta.url), {
+      type: 'module',
+    });
+    this.#api = wrap<SessionApi>(this.#worker);
+  }
+
+  async start(opts: { scenario?: string; lab?: string; seed?: number; locale: Locale }) {
+    try {
+      await this.#api.start(opts);
+      await this.#api.subscribe(
+        proxy((u: StateUpdate) => {
+          this.digest = u.digest;
+          this.lab = u.lab;
+        }),
+      );
+      this.ready = true;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
+  }
+
+  setLocale(locale: Locale) {
+    return this.#api.setLocale(locale);
+  }
+
+  openTerminal(node?: string): Promise<number> {
+    return this.#api.openTerminal(node);
+  }
+
+  prompt(term: number): Promise<string> {
+    return this.#api.prompt(term);
+  }
+
+  async exec(term: number, line: string, out: OutputSink): Promise<ExecResult> {
+    // The proxied callback streams output while the command runs.
+    return this.#api.exec(term, line, proxy(out));
+  }
+
+  interrupt(term: number) {
+    return this.#api.interrupt(term);
+  }
+
+  complete(term: number, line: string, cursor: number): Promise<Completion> {
+    return this.#api.complete(term, line, cursor);
+  }
+
+  history(term: number): Promise<string[]> {
+    return this.#api.history(term);
+  }
+
+  readFile(node: string, path: string): Promise<string | null> {
+    return this.#api.readFile(node, path);
+  }
+
+  writeFile(node: string, path: string, content: string): Promise<void> {
+    return this.#api.writeFile(node, path, content);
+  }
+
+  dispose() {
+    this.#api[releaseProxy]();
+    this.#worker.terminate();
+  }
+}

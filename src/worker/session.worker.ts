@@ -1,0 +1,92 @@
+/**
+ * The one comlink boundary: owns the LabSession, paces its clock with wall time and pushes state
+ * updates (digest + lab view) to the UI only when they changed.
+ */
+import { expose } from 'comlink';
+import { LabSession } from '../shell/lab-session';
+import type { Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
+
+const TICK_MS = 250;
+
+let session: LabSession | null = null;
+let locale: Locale = 'en';
+let running = true;
+let listener: UpdateListener | null = null;
+let lastSent = '';
+
+function need(): LabSession {
+  if (!session) throw new Error('session not started');
+  return session;
+}
+
+function currentState(): StateUpdate {
+  const s = need();
+  return { digest: s.digest(), lab: s.labView(locale) ?? null };
+}
+
+/** Sends the state only when something other than the clock moved, to keep the UI calm. */
+function publish(force = false): void {
+  if (!session || !listener) return;
+  const state = currentState();
+  const { time: _t, clock: _c, ...rest } = state.digest;
+  const key = JSON.stringify([rest, state.lab]);
+  if (!force && key === lastSent) return;
+  lastSent = key;
+  void listener(state);
+}
+
+setInterval(() => {
+  if (!session || !running) return;
+  try {
+    session.tick(TICK_MS);
+  } catch (err) {
+    console.error('tick failed', err);
+  }
+  publish();
+}, TICK_MS);
+
+const api: SessionApi = {
+  async start(opts) {
+    locale = opts.locale;
+    session = LabSession.create({ scenario: opts.scenario, lab: opts.lab, seed: opts.seed });
+    lastSent = '';
+  },
+  subscribe(l) {
+    listener = l;
+    publish(true);
+  },
+  setLocale(l) {
+    locale = l;
+    publish(true);
+  },
+  setRunning(r) {
+    running = r;
+  },
+  openTerminal: (node) => need().openTerminal(node),
+  prompt: (term) => need().prompt(term),
+  async exec(term, line, out) {
+    // Output travels on the callback's own port; waiting for every delivery keeps it ahead of
+    // the result, so the next prompt never lands before the command's last line.
+    const delivered: Promise<unknown>[] = [];
+    const sink: OutputSink = (chunk) => {
+      delivered.push(Promise.resolve(out(chunk)).catch(() => undefined));
+    };
+    try {
+      return await need().exec(term, line, sink);
+    } finally {
+      await Promise.all(delivered);
+      publish();
+    }
+  },
+  interrupt: (term) => need().interrupt(term),
+  complete: (term, line, cursor) => need().complete(term, line, cursor),
+  history: (term) => need().history(term),
+  readFile: (node, path) => need().readFile(node, path),
+  writeFile(node, path, content) {
+    need().writeFile(node, path, content);
+    publish();
+  },
+  state: () => currentState(),
+};
+
+expose(api);
