@@ -20,13 +20,15 @@ export interface GraphEdge {
   id: string;
   source: string;
   target: string;
-  kind: 'bgp' | 'pod';
+  kind: 'bgp';
   status: string; // established / connecting / down
   bend: number; // how far the arc bows out, so nested sessions stay apart
 }
 
 const ROW = 120;
 const POD_DX = 62;
+const POD_DY = 34;
+const PODS_PER_ROW = 4;
 
 /** Which subnet a host sits in; only used to draw the host inside the right box. */
 function ipv4ToInt(ip: string): number {
@@ -62,8 +64,11 @@ export function graphModel(d: WorldDigest): { nodes: GraphNode[]; edges: GraphEd
     const hosts = d.nodes.filter((n) =>
       subnets.length === 1 ? true : inCidr(n.ip, sn.cidr) || (i === 0 && !subnets.some((s) => inCidr(n.ip, s.cidr))),
     );
+    let gap = ROW;
     for (const host of hosts) {
-      y += ROW;
+      y += gap;
+      // A host with many pods gets a taller row so its pod grid never meets the next host.
+      gap = Math.max(ROW, 56 + Math.ceil(host.pods.length / PODS_PER_ROW) * POD_DY);
       row.set(host.name, row.size);
       const status = host.power === 'off' ? 'off' : host.ready ? 'ready' : 'notready';
       const word = host.power === 'off' ? 'off' : host.ready ? 'Ready' : 'NotReady';
@@ -72,12 +77,12 @@ export function graphModel(d: WorldDigest): { nodes: GraphNode[]; edges: GraphEd
       host.pods.forEach((pod, j) => {
         const pid = `pod:${host.name}/${pod.namespace}/${pod.name}`;
         const running = pod.phase === 'Running';
-        const px = 120 + (j % 4) * POD_DX;
-        const py = y - 22 + Math.floor(j / 4) * 44;
+        const px = 104 + (j % PODS_PER_ROW) * POD_DX;
+        const py = y - 14 + Math.floor(j / PODS_PER_ROW) * POD_DY;
         nodes.push({ id: pid, parent: box, kind: 'pod', label: pod.ip ?? pod.phase, status: running ? 'running' : 'pending', name: host.name, x: px, y: py });
       });
     }
-    y += ROW;
+    y += gap;
   });
   const seen = new Map<string, GraphEdge>();
   for (const s of d.sessions) {
@@ -90,7 +95,7 @@ export function graphModel(d: WorldDigest): { nodes: GraphNode[]; edges: GraphEd
     if (prev && (prev.status !== 'established' || status === 'established')) continue;
     const delta = (row.get(b) ?? 0) - (row.get(a) ?? 0);
     // The sign keeps every arc on the same (left) side whichever way the edge points.
-    const bend = Math.sign(delta) * (28 + Math.abs(delta) * 34);
+    const bend = Math.sign(delta) * (26 + Math.abs(delta) * 40);
     seen.set(id, { id, source: `node:${a}`, target: `node:${b}`, kind: 'bgp', status, bend });
   }
   edges.push(...seen.values());

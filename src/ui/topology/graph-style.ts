@@ -97,6 +97,9 @@ export const graphStyle: StylesheetJson = [
       'curve-style': 'unbundled-bezier',
       'control-point-distances': 'data(bend)',
       'control-point-weights': 0.5,
+      // Arcs leave and enter at the hosts' left edges, so they never cross the host boxes.
+      'source-endpoint': '-50% 0%',
+      'target-endpoint': '-50% 0%',
       'line-color': colours.established,
     } as Record<string, unknown>,
   },

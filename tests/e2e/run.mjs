@@ -1,0 +1,211 @@
+// Browser test: drives the production build in headless Chromium, as a student would.
+// Run with `npm run test:browser` (builds first). Prints "N passed, M failed" last.
+import { chromium } from 'playwright-core';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './static-server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const artifacts = join(here, 'artifacts');
+const PROMPT = 'root@k8s-master01:~#';
+const CURL = 'curl https://docs.projectcalico.org/manifests/calico.yaml -O';
+const WAIT = 15_000;
+
+/** The first lab folder (labs/NAME/...), unless LAB names one; the guide needs a lab loaded. */
+async function firstLab() {
+  if (process.env.LAB) return process.env.LAB;
+  try {
+    const dirs = [];
+    for (const name of (await readdir(join(root, 'labs'))).sort()) {
+      if ((await stat(join(root, 'labs', name))).isDirectory()) dirs.push(name);
+    }
+    return dirs[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const problems = []; // console errors and foreign requests, reported by their own test
+const results = [];
+
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push(true);
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    results.push(false);
+    console.log(`FAIL ${name}\n     ${String(err?.message ?? err).split('\n').slice(0, 6).join('\n     ')}`);
+  }
+}
+
+const server = await serveStatic(join(root, 'dist'));
+const origin = new URL(server.url).origin;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
+});
+const watchdog = setTimeout(() => {
+  console.log('FAIL the whole run took longer than 90 s');
+  process.exit(1);
+}, 90_000);
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) problems.push(`request to a foreign origin: ${url}`);
+  });
+
+  const rows = () =>
+    page.evaluate(() => {
+      const screen = [...document.querySelectorAll('[data-testid="terminal"] .screen')].find(
+        (s) => !s.classList.contains('hidden'),
+      );
+      return (screen?.querySelector('.xterm-rows')?.textContent ?? '').replace(/\u00a0/g, ' ');
+    });
+  const rowLines = () =>
+    page.evaluate(() => {
+      const screen = [...document.querySelectorAll('[data-testid="terminal"] .screen')].find(
+        (s) => !s.classList.contains('hidden'),
+      );
+      return [...(screen?.querySelectorAll('.xterm-rows > div') ?? [])].map((d) =>
+        (d.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd(),
+      );
+    });
+  async function waitForText(text, timeout = WAIT) {
+    const t0 = Date.now();
+    while (Date.now() - t0 < timeout) {
+      if ((await rows()).includes(text)) return;
+      await page.waitForTimeout(50);
+    }
+    throw new Error(`terminal never showed ${JSON.stringify(text)}; it shows:\n${(await rowLines()).filter(Boolean).slice(-8).join('\n')}`);
+  }
+  /** Counts occurrences, so a second identical prompt can be awaited. */
+  async function waitForCount(text, n, timeout = WAIT) {
+    const t0 = Date.now();
+    while (Date.now() - t0 < timeout) {
+      if ((await rows()).split(text).length - 1 >= n) return;
+      await page.waitForTimeout(50);
+    }
+    throw new Error(`terminal never showed ${n}× ${JSON.stringify(text)}`);
+  }
+  async function run(line) {
+    const before = (await rows()).split(PROMPT).length - 1;
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await waitForCount(PROMPT, before + 1);
+  }
+
+  const lab = await firstLab();
+  const t0 = Date.now();
+  await page.goto(server.url + (lab ? `?lab=${encodeURIComponent(lab)}` : ''));
+
+  await test('the terminal shows the master prompt', async () => {
+    await waitForText(PROMPT);
+    console.log(`     ready ${Date.now() - t0} ms after navigation`);
+  });
+  await page.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+
+  await test('kubectl get nodes shows NotReady before a CNI is installed', async () => {
+    await run('kubectl get nodes');
+    await waitForText('NotReady');
+  });
+
+  await test('an unknown command answers like bash', async () => {
+    await run('foo');
+    await waitForText('bash: foo: command not found');
+  });
+
+  await test('Tab completes hostn to hostname', async () => {
+    await page.keyboard.type('hostn');
+    await page.keyboard.press('Tab');
+    const t = Date.now();
+    while (!(await rowLines()).some((l) => l.endsWith(`${PROMPT} hostname`))) {
+      if (Date.now() - t > WAIT) throw new Error(`no completion; last rows:\n${(await rowLines()).filter(Boolean).slice(-3).join('\n')}`);
+      await page.waitForTimeout(50);
+    }
+    await page.keyboard.press('Enter');
+    await waitForText('\nk8s-master01'.slice(1));
+  });
+
+  await test('the download step of the first lab ticks its check', async () => {
+    if (!lab) throw new Error('pending: no lab in labs/ yet');
+    const step = page.locator('[data-testid^="step-"]', { has: page.locator(`[data-cmd="${CURL}"]`) }).first();
+    await step.waitFor({ timeout: WAIT });
+    const checks = step.locator('[data-testid^="check-"]');
+    const ids = await checks.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    if (ids.length === 0) throw new Error('the download step has no checks');
+    await run(CURL);
+    await page.waitForFunction(
+      (sel) => [...document.querySelectorAll(sel)].every((e) => e.getAttribute('data-passed') === 'true'),
+      ids.map((id) => `[data-testid="${id}"]`).join(','),
+      { timeout: WAIT },
+    );
+    console.log(`     passed: ${ids.join(', ')}`);
+  });
+
+  await test('vim opens the file in the lazy editor, and Close hands the keyboard back', async () => {
+    await run('vim calico.yaml');
+    const editor = page.locator('[data-testid="editor"] .monaco-editor .view-lines');
+    await editor.waitFor({ timeout: WAIT });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="editor"] .view-lines')?.textContent ?? '').trim().length > 0,
+      undefined,
+      { timeout: WAIT },
+    );
+    await page.locator('[data-testid="editor"] header button').last().click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('xterm-helper-textarea'), undefined, {
+      timeout: WAIT,
+    });
+  });
+
+  await test('the language switch translates the page and is remembered', async () => {
+    const title = page.locator('header h1');
+    const before = await title.textContent();
+    await page.locator('[data-testid="lang-switch"]').click();
+    const after = await title.textContent();
+    const saved = await page.evaluate(() => localStorage.getItem('calico-lab.locale'));
+    await page.locator('[data-testid="lang-switch"]').click();
+    if (before === after || !saved) throw new Error(`title ${before} -> ${after}, saved ${saved}`);
+    await page.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+  });
+
+  await test('the topology shows the cluster', async () => {
+    const counter = await page.locator('[data-testid="bgp-counter"]').textContent();
+    if (!/\d+ established \/ \d+/.test(counter ?? '')) throw new Error(`counter reads ${counter}`);
+    await page.locator('[data-testid="topology"] canvas').first().waitFor({ timeout: WAIT });
+  });
+
+  await page.waitForTimeout(400); // let the topology settle before the picture
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'app-1366x768.png') });
+
+  await test('no console errors and no request leaves 127.0.0.1', async () => {
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+  });
+} finally {
+  clearTimeout(watchdog);
+  await browser.close();
+  await server.close();
+}
+
+const passed = results.filter(Boolean).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
