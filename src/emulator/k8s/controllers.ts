@@ -1,0 +1,213 @@
+/**
+ * The control loops of kube-controller-manager and kube-scheduler, run after every event: they
+ * make DaemonSet and Deployment pods, bind pending pods to nodes, and keep node conditions.
+ */
+import type { World } from '../world';
+import type { KObj } from './objects';
+import { deepClone, storeDelete, storeGet, storeList, storePut } from './objects';
+import { apiCreate } from './factory';
+import { rngString, K8S_SUFFIX_ALPHABET } from '../random';
+import { kubeletSync } from './kubelet';
+import { nodeNetworkReady } from './node-status';
+import { felixSync } from '../calico/felix';
+import { birdReconcile } from '../calico/bird';
+
+export function controllersReconcile(world: World): void {
+  const api = world.state.api;
+  for (const ds of storeList(api, 'DaemonSet')) daemonSetSync(world, ds);
+  for (const d of storeList(api, 'Deployment')) deploymentSync(world, d);
+  for (const rs of storeList(api, 'ReplicaSet')) replicaSetSync(world, rs);
+  garbageCollect(world);
+  for (const n of world.state.nodes) nodeNetworkReady(world, n);
+  schedulePending(world);
+  for (const n of world.state.nodes) {
+    kubeletSync(world, n);
+    felixSync(world, n);
+  }
+  birdReconcile(world);
+}
+
+function ownerRef(owner: KObj) {
+  return [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }];
+}
+
+function podsOwnedBy(world: World, owner: KObj): KObj[] {
+  return storeList(world.state.api, 'Pod', owner.metadata.namespace).filter((p) =>
+    p.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid),
+  );
+}
+
+function newPodFromTemplate(world: World, owner: KObj, namePrefix: string, extraLabels: Record<string, string>, createdAt: number, nodeName?: string): KObj {
+  const tpl = deepClone(owner.spec.template);
+  const name = `${namePrefix}-${rngString(world.state.rng, K8S_SUFFIX_ALPHABET, 5)}`;
+  const spec = { ...tpl.spec, restartPolicy: 'Always', dnsPolicy: tpl.spec.hostNetwork ? 'ClusterFirstWithHostNet' : 'ClusterFirst' };
+  if (nodeName) spec.nodeName = nodeName;
+  return apiCreate(world.state, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      generateName: `${namePrefix}-`,
+      namespace: owner.metadata.namespace,
+      labels: { ...(tpl.metadata?.labels ?? {}), ...extraLabels },
+      ownerReferences: ownerRef(owner),
+    },
+    spec,
+    status: { phase: 'Pending', qosClass: 'BestEffort' },
+  }, createdAt);
+}
+
+/** One pod per powered node that the template tolerates (calico-node and kube-proxy tolerate all). */
+function daemonSetSync(world: World, ds: KObj): void {
+  const pods = podsOwnedBy(world, ds);
+  const hash = templateHash(ds.spec.template);
+  for (const node of world.state.nodes) {
+    const nodeObj = storeGet(world.state.api, 'Node', undefined, node.name);
+    if (!nodeObj) continue;
+    const existing = pods.filter((p) => p.spec.nodeName === node.name && !p.metadata.deletionTimestamp);
+    const current = existing.find((p) => p.metadata.labels?.['controller-revision-hash'] === hash);
+    // A changed template rolls the pod: delete the old one, the next pass creates the new one.
+    for (const old of existing) if (old !== current) podDelete(world, old);
+    if (!current && existing.length === 0) {
+      const nodeCreated = Date.parse(nodeObj.metadata.creationTimestamp) - world.state.clock.epoch;
+      newPodFromTemplate(world, ds, ds.metadata.name, { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, Math.max(world.now, nodeCreated + 20_000), node.name);
+    }
+  }
+  const ready = podsOwnedBy(world, ds).filter((p) => p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length;
+  const desired = world.state.nodes.length;
+  const status = { currentNumberScheduled: desired, desiredNumberScheduled: desired, numberAvailable: ready, numberReady: ready, observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: desired };
+  if (JSON.stringify(ds.status) !== JSON.stringify(status)) {
+    ds.status = status;
+    storePut(world.state.api, ds);
+  }
+}
+
+function deploymentSync(world: World, d: KObj): void {
+  const hash = templateHash(d.spec.template);
+  const rsName = `${d.metadata.name}-${hash}`;
+  const rsList = storeList(world.state.api, 'ReplicaSet', d.metadata.namespace).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === d.metadata.uid));
+  for (const old of rsList) {
+    if (old.metadata.name !== rsName) {
+      for (const p of podsOwnedBy(world, old)) podDelete(world, p);
+      storeDelete(world.state.api, 'ReplicaSet', old.metadata.namespace, old.metadata.name);
+    }
+  }
+  let rs = storeGet(world.state.api, 'ReplicaSet', d.metadata.namespace, rsName);
+  const replicas = d.spec.replicas ?? 1;
+  if (!rs) {
+    rs = apiCreate(world.state, {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: rsName, namespace: d.metadata.namespace, labels: { ...(d.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash }, ownerReferences: ownerRef(d) },
+      spec: { replicas, selector: d.spec.selector, template: deepClone(d.spec.template) },
+    }, Math.max(world.now, Date.parse(d.metadata.creationTimestamp) - world.state.clock.epoch));
+  } else if (rs.spec.replicas !== replicas) {
+    rs.spec.replicas = replicas;
+    storePut(world.state.api, rs);
+  }
+  const pods = podsOwnedBy(world, rs);
+  const ready = pods.filter(podReady).length;
+  const status = { availableReplicas: ready, readyReplicas: ready, replicas: pods.length, updatedReplicas: pods.length, observedGeneration: d.metadata.generation ?? 1 };
+  if (JSON.stringify(d.status) !== JSON.stringify(status)) {
+    d.status = status;
+    storePut(world.state.api, d);
+  }
+}
+
+function replicaSetSync(world: World, rs: KObj): void {
+  const pods = podsOwnedBy(world, rs).filter((p) => !p.metadata.deletionTimestamp);
+  const hash = rs.metadata.labels?.['pod-template-hash'] ?? '';
+  const created = Date.parse(rs.metadata.creationTimestamp) - world.state.clock.epoch;
+  for (let i = pods.length; i < (rs.spec.replicas ?? 1); i++) {
+    newPodFromTemplate(world, rs, rs.metadata.name, { 'pod-template-hash': hash }, Math.max(world.now, created));
+  }
+  for (const p of pods.slice(rs.spec.replicas ?? 1).reverse()) podDelete(world, p);
+}
+
+/** Pods whose owner is gone are deleted, like the garbage collector's cascading delete. */
+function garbageCollect(world: World): void {
+  for (const p of storeList(world.state.api, 'Pod')) {
+    const ref = p.metadata.ownerReferences?.[0];
+    if (!ref) continue;
+    const owner = storeGet(world.state.api, ref.kind, p.metadata.namespace, ref.name);
+    if (!owner || owner.metadata.uid !== ref.uid) podDelete(world, p);
+  }
+  for (const rs of storeList(world.state.api, 'ReplicaSet')) {
+    const ref = rs.metadata.ownerReferences?.[0];
+    if (ref && !storeGet(world.state.api, ref.kind, rs.metadata.namespace, ref.name)) {
+      storeDelete(world.state.api, 'ReplicaSet', rs.metadata.namespace, rs.metadata.name);
+    }
+  }
+}
+
+export function podReady(p: KObj): boolean {
+  return !!p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** Remove a pod and tear down its network on the node (the kubelet's CNI DEL). */
+export function podDelete(world: World, p: KObj): void {
+  const node = p.spec?.nodeName ? world.node(p.spec.nodeName) : undefined;
+  if (node) {
+    kubeletPodGone(world, node.name, p);
+  }
+  storeDelete(world.state.api, 'Pod', p.metadata.namespace, p.metadata.name);
+}
+
+import { kubeletPodGone } from './kubelet';
+
+function tolerates(pod: KObj, taint: { key: string; effect: string }): boolean {
+  return (pod.spec.tolerations ?? []).some(
+    (t: { key?: string; operator?: string; effect?: string }) =>
+      (t.operator === 'Exists' && !t.key) || (t.key === taint.key && (!t.effect || t.effect === taint.effect)),
+  );
+}
+
+/** kube-scheduler: bind each pending pod to the tolerable node with the fewest pods (then by name). */
+function schedulePending(world: World): void {
+  const pending = storeList(world.state.api, 'Pod').filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp);
+  if (pending.length === 0) return;
+  const load = new Map<string, number>();
+  for (const p of storeList(world.state.api, 'Pod')) if (p.spec.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+  for (const pod of pending) {
+    const candidates = world.state.nodes
+      .map((n) => storeGet(world.state.api, 'Node', undefined, n.name)!)
+      .filter((n) => n && (n.spec.taints ?? []).every((t: { key: string; effect: string }) => t.effect !== 'NoSchedule' || tolerates(pod, t)));
+    if (candidates.length === 0) {
+      setUnschedulable(world, pod);
+      continue;
+    }
+    candidates.sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0) || a.metadata.name.localeCompare(b.metadata.name));
+    const target = candidates[0].metadata.name;
+    pod.spec.nodeName = target;
+    pod.status.conditions = [{ type: 'PodScheduled', status: 'True', lastTransitionTime: world.timestamp() }];
+    load.set(target, (load.get(target) ?? 0) + 1);
+    storePut(world.state.api, pod);
+  }
+}
+
+function setUnschedulable(world: World, pod: KObj): void {
+  if (pod.status?.conditions?.some((c: { reason?: string }) => c.reason === 'Unschedulable')) return;
+  const total = world.state.nodes.length;
+  pod.status.conditions = [{
+    type: 'PodScheduled',
+    status: 'False',
+    reason: 'Unschedulable',
+    lastTransitionTime: world.timestamp(),
+    message: `0/${total} nodes are available: ${total} node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling..`,
+  }];
+  storePut(world.state.api, pod);
+}
+
+/** A short stable hash of a pod template, like the pod-template-hash label (same alphabet). */
+export function templateHash(template: unknown): string {
+  const text = JSON.stringify(template);
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  let out = '';
+  let x = h;
+  for (let i = 0; i < 10; i++) {
+    out += K8S_SUFFIX_ALPHABET[x % K8S_SUFFIX_ALPHABET.length];
+    x = Math.floor(x / K8S_SUFFIX_ALPHABET.length) + (i + 1) * 7919;
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+/** Creating API objects with the fields the API server fills in (uid, timestamps, versions). */
+import type { ApiStore, KObj } from './objects';
+import { storePut } from './objects';
+import type { WorldState } from '../state';
+import { rngUuid } from '../random';
+
+export function timestampAt(state: WorldState, atMs: number): string {
+  return new Date(state.clock.epoch + atMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Store a new object as the API server would on create: uid, creationTimestamp, resourceVersion. */
+export function apiCreate(state: WorldState, obj: Omit<KObj, 'metadata'> & { metadata: Partial<KObj['metadata']> & { name: string } }, atMs = state.clock.now): KObj {
+  const full = obj as KObj;
+  full.metadata = {
+    ...obj.metadata,
+    name: obj.metadata.name,
+    uid: obj.metadata.uid ?? rngUuid(state.rng),
+    resourceVersion: '',
+    creationTimestamp: obj.metadata.creationTimestamp ?? timestampAt(state, atMs),
+  };
+  return storePut(state.api as ApiStore, full);
+}

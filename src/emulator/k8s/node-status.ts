@@ -1,0 +1,51 @@
+/**
+ * The kubelet's node status: Ready once a CNI network config exists in /etc/cni/net.d (Calico's
+ * install-cni writes it), and the not-ready taint removed with it, as the node lifecycle controller does.
+ */
+import type { World } from '../world';
+import type { NodeState } from '../state';
+import { storeGet, storePut } from './objects';
+import { fsList } from '../fs';
+
+const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
+
+export function nodeHasCniConfig(node: NodeState): boolean {
+  const files = fsList(node.fs, '/etc/cni/net.d');
+  return Array.isArray(files) && files.some((f) => f.endsWith('.conflist') || f.endsWith('.conf'));
+}
+
+export function nodeNetworkReady(world: World, node: NodeState): void {
+  const obj = storeGet(world.state.api, 'Node', undefined, node.name);
+  if (!obj) return;
+  const ready = node.power === 'on' && nodeHasCniConfig(node);
+  const created = obj.metadata.creationTimestamp;
+  const now = world.timestamp();
+  const conditions = obj.status.conditions as { type: string; status: string; lastTransitionTime: string; lastHeartbeatTime: string; reason: string; message: string }[];
+  const prev = conditions.find((c) => c.type === 'Ready');
+  const status = node.power === 'off' ? 'Unknown' : ready ? 'True' : 'False';
+  if (prev && prev.status === status) return;
+  const since = prev ? now : created;
+  const base = (type: string, reason: string, message: string) => ({ type, status: 'False', lastHeartbeatTime: now, lastTransitionTime: created, reason, message });
+  const keep = conditions.filter((c) => c.type === 'NetworkUnavailable');
+  obj.status.conditions = [
+    ...keep,
+    base('MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    base('DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    base('PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    status === 'True'
+      ? { type: 'Ready', status, lastHeartbeatTime: now, lastTransitionTime: since, reason: 'KubeletReady', message: 'kubelet is posting ready status. AppArmor enabled' }
+      : status === 'Unknown'
+        ? { type: 'Ready', status, lastHeartbeatTime: prev?.lastHeartbeatTime ?? now, lastTransitionTime: since, reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }
+        : { type: 'Ready', status, lastHeartbeatTime: now, lastTransitionTime: since, reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' },
+  ];
+  const taints = ((obj.spec.taints ?? []) as { key: string; effect: string }[]).filter((t) => t.key !== NOT_READY_TAINT);
+  if (status !== 'True') taints.push({ key: NOT_READY_TAINT, effect: 'NoSchedule' });
+  obj.spec.taints = taints.length ? taints : undefined;
+  if (!obj.spec.taints) delete obj.spec.taints;
+  storePut(world.state.api, obj);
+}
+
+export function nodeIsReady(world: World, name: string): boolean {
+  const obj = storeGet(world.state.api, 'Node', undefined, name);
+  return !!obj?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}

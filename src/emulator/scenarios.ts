@@ -1,0 +1,240 @@
+/**
+ * Scenarios: the clusters a student can start from. The default is the course notes' kubeadm
+ * cluster before Calico: four nodes on 172.16.11.0/24, pod network 10.244.0.0/16, nodes NotReady.
+ */
+import { clockNew } from './clock';
+import { rngMac } from './random';
+import type { NodeState, WorldState } from './state';
+import { apiCreate } from './k8s/factory';
+import { fsMkdirP } from './fs';
+import type { FsState } from './fs';
+import { cidrFormat, cidrParse } from './net/ip';
+import { nodeFilesystem } from './node-files';
+
+export interface ScenarioOptions {
+  scenario?: string;
+  nodes?: number;
+  seed?: number;
+}
+
+export const SCENARIOS = ['default'] as const;
+
+/** Simulated time 0: the moment the student opens the lab (kubeadm finished 41 minutes earlier). */
+const EPOCH = Date.UTC(2024, 4, 6, 5, 58, 0);
+const MINUTE = 60_000;
+
+export function nodeNames(count: number): string[] {
+  const names = ['k8s-master01'];
+  for (let i = 1; i < count; i++) names.push(`k8s-node${String(i).padStart(2, '0')}`);
+  return names;
+}
+
+export function scenarioExists(name: string): boolean {
+  return (SCENARIOS as readonly string[]).includes(name);
+}
+
+export function buildScenario(opts: ScenarioOptions): WorldState {
+  const name = opts.scenario ?? 'default';
+  if (!scenarioExists(name)) throw new Error(`unknown scenario: ${name}`);
+  const count = Math.max(1, Math.min(opts.nodes ?? 4, 1000));
+  const state: WorldState = {
+    format: 1,
+    scenario: name,
+    seed: opts.seed ?? 1,
+    rng: { s: opts.seed ?? 1 },
+    clock: clockNew(EPOCH),
+    subnets: [{ cidr: '172.16.11.0/24', gateway: '172.16.11.1' }],
+    podSubnet: '10.244.0.0/16',
+    nodes: [],
+    api: { revision: 1000, objects: {} },
+    calicoVersion: 'v3.26.1',
+  };
+  const names = nodeNames(count);
+  const ips = names.map((_, i) => nodeAddress(i));
+  const hosts = names.map((n, i) => `${ips[i]} ${n}`);
+  names.forEach((n, i) => state.nodes.push(makeNode(state, n, ips[i], i === 0, hosts)));
+  createKubeadmObjects(state, names, ips);
+  return state;
+}
+
+/** 172.16.11.80, .81, ... while they fit the /24, then onwards into 172.16.12.0 and beyond. */
+function nodeAddress(i: number): string {
+  const n = (cidrParse('172.16.11.0/24')!.network + 80 + i) >>> 0;
+  return cidrFormat(n, 32).replace('/32', '');
+}
+
+function makeNode(state: WorldState, name: string, ip: string, master: boolean, hosts: string[]): NodeState {
+  const fs: FsState = nodeFilesystem(name, ip, master, hosts);
+  fsMkdirP(fs, '/etc/cni/net.d');
+  return {
+    name,
+    power: 'on',
+    ip,
+    prefix: 24,
+    gateway: '172.16.11.1',
+    links: [
+      { index: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, up: true, qdisc: 'noqueue', addrs: [{ cidr: '127.0.0.1/8', scope: 'host' }] },
+      { index: 2, name: 'eth0', kind: 'ether', mac: rngMac(state.rng, '00:0c:29'), mtu: 1500, up: true, qdisc: 'fq_codel', addrs: [{ cidr: `${ip}/24`, scope: 'global', brd: '172.16.11.255' }] },
+    ],
+    nextIfindex: 3,
+    routes: [
+      { type: 'unicast', dst: '0.0.0.0/0', via: '172.16.11.1', dev: 'eth0', proto: 'static', scope: 'global' },
+      { type: 'unicast', dst: '172.16.11.0/24', dev: 'eth0', proto: 'kernel', scope: 'link', src: ip },
+    ],
+    fs,
+    pods: {},
+    images: ['registry.k8s.io/kube-proxy:v1.28.2', 'registry.k8s.io/pause:3.9'],
+    calico: null,
+    bird: null,
+  };
+}
+
+function createKubeadmObjects(state: WorldState, names: string[], ips: string[]): void {
+  const t0 = -41 * MINUTE;
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
+    apiCreate(state, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, spec: {}, status: { phase: 'Active' } }, t0);
+  }
+  names.forEach((name, i) => {
+    const created = i === 0 ? t0 : t0 + 6 * MINUTE + Math.floor(i / 3) * MINUTE;
+    apiCreate(state, nodeObject(name, ips[i], i), created);
+  });
+  apiCreate(state, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'kubeadm-config', namespace: 'kube-system' },
+    data: {
+      ClusterConfiguration: [
+        'apiVersion: kubeadm.k8s.io/v1beta3',
+        'kind: ClusterConfiguration',
+        'kubernetesVersion: v1.28.2',
+        'networking:',
+        '  dnsDomain: cluster.local',
+        `  podSubnet: ${state.podSubnet}`,
+        '  serviceSubnet: 10.96.0.0/12',
+        '',
+      ].join('\n'),
+    },
+  }, t0);
+  for (const c of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
+    apiCreate(state, staticPod(c, names[0], ips[0]), t0 - 14_000);
+  }
+  apiCreate(state, kubeProxyDaemonSet(), t0);
+  apiCreate(state, corednsDeployment(), t0);
+  // The world starts when kubeadm finished; World.create runs the cluster forward to time 0, so
+  // kube-proxy starts and coredns waits for a network exactly as they did on the real cluster.
+  state.clock.now = t0;
+}
+
+function nodeObject(name: string, ip: string, index: number) {
+  const master = index === 0;
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (master) {
+    labels['node-role.kubernetes.io/control-plane'] = '';
+    labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+  }
+  const taints = [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }];
+  if (master) taints.unshift({ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' });
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels,
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+    },
+    spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`], taints },
+    status: {
+      addresses: [
+        { address: ip, type: 'InternalIP' },
+        { address: name, type: 'Hostname' },
+      ],
+      conditions: [],
+      nodeInfo: {
+        architecture: 'amd64',
+        containerRuntimeVersion: 'containerd://1.6.24',
+        kernelVersion: '5.15.0-88-generic',
+        kubeProxyVersion: 'v1.28.2',
+        kubeletVersion: 'v1.28.2',
+        operatingSystem: 'linux',
+        osImage: 'Ubuntu 22.04.3 LTS',
+      },
+      capacity: { cpu: '2', memory: '4005888Ki', pods: '110' },
+    },
+  };
+}
+
+function staticPod(component: string, node: string, ip: string) {
+  const images: Record<string, string> = {
+    etcd: 'registry.k8s.io/etcd:3.5.9-0',
+    'kube-apiserver': 'registry.k8s.io/kube-apiserver:v1.28.2',
+    'kube-controller-manager': 'registry.k8s.io/kube-controller-manager:v1.28.2',
+    'kube-scheduler': 'registry.k8s.io/kube-scheduler:v1.28.2',
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `${component}-${node}`, namespace: 'kube-system', labels: { component, tier: 'control-plane' } },
+    spec: {
+      nodeName: node,
+      hostNetwork: true,
+      priorityClassName: 'system-node-critical',
+      containers: [{ name: component, image: images[component] }],
+      tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
+    },
+    status: { phase: 'Pending', hostIP: ip },
+  };
+}
+
+function kubeProxyDaemonSet() {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' }, generation: 1 },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-proxy' } },
+        spec: {
+          hostNetwork: true,
+          priorityClassName: 'system-node-critical',
+          serviceAccountName: 'kube-proxy',
+          containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.28.2' }],
+          tolerations: [{ operator: 'Exists' }],
+        },
+      },
+    },
+  };
+}
+
+function corednsDeployment() {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, generation: 1 },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-dns' } },
+        spec: {
+          priorityClassName: 'system-cluster-critical',
+          containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.10.1', ports: [{ containerPort: 53, name: 'dns', protocol: 'UDP' }] }],
+          tolerations: [
+            { key: 'CriticalAddonsOnly', operator: 'Exists' },
+            { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+          ],
+        },
+      },
+    },
+  };
+}

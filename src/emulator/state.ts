@@ -1,0 +1,62 @@
+/** The shape of the simulated world: plain JSON, so a snapshot is `JSON.stringify(state)`. */
+import type { ClockState } from './clock';
+import type { RngState } from './random';
+import type { ApiStore } from './k8s/objects';
+import type { Link } from './net/link';
+import type { Route } from './net/route';
+import type { FsState } from './fs';
+import type { BirdState } from './calico/bird-types';
+
+export interface Subnet {
+  cidr: string;
+  gateway: string;
+}
+
+/** A pod's network namespace on its node: the veth pair the CNI plugin made. */
+export interface PodNet {
+  namespace: string;
+  pod: string;
+  ip: string;
+  hostVeth: string;
+  hostIfindex: number;
+  podMac: string;
+  netnsName: string; // cni-<uuid>
+  handle: string;
+}
+
+export interface CalicoNodeProcess {
+  startedAt: number;
+  /** The address BIRD and the BGP sessions use (autodetected or set by IP_AUTODETECTION_METHOD). */
+  bgpIp: string;
+  backend: 'bird' | 'vxlan' | 'none';
+}
+
+export interface NodeState {
+  name: string;
+  power: 'on' | 'off';
+  ip: string;
+  prefix: number;
+  gateway: string;
+  links: Link[];
+  nextIfindex: number;
+  routes: Route[];
+  fs: FsState;
+  pods: Record<string, PodNet>; // keyed by namespace/name
+  /** Images already pulled by containerd, so a second pod of the same image starts faster. */
+  images: string[];
+  calico: CalicoNodeProcess | null;
+  bird: BirdState | null;
+}
+
+export interface WorldState {
+  format: 1;
+  scenario: string;
+  seed: number;
+  rng: RngState;
+  clock: ClockState;
+  subnets: Subnet[];
+  podSubnet: string;
+  nodes: NodeState[];
+  api: ApiStore;
+  calicoVersion: string;
+}
