@@ -19,6 +19,8 @@ export class WorkerClient {
   lab = $state.raw<LabView | null>(null);
   ready = $state(false);
   error = $state<string | null>(null);
+  /** Whether the simulated clock follows wall time (the student can pause it). */
+  running = $state(true);
 
   #worker: Worker;
   #api: Remote<SessionApi>;
@@ -44,6 +46,11 @@ export class WorkerClient {
       this.error = err instanceof Error ? err.message : String(err);
       throw err;
     }
+  }
+
+  toggleClock() {
+    this.running = !this.running;
+    return this.#api.setRunning(this.running);
   }
 
   setLocale(locale: Locale) {

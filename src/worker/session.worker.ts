@@ -21,7 +21,14 @@ function need(): LabSession {
 
 function currentState(): StateUpdate {
   const s = need();
-  return { digest: s.digest(), lab: s.labView(locale) ?? null };
+  let lab: StateUpdate['lab'] = null;
+  try {
+    lab = s.labView(locale) ?? null;
+  } catch (err) {
+    // A broken lab must not take the terminal and topology down with it.
+    console.warn('lab view failed', err);
+  }
+  return { digest: s.digest(), lab };
 }
 
 /** Sends the state only when something other than the clock moved, to keep the UI calm. */

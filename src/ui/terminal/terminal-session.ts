@@ -42,6 +42,16 @@ export class TerminalSession {
     });
     this.term.loadAddon(this.#fit);
     this.term.onData((d) => this.#input(d));
+    this.term.attachCustomKeyEventHandler((e) => this.#browserKeys(e));
+  }
+
+  /** Copy and paste belong to the browser; returning false makes xterm leave the key alone. */
+  #browserKeys(e: KeyboardEvent): boolean {
+    if (e.type !== 'keydown' || !e.ctrlKey) return true;
+    const key = e.key.toLowerCase();
+    if (key === 'v') return false;
+    if (key === 'c' && (e.shiftKey || this.term.hasSelection())) return false;
+    return true;
   }
 
   async open(host: HTMLElement): Promise<void> {

@@ -63,8 +63,7 @@ export const graphStyle: StylesheetJson = [
       'border-width': 3,
       'border-color': colours.ready,
       'font-size': 10.5,
-      cursor: 'pointer',
-    } as Record<string, unknown>,
+    },
   },
   {
     selector: 'node[status = "notready"]',

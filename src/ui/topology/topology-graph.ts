@@ -20,7 +20,11 @@ export class TopologyGraph {
       autoungrabify: true,
       boxSelectionEnabled: false,
     });
-    this.#cy.on('tap', 'node[kind = "host"], node[kind = "pod"]', (e) => {
+    // Cytoscape draws on a canvas, so the pointer cursor has to be set by hand.
+    const clickable = 'node[kind = "host"], node[kind = "pod"]';
+    this.#cy.on('mouseover', clickable, () => (container.style.cursor = 'pointer'));
+    this.#cy.on('mouseout', clickable, () => (container.style.cursor = ''));
+    this.#cy.on('tap', clickable, (e) => {
       const name = e.target.data('name') as string | undefined;
       if (name) onNodeClick(name);
     });
