@@ -56,6 +56,12 @@ const table = {
   newTab: { en: 'New terminal', 'zh-CN': '新终端' },
   pause: { en: 'Pause clock', 'zh-CN': '暂停时钟' },
   resume: { en: 'Resume clock', 'zh-CN': '继续时钟' },
+  reset: { en: 'Reset', 'zh-CN': '重置' },
+  confirmReset: {
+    en: 'Start over? The cluster returns to its initial state and terminals are closed.',
+    'zh-CN': '确定重新开始吗？集群将恢复到初始状态，终端会被关闭。',
+  },
+  cancel: { en: 'Cancel', 'zh-CN': '取消' },
   resizeHandle: { en: 'Drag to resize', 'zh-CN': '拖动以调整大小' },
 } satisfies Record<string, Record<Locale, string>>;
 

@@ -35,12 +35,14 @@ export class WorkerClient {
   async start(opts: { scenario?: string; lab?: string; seed?: number; locale: Locale }) {
     try {
       await this.#api.start(opts);
-      await this.#api.subscribe(
-        proxy((u: StateUpdate) => {
-          this.digest = u.digest;
-          this.lab = u.lab;
-        }),
-      );
+      if (!this.ready) {
+        await this.#api.subscribe(
+          proxy((u: StateUpdate) => {
+            this.digest = u.digest;
+            this.lab = u.lab;
+          }),
+        );
+      }
       this.ready = true;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);

@@ -57,6 +57,7 @@ const api: SessionApi = {
     locale = opts.locale;
     session = LabSession.create({ scenario: opts.scenario, lab: opts.lab, seed: opts.seed });
     lastSent = '';
+    publish(true); // a reset keeps the subscriber; it must see the fresh world at once
   },
   subscribe(l) {
     listener = l;

@@ -73,6 +73,15 @@ export class TerminalTabs {
     }
   }
 
+  /** After a reset the worker's shells are gone: drop every tab and open a fresh one. */
+  async reset(): Promise<void> {
+    for (const t of this.tabs) t.session.dispose();
+    this.tabs = [];
+    this.editRequest = null;
+    const tab = await this.open();
+    this.activate(tab.id);
+  }
+
   /** Click-to-run from the guide: the command goes to the terminal the student is looking at. */
   run(line: string): void {
     this.active?.session.run(line);
