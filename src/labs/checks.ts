@@ -1,0 +1,135 @@
+/**
+ * Lab checks: declarative predicates on the world and on the student's commands. Each one says
+ * what it wants as a sentence and, when unmet, what the world shows instead (its evidence).
+ */
+import type { World } from '../emulator/world';
+import type { Locale } from './types';
+import { storeGet, storeList } from '../emulator/k8s/objects';
+import { nodeIsReady } from '../emulator/k8s/node-status';
+import { fsRead } from '../emulator/fs';
+import { routeTableLookup } from '../emulator/net/route';
+import type { Route } from '../emulator/net/route';
+
+export interface CommandRecord {
+  node: string;
+  line: string;
+  status: number;
+}
+
+export interface CheckInput {
+  world: World;
+  commands: CommandRecord[];
+}
+
+export interface CheckResult {
+  passed: boolean;
+  evidence: string | null;
+}
+
+type T = (en: string, zh: string) => string;
+
+export interface Predicate {
+  /** The keys this predicate accepts and whether they are required. */
+  fields: Record<string, 'string' | 'number' | 'boolean' | 'string?' | 'number?' | 'boolean?'>;
+  describe(args: Record<string, unknown>, t: T): string;
+  evaluate(args: Record<string, unknown>, input: CheckInput, t: T): CheckResult;
+  /** Names that must exist in the scenario (for lab:lint): nodes referenced, etc. */
+  nodes?(args: Record<string, unknown>): string[];
+}
+
+const ok: CheckResult = { passed: true, evidence: null };
+const no = (evidence: string): CheckResult => ({ passed: false, evidence });
+
+function fmtRoute(r: Route): string {
+  return [r.type === 'blackhole' ? 'blackhole' : '', r.dst.replace(/\/32$/, ''), r.via ? `via ${r.via}` : '', r.dev ? `dev ${r.dev}` : '', r.proto !== 'boot' ? `proto ${r.proto}` : '', r.onlink ? 'onlink' : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
+export const PREDICATES: Record<string, Predicate> = {
+  file: {
+    fields: { node: 'string', path: 'string', contains: 'string' },
+    nodes: (a) => [a.node as string],
+    describe: (a, t) => t(`${a.node}:${a.path} contains "${a.contains}"`, `${a.node} 上的 ${a.path} 包含 "${a.contains}"`),
+    evaluate(a, { world }, t) {
+      const node = world.node(a.node as string);
+      const content = node ? fsRead(node.fs, a.path as string) : 'ENOENT';
+      if (content === 'ENOENT' || content === 'ENOTDIR' || content === 'EISDIR') return no(t(`${a.path} does not exist on ${a.node}`, `${a.node} 上没有 ${a.path}`));
+      return content.includes(a.contains as string) ? ok : no(t(`${a.path} exists but does not contain "${a.contains}"`, `${a.path} 存在，但不包含 "${a.contains}"`));
+    },
+  },
+  command: {
+    fields: { matches: 'string', node: 'string?', succeeded: 'boolean?' },
+    describe: (a, t) => t(`run a command matching /${a.matches}/${a.node ? ` on ${a.node}` : ''}`, `${a.node ? `在 ${a.node} 上` : ''}运行匹配 /${a.matches}/ 的命令`),
+    evaluate(a, { commands }, t) {
+      const re = new RegExp(a.matches as string);
+      const hit = commands.find((c) => re.test(c.line) && (!a.node || c.node === a.node) && (a.succeeded === false || c.status === 0));
+      return hit ? ok : no(t(commands.length ? `last command: ${commands[commands.length - 1].line}` : 'no command run yet', commands.length ? `最近的命令：${commands[commands.length - 1].line}` : '还没有运行命令'));
+    },
+  },
+  nodes: {
+    fields: { ready: 'boolean' },
+    describe: (a, t) => (a.ready ? t('every node is Ready', '所有节点都是 Ready') : t('every node is NotReady', '所有节点都是 NotReady')),
+    evaluate(a, { world }, t) {
+      const wrong = world.state.nodes.filter((n) => nodeIsReady(world, n.name) !== a.ready).map((n) => n.name);
+      return wrong.length === 0 ? ok : no(t(`${a.ready ? 'not Ready' : 'Ready'}: ${wrong.join(', ')}`, `${a.ready ? '未就绪' : '已就绪'}：${wrong.join(', ')}`));
+    },
+  },
+  pods: {
+    fields: { namespace: 'string', prefix: 'string', ready: 'boolean', count: 'number?' },
+    describe: (a, t) => t(`${a.count ?? 'every'} ${a.prefix}* pod(s) in ${a.namespace} Running and ready`, `${a.namespace} 中${a.count ?? '所有'} ${a.prefix}* Pod 为 Running 且就绪`),
+    evaluate(a, { world }, t) {
+      const pods = storeList(world.state.api, 'Pod', a.namespace as string).filter((p) => p.metadata.name.startsWith(a.prefix as string));
+      const ready = pods.filter((p) => p.status?.phase === 'Running' && p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'));
+      const want = (a.count as number | undefined) ?? Math.max(pods.length, 1);
+      if (ready.length >= want && (a.count !== undefined || ready.length === pods.length)) return ok;
+      return no(t(`${ready.length} of ${pods.length || want} ${a.prefix}* pods are Running and ready`, `${pods.length || want} 个 ${a.prefix}* Pod 中有 ${ready.length} 个 Running 且就绪`));
+    },
+  },
+  route: {
+    fields: { node: 'string', dst: 'string', dev: 'string?', via: 'string?', proto: 'string?', type: 'string?', absent: 'boolean?' },
+    nodes: (a) => [a.node as string],
+    describe: (a, t) => {
+      const what = [a.type === 'blackhole' ? 'blackhole' : '', a.dst, a.via ? `via ${a.via}` : '', a.dev ? `dev ${a.dev}` : '', a.proto ? `proto ${a.proto}` : ''].filter(Boolean).join(' ');
+      return a.absent ? t(`${a.node} has no route ${what}`, `${a.node} 没有路由 ${what}`) : t(`${a.node} routes ${what}`, `${a.node} 有路由 ${what}`);
+    },
+    evaluate(a, { world }, t) {
+      const node = world.node(a.node as string);
+      if (!node) return no(t(`no node ${a.node}`, `没有节点 ${a.node}`));
+      const dst = (a.dst as string).includes('/') ? (a.dst as string) : `${a.dst}/32`;
+      const match = node.routes.find((r) => r.dst === dst && (!a.dev || r.dev === a.dev) && (!a.via || r.via === a.via) && (!a.proto || r.proto === a.proto) && (!a.type || r.type === a.type));
+      if (a.absent) return match ? no(t(`${a.node} still has: ${fmtRoute(match)}`, `${a.node} 仍有：${fmtRoute(match)}`)) : ok;
+      if (match) return ok;
+      const same = node.routes.find((r) => r.dst === dst) ?? routeTableLookup(node.routes, dst.split('/')[0]);
+      return no(same ? t(`${a.node} has instead: ${fmtRoute(same)}`, `${a.node} 上实际是：${fmtRoute(same)}`) : t(`${a.node} has no route for ${a.dst}`, `${a.node} 没有到 ${a.dst} 的路由`));
+    },
+  },
+  bgp: {
+    fields: { node: 'string', state: 'string', peers: 'number?' },
+    nodes: (a) => [a.node as string],
+    describe: (a, t) => t(`${a.node} has ${a.peers ?? 'all its'} BGP session(s) ${a.state}`, `${a.node} 的 ${a.peers ?? '所有'} 个 BGP 会话为 ${a.state}`),
+    evaluate(a, { world }, t) {
+      const node = world.node(a.node as string);
+      const sessions = node?.bird?.sessions ?? [];
+      const inState = sessions.filter((s) => s.state === a.state);
+      const want = (a.peers as number | undefined) ?? Math.max(sessions.length, 1);
+      if (inState.length >= want && (a.peers !== undefined || inState.length === sessions.length)) return ok;
+      if (!node?.bird) return no(t(`BIRD is not running on ${a.node}`, `${a.node} 上的 BIRD 没有运行`));
+      return no(sessions.map((s) => `${s.name}: ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`).join('; ') || t('no BGP sessions', '没有 BGP 会话'));
+    },
+  },
+  ippool: {
+    fields: { name: 'string', field: 'string', equals: 'string' },
+    describe: (a, t) => t(`IPPool ${a.name} has ${a.field} = ${a.equals}`, `IPPool ${a.name} 的 ${a.field} = ${a.equals}`),
+    evaluate(a, { world }, t) {
+      const pool = storeGet(world.state.api, 'IPPool', undefined, a.name as string);
+      if (!pool) return no(t(`IPPool ${a.name} does not exist yet`, `IPPool ${a.name} 还不存在`));
+      const value = (a.field as string).split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], pool);
+      return String(value) === a.equals ? ok : no(t(`${a.field} is ${value === undefined ? 'unset' : String(value)}`, `${a.field} 当前为 ${value === undefined ? '未设置' : String(value)}`));
+    },
+  },
+};
+
+export function translator(locale: Locale): T {
+  return (en, zh) => (locale === 'zh-CN' ? zh : en);
+}

@@ -1,0 +1,10 @@
+/** Every command the shell knows, by the name the user types. */
+import type { CommandSpec } from '../context';
+import { builtins } from './builtins';
+import { fileCommands } from './files';
+import { kubectlCommands } from './kubectl';
+import { ipCommands } from './ip';
+
+const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands];
+
+export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));

@@ -1,0 +1,4 @@
+/** iproute2's `ip`. */
+import type { CommandSpec } from '../../context';
+
+export const ipCommands: CommandSpec[] = [];

@@ -1,0 +1,4 @@
+/** kubectl (filled in by the kubectl work). */
+import type { CommandSpec } from '../../context';
+
+export const kubectlCommands: CommandSpec[] = [];

@@ -1,0 +1,46 @@
+/** The state summary the topology and status bar render after each command and tick. */
+import type { World } from '../emulator/world';
+import type { WorldDigest } from './api';
+import { storeList } from '../emulator/k8s/objects';
+import { nodeIsReady } from '../emulator/k8s/node-status';
+import { blocksOfNode } from '../emulator/calico/ipam';
+
+export function worldDigest(world: World): WorldDigest {
+  const pods = storeList(world.state.api, 'Pod').filter((p) => !p.spec.hostNetwork);
+  const sessions: WorldDigest['sessions'] = [];
+  let messages = 0;
+  let established = 0;
+  for (const n of world.state.nodes) {
+    for (const s of n.bird?.sessions ?? []) {
+      messages += s.msgsOut + keepalives(world.now, s.establishedAt, s.state === 'Established');
+      const peer = world.nodeByIp(s.peerIp);
+      // Each session appears once in the digest, from the side with the lower address.
+      if (peer && n.ip < peer.ip) {
+        sessions.push({ from: n.name, to: peer.name, state: s.state, kind: s.kind });
+        if (s.state === 'Established') established++;
+      }
+    }
+  }
+  return {
+    time: world.now,
+    clock: world.timeOfDay(),
+    subnets: world.state.subnets.map((s) => ({ ...s })),
+    nodes: world.state.nodes.map((n) => ({
+      name: n.name,
+      ip: n.ip,
+      ready: nodeIsReady(world, n.name),
+      power: n.power,
+      blocks: blocksOfNode(world, n.name),
+      pods: pods
+        .filter((p) => p.spec.nodeName === n.name)
+        .map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name, ip: p.status?.podIP ?? null, phase: p.status?.phase ?? 'Pending' })),
+    })),
+    sessions,
+    bgp: { sessions: sessions.length, established, messages },
+  };
+}
+
+/** BIRD sends a KEEPALIVE every 80 s (hold 240 / 3) on an Established session. */
+export function keepalives(now: number, since: number, established: boolean): number {
+  return established ? Math.floor((now - since) / 80_000) : 0;
+}

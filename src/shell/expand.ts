@@ -1,0 +1,105 @@
+/** Word expansion as bash does it for simple words: parameters, `$(...)`, `~`, then globs. */
+import type { WordPart } from './parse/lexer';
+import type { FsState } from '../emulator/fs';
+import { fsList, fsResolve } from '../emulator/fs';
+
+export interface ExpandEnv {
+  vars: Record<string, string>;
+  lastStatus: number;
+  cwd: string;
+  fs: FsState;
+  /** Runs `$(...)`; returns its stdout. */
+  substitute(command: string): Promise<string>;
+}
+
+/** Expand `$VAR`, `${VAR}`, `$?`, `$$`, `$(cmd)` inside text. */
+async function expandParams(text: string, env: ExpandEnv): Promise<string> {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && text[i + 1] === '$') {
+      out += '$';
+      i++;
+      continue;
+    }
+    if (c !== '$') {
+      out += c;
+      continue;
+    }
+    const rest = text.slice(i + 1);
+    let m: RegExpExecArray | null;
+    if (rest.startsWith('(')) {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] === '(') depth++;
+        else if (text[j] === ')' && --depth === 0) break;
+      }
+      out += (await env.substitute(text.slice(i + 2, j))).replace(/\n+$/, '');
+      i = j;
+    } else if ((m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest))) {
+      out += env.vars[m[1]] ?? '';
+      i += m[0].length;
+    } else if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
+      out += env.vars[m[0]] ?? '';
+      i += m[0].length;
+    } else if (rest.startsWith('?')) {
+      out += String(env.lastStatus);
+      i++;
+    } else if (rest.startsWith('$')) {
+      out += '4127';
+      i++;
+    } else out += '$';
+  }
+  return out;
+}
+
+/** Expand one word into zero or more fields (unquoted expansions split on whitespace). */
+export async function expandWord(parts: WordPart[], env: ExpandEnv): Promise<string[]> {
+  const fields: string[] = [];
+  let cur = '';
+  let hasQuoted = false;
+  let globbable = false;
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k];
+    if (p.quote === 'single') {
+      cur += p.text;
+      hasQuoted = true;
+    } else if (p.quote === 'double') {
+      cur += await expandParams(p.text, env);
+      hasQuoted = true;
+    } else {
+      let text = p.text;
+      if (k === 0 && (text === '~' || text.startsWith('~/'))) text = (env.vars.HOME ?? '/root') + text.slice(1);
+      const expanded = await expandParams(text, env);
+      if (/[*?]/.test(text)) globbable = true;
+      const pieces = expanded === text ? [expanded] : expanded.split(/[ \t\n]+/);
+      pieces.forEach((piece, idx) => {
+        if (idx > 0) {
+          if (cur !== '' || hasQuoted) fields.push(cur);
+          cur = '';
+          hasQuoted = false;
+        }
+        cur += piece;
+      });
+    }
+  }
+  if (cur !== '' || hasQuoted) fields.push(cur);
+  if (!globbable) return fields;
+  return fields.flatMap((f) => glob(f, env));
+}
+
+/** Pathname expansion of `*` and `?` within one directory level; no match leaves the word as typed. */
+function glob(pattern: string, env: ExpandEnv): string[] {
+  if (!/[*?]/.test(pattern)) return [pattern];
+  const slash = pattern.lastIndexOf('/');
+  const dirPart = slash >= 0 ? pattern.slice(0, slash + 1) : '';
+  const base = pattern.slice(slash + 1);
+  if (/[*?]/.test(dirPart)) return [pattern];
+  const dir = fsResolve(env.cwd, dirPart || '.');
+  const names = fsList(env.fs, dir);
+  if (!Array.isArray(names)) return [pattern];
+  const re = new RegExp('^' + base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const hits = names.filter((n) => re.test(n) && (base.startsWith('.') || !n.startsWith('.')));
+  return hits.length ? hits.map((n) => dirPart + n) : [pattern];
+}

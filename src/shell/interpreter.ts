@@ -1,0 +1,207 @@
+/**
+ * Runs parsed command lines: and-or lists, pipelines (each stage's stdout becomes the next
+ * stage's stdin), redirects into the node's filesystem, variables and exit statuses.
+ */
+import type { World } from '../emulator/world';
+import { fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
+import type { AndOr, Pipeline, Redirect, SimpleCommand } from './parse/parser';
+import { parse, ParseError } from './parse/parser';
+import type { CommandContext, RunControl, ShellEffects, ShellState, Timekeeper } from './context';
+import { shellNode } from './context';
+import { expandWord } from './expand';
+import type { ExpandEnv } from './expand';
+import { commandLookup } from './registry';
+
+export type Write = (text: string) => void;
+
+export class Interpreter {
+  effects: ShellEffects = {};
+
+  constructor(
+    private world: World,
+    private shell: ShellState,
+    private time: Timekeeper,
+    private ctl: RunControl,
+  ) {}
+
+  /** Run a full command text; returns the exit status of the last command. */
+  async run(text: string, out: Write, err: Write, stdoutIsTty = true): Promise<number> {
+    let list: AndOr[];
+    try {
+      list = parse(text);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      err(`bash: ${e.incomplete && e.message.startsWith('here-document') ? 'warning: ' + e.message : e.message}\n`);
+      this.shell.lastStatus = 2;
+      return 2;
+    }
+    for (const item of list) {
+      if (this.ctl.interrupted) break;
+      let status = await this.pipeline(item.first, out, err, stdoutIsTty);
+      this.shell.lastStatus = status;
+      for (const { op, pipeline } of item.rest) {
+        if ((op === '&&') !== (status === 0)) continue;
+        status = await this.pipeline(pipeline, out, err, stdoutIsTty);
+        this.shell.lastStatus = status;
+      }
+      this.shell.lastStatus = status;
+      if (this.effects.closed) break;
+    }
+    return this.shell.lastStatus;
+  }
+
+  private async pipeline(p: Pipeline, out: Write, err: Write, stdoutIsTty: boolean): Promise<number> {
+    let input = '';
+    let status = 0;
+    for (let i = 0; i < p.commands.length; i++) {
+      const last = i === p.commands.length - 1;
+      let captured = '';
+      const write: Write = last ? out : (t) => (captured += t);
+      status = await this.simple(p.commands[i], input, write, err, last && stdoutIsTty);
+      input = captured;
+      if (this.ctl.interrupted) return 130;
+    }
+    return p.negate ? (status === 0 ? 1 : 0) : status;
+  }
+
+  private expandEnv(): ExpandEnv {
+    return {
+      vars: this.shell.env,
+      lastStatus: this.shell.lastStatus,
+      cwd: this.shell.cwd,
+      fs: shellNode(this.world, this.shell).fs,
+      substitute: async (cmd) => {
+        let captured = '';
+        await this.run(cmd, (t) => (captured += t), () => {}, false);
+        return captured;
+      },
+    };
+  }
+
+  private async simple(cmd: SimpleCommand, stdin: string, out: Write, err: Write, stdoutIsTty: boolean): Promise<number> {
+    const env = this.expandEnv();
+    const argv: string[] = [];
+    for (const w of cmd.words) argv.push(...(await expandWord(w, env)));
+    const assigned: Record<string, string> = {};
+    for (const a of cmd.assignments) assigned[a.name] = (await expandWord(a.value, env)).join(' ');
+    if (argv.length === 0) {
+      Object.assign(this.shell.env, assigned);
+      return 0;
+    }
+    const io = await this.redirects(cmd.redirects, stdin, out, err, env);
+    if (typeof io === 'number') return io;
+    const spec = commandLookup(argv[0], shellNode(this.world, this.shell));
+    if (!spec.ok) {
+      io.err(`${spec.message}\n`);
+      io.flush();
+      return spec.status;
+    }
+    const savedEnv = { ...this.shell.env };
+    Object.assign(this.shell.env, assigned);
+    const ctx: CommandContext = {
+      world: this.world,
+      node: shellNode(this.world, this.shell),
+      shell: this.shell,
+      argv,
+      stdin: io.stdin,
+      stdoutIsTty: stdoutIsTty && !io.redirectedOut,
+      out: io.out,
+      err: io.err,
+      sleep: (ms) => this.time.sleep(ms, this.ctl),
+      interrupted: () => this.ctl.interrupted,
+      effects: this.effects,
+      run: (line, o, e) => this.run(line, o, e, false),
+    };
+    let status: number;
+    try {
+      status = await spec.command.run(ctx);
+    } catch (e) {
+      // A bug in a command must never take the terminal down: report it like a crash and go on.
+      io.err(`${argv[0]}: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      status = 1;
+    }
+    if (Object.keys(assigned).length) {
+      for (const k of Object.keys(assigned)) {
+        if (k in savedEnv) this.shell.env[k] = savedEnv[k];
+        else delete this.shell.env[k];
+      }
+    }
+    io.flush();
+    this.world.reconcile();
+    return this.ctl.interrupted ? 130 : status;
+  }
+
+  /** Apply redirects: returns the streams the command should use, or an exit status on failure. */
+  private async redirects(list: Redirect[], stdin: string, out: Write, err: Write, env: ExpandEnv) {
+    let input = stdin;
+    const node = shellNode(this.world, this.shell);
+    let outTarget: { path: string; append: boolean } | null = null;
+    let errTarget: { path: string; append: boolean } | 'stdout' | null = null;
+    let outToErr = false;
+    for (const r of list) {
+      if (r.op === '<<') {
+        input = r.heredoc!.expand ? await expandHeredoc(r.heredoc!.body, env) : r.heredoc!.body;
+        continue;
+      }
+      if (r.op === '>&') {
+        if (r.fd === 2 && r.dupFd === 1) errTarget = outTarget ?? 'stdout';
+        if (r.fd === 1 && r.dupFd === 2) outToErr = true;
+        continue;
+      }
+      const words = await expandWord(r.target!, env);
+      if (words.length !== 1) {
+        err(`bash: ${r.target!.map((p) => p.text).join('')}: ambiguous redirect\n`);
+        return 1;
+      }
+      const path = fsResolve(this.shell.cwd, words[0]);
+      if (r.op === '<') {
+        const content = fsRead(node.fs, path);
+        if (content === 'ENOENT' || content === 'ENOTDIR') {
+          err(`bash: ${words[0]}: No such file or directory\n`);
+          return 1;
+        }
+        if (content === 'EISDIR') {
+          err(`bash: ${words[0]}: Is a directory\n`);
+          return 1;
+        }
+        input = content;
+        continue;
+      }
+      const target = { path, append: r.op === '>>' };
+      // Create or truncate now, like open(2) does before the command runs.
+      const e = fsWrite(node.fs, path, '', this.world.now, target.append);
+      if (e) {
+        err(`bash: ${words[0]}: ${e === 'EISDIR' ? 'Is a directory' : e === 'ENOTDIR' ? 'Not a directory' : 'No such file or directory'}\n`);
+        return 1;
+      }
+      if (r.fd === 1) {
+        outTarget = target;
+        if (r.dupFd === 2) errTarget = target;
+      } else errTarget = target;
+    }
+    let outBuf = '';
+    let errBuf = '';
+    const writeFile = (t: { path: string }, text: string) => {
+      if (fsStat(node.fs, t.path)?.type === 'file') fsWrite(node.fs, t.path, text, this.world.now, true);
+    };
+    const o: Write = outToErr ? err : outTarget ? (t) => (outBuf += t) : out;
+    const e: Write = errTarget === 'stdout' ? o : errTarget ? (t) => (errBuf += t) : err;
+    return {
+      stdin: input,
+      out: o,
+      err: e,
+      redirectedOut: !!outTarget || outToErr,
+      flush: () => {
+        if (outTarget && outBuf) writeFile(outTarget, outBuf);
+        if (errTarget && errTarget !== 'stdout' && errBuf) writeFile(errTarget, errBuf);
+        outBuf = '';
+        errBuf = '';
+      },
+    };
+  }
+}
+
+async function expandHeredoc(body: string, env: ExpandEnv): Promise<string> {
+  const fields = await expandWord([{ text: body, quote: 'double' }], env);
+  return fields.join('');
+}
