@@ -10,6 +10,7 @@ import type {
   Locale,
   OutputSink,
   SessionApi,
+  StartOptions,
   StateUpdate,
   WorldDigest,
 } from '../worker/protocol';
@@ -32,7 +33,7 @@ export class WorkerClient {
     this.#api = wrap<SessionApi>(this.#worker);
   }
 
-  async start(opts: { scenario?: string; lab?: string; seed?: number; locale: Locale }) {
+  async start(opts: StartOptions) {
     try {
       await this.#api.start(opts);
       if (!this.ready) {

@@ -3,36 +3,13 @@
  * so the shell and emulator never end up in the main bundle.
  */
 import type { Completion, ExecResult, OutputSink, WorldDigest } from '../shell/api';
+import type { LabView, Locale } from '../labs/types';
 
 export type { Completion, ExecResult, OutputChunk, OutputSink, WorldDigest } from '../shell/api';
 
-export type Locale = 'en' | 'zh-CN';
+export type { Locale } from '../labs/types';
 
-/** One named check of a lab step, as the lab engine evaluated it. */
-export interface LabCheckView {
-  id: string;
-  text: string;
-  passed: boolean;
-  evidence?: string;
-}
-
-export interface LabStepView {
-  id?: string;
-  title?: string;
-  /** Markdown body of the step. */
-  text: string;
-  checks: LabCheckView[];
-  hints: string[];
-  solution: string[];
-}
-
-export interface LabView {
-  id?: string;
-  title: string;
-  /** Optional markdown introduction shown above the steps. */
-  intro?: string;
-  steps: LabStepView[];
-}
+export type { CheckView, LabView, StepView } from '../labs/types';
 
 /** Pushed to the UI whenever the world changes (after a command or a clock tick). */
 export interface StateUpdate {
@@ -42,9 +19,19 @@ export interface StateUpdate {
 
 export type UpdateListener = (update: StateUpdate) => void;
 
+export interface StartOptions {
+  lab?: string;
+  scenario?: string;
+  /** No lab at all: the scenario only. */
+  sandbox?: boolean;
+  seed?: number;
+  locale: Locale;
+}
+
 /** The API the worker exposes through comlink. Every method is async across the boundary. */
 export interface SessionApi {
-  start(opts: { scenario?: string; lab?: string; seed?: number; locale: Locale }): Promise<void>;
+  /** Starts (or restarts) the world: a lab by id, a bare scenario, or by default the first lab. */
+  start(opts: StartOptions): Promise<void>;
   subscribe(listener: UpdateListener): void;
   setLocale(locale: Locale): void;
   setRunning(running: boolean): void;

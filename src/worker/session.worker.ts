@@ -4,6 +4,7 @@
  */
 import { expose } from 'comlink';
 import { LabSession } from '../shell/lab-session';
+import { labSources } from './lab-sources';
 import type { Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
 
 const TICK_MS = 250;
@@ -55,7 +56,10 @@ setInterval(() => {
 const api: SessionApi = {
   async start(opts) {
     locale = opts.locale;
-    session = LabSession.create({ scenario: opts.scenario, lab: opts.lab, seed: opts.seed });
+    // Realtime: waiting commands (sleep, ping, tcpdump) finish as the ticker below moves the clock.
+    const labs = labSources();
+    const lab = opts.lab ?? (opts.scenario || opts.sandbox ? undefined : labs[0]?.id);
+    session = LabSession.create({ scenario: opts.scenario, lab, seed: opts.seed, time: 'realtime', labs });
     lastSent = '';
     publish(true); // a reset keeps the subscriber; it must see the fresh world at once
   },

@@ -27,6 +27,7 @@ export class TerminalSession {
   #offset = 0; // cells from the prompt's start to the cursor
   #busy = false;
   #typeahead: string[] = [];
+  #interrupted = false;
 
   constructor(
     private shell: Shell,
@@ -95,8 +96,12 @@ export class TerminalSession {
 
   #input(data: string): void {
     if (this.#busy) {
-      if (data.includes('\x03')) void this.shell.interrupt(this.id);
-      else this.#typeahead.push(data);
+      if (data.includes('\x03')) {
+        // The tty echoes ^C; the shell only stops the command.
+        this.#interrupted = true;
+        this.term.write('^C');
+        void this.shell.interrupt(this.id);
+      } else this.#typeahead.push(data);
       return;
     }
     const action = keyAction(data);
@@ -123,7 +128,14 @@ export class TerminalSession {
       case 'interrupt':
         this.term.write('^C' + this.#below());
         line.set('');
-        this.#showPrompt();
+        // Also drops a half-typed multi-line command (the "> " prompt) in the shell.
+        void this.shell
+          .interrupt(this.id)
+          .then(() => this.shell.prompt(this.id))
+          .then((p) => {
+            this.#prompt = p;
+            this.#showPrompt();
+          });
         return;
       case 'clear':
         this.term.write('\x1b[H\x1b[2J');
@@ -139,7 +151,15 @@ export class TerminalSession {
         break;
       }
       case 'eof':
-        line.deleteForward();
+        // Ctrl-D on an empty line ends input: heredoc/continuation, or the shell itself.
+        if (line.text !== '') line.deleteForward();
+        else {
+          const continuation = this.#prompt === '> ';
+          line.set(continuation ? '\u0004' : 'exit');
+          if (!continuation) this.#redraw();
+          void this.#submit();
+          return;
+        }
         break;
       case 'ignore':
         return;
@@ -153,11 +173,17 @@ export class TerminalSession {
     const line = this.#line.take();
     this.term.write(moveBelowSequence(this.#prompt.length, line.length, this.#offset, this.term.cols));
     this.#busy = true;
+    this.#interrupted = false;
     let result: ExecResult | null = null;
     try {
       result = await this.shell.exec(this.id, line, (c) => this.#output(c));
     } catch (err) {
       this.term.write(`internal error: ${err instanceof Error ? err.message : String(err)}\r\n`);
+    }
+    if (this.#interrupted) {
+      // Like bash after SIGINT: the next prompt starts on a fresh line.
+      await new Promise<void>((r) => this.term.write('', r));
+      if (this.term.buffer.active.cursorX !== 0) this.term.write('\r\n');
     }
     if (result) {
       this.#prompt = result.prompt;
