@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   for (const line of lines) {
     if (opts.echo) process.stdout.write(session.prompt(term) + line + '\n');
     // stdout and stderr both go to standard output: the transcript is what a terminal shows.
-    await session.exec(term, line, (chunk) => process.stdout.write(chunk.text));
+    const result = await session.exec(term, line, (chunk) => process.stdout.write(chunk.text));
+    if (result.edit) process.stdout.write(`${line.trim().split(/\s+/)[0]}: there is no editor on the command line; use sed -i, or cat > FILE <<EOF\n`);
   }
 }
 

@@ -48,14 +48,16 @@ function fmtRoute(r: Route): string {
 
 export const PREDICATES: Record<string, Predicate> = {
   file: {
-    fields: { node: 'string', path: 'string', contains: 'string' },
+    fields: { node: 'string', path: 'string', contains: 'string?', matches: 'string?', says: 'string?' },
     nodes: (a) => [a.node as string],
-    describe: (a, t) => t(`${a.node}:${a.path} contains "${a.contains}"`, `${a.node} 上的 ${a.path} 包含 "${a.contains}"`),
+    // `says` is the human wording of a `matches` pattern, e.g. "an uncommented CALICO_IPV4POOL_CIDR".
+    describe: (a, t) => t(`${a.node}:${a.path} contains ${a.says ?? `"${a.contains ?? a.matches}"`}`, `${a.node} 上的 ${a.path} 包含 ${a.says ?? `"${a.contains ?? a.matches}"`}`),
     evaluate(a, { world }, t) {
       const node = world.node(a.node as string);
       const content = node ? fsRead(node.fs, a.path as string) : 'ENOENT';
       if (content === 'ENOENT' || content === 'ENOTDIR' || content === 'EISDIR') return no(t(`${a.path} does not exist on ${a.node}`, `${a.node} 上没有 ${a.path}`));
-      return content.includes(a.contains as string) ? ok : no(t(`${a.path} exists but does not contain "${a.contains}"`, `${a.path} 存在，但不包含 "${a.contains}"`));
+      const hit = a.matches ? new RegExp(a.matches as string, 'm').test(content) : content.includes(a.contains as string);
+      return hit ? ok : no(t(`${a.path} exists but does not contain ${a.says ?? `"${a.contains ?? a.matches}"`}`, `${a.path} 存在，但不包含 ${a.says ?? `"${a.contains ?? a.matches}"`}`));
     },
   },
   command: {

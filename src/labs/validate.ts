@@ -37,6 +37,7 @@ export function labSpecProblems(spec: unknown): string[] {
         } else if (typeof args[field] !== base) p.push(`${cw}.${keys[0]}.${field} must be a ${base}`);
       }
       for (const field of Object.keys(args)) if (!(field in pred.fields)) p.push(`${cw}.${keys[0]}: unknown field "${field}"`);
+      if (keys[0] === 'file' && (args.contains === undefined) === (args.matches === undefined)) p.push(`${cw}.file needs exactly one of contains or matches`);
     });
   });
   return p;
