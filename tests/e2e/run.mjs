@@ -132,6 +132,26 @@ try {
     await waitForText('\nk8s-master01'.slice(1));
   });
 
+  await test('Ctrl-C stops a waiting command and gives the prompt back', async () => {
+    const before = (await rows()).split(PROMPT).length - 1;
+    await page.keyboard.type('sleep 600');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Control+c');
+    await waitForCount(PROMPT, before + 1, 5000);
+    const lines = await rowLines();
+    if (!lines.some((l) => l.endsWith('^C'))) throw new Error(`no ^C echoed:\n${lines.filter(Boolean).slice(-4).join('\n')}`);
+  });
+
+  await test('a node in the topology opens its own terminal tab', async () => {
+    // The same handler as a click on the canvas node, reached through the accessible list.
+    await page.locator('[data-testid="open-k8s-node01"]').evaluate((b) => b.click());
+    await page.locator('[data-testid="tab-k8s-node01"][aria-selected="true"]').waitFor({ timeout: WAIT });
+    await waitForText('root@k8s-node01:~#');
+    await page.locator('[data-testid="tab-k8s-master01"]').click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('xterm-helper-textarea'));
+  });
+
   await test('the download step of the first lab ticks its check', async () => {
     if ((await page.locator('[data-testid^="step-"]').count()) === 0) {
       throw new Error('pending: no lab is loaded (is labs/ empty?)');
