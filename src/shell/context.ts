@@ -36,6 +36,8 @@ export interface CommandContext {
   node: NodeState;
   shell: ShellState;
   argv: string[];
+  /** For programs found as files on $PATH (calicoctl): the version the file says it is. */
+  version?: string;
   stdin: string;
   /** True when stdout reaches the terminal directly (not a pipe or a file): curl's meter depends on it. */
   stdoutIsTty: boolean;

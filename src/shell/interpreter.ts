@@ -103,6 +103,7 @@ export class Interpreter {
       node: shellNode(this.world, this.shell),
       shell: this.shell,
       argv,
+      version: spec.version,
       stdin: io.stdin,
       stdoutIsTty: stdoutIsTty && !io.redirectedOut,
       out: io.out,

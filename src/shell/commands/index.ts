@@ -4,7 +4,9 @@ import { builtins } from './builtins';
 import { fileCommands } from './files';
 import { kubectlCommands } from './kubectl';
 import { ipCommands } from './ip';
+import { calicoctlCommands } from './calicoctl';
+import { birdCommands } from './bird';
 
-const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands];
+const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));
