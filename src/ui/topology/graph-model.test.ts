@@ -37,6 +37,16 @@ describe('topology model', () => {
     expect(host?.label).toContain('NotReady');
   });
 
+  it('draws a BGP peer outside the cluster as its own node', () => {
+    const withRouter = {
+      ...digest,
+      sessions: [{ from: 'k8s-master01', to: 'tor-router', state: 'Established', kind: 'global' as const }],
+    };
+    const { nodes, edges } = graphModel(withRouter);
+    expect(nodes.find((n) => n.id === 'node:tor-router')?.kind).toBe('peer');
+    expect(edges[0]?.status).toBe('established');
+  });
+
   it('reads BIRD state names', () => {
     expect(sessionStatus('Established')).toBe('established');
     expect(sessionStatus('OpenSent')).toBe('connecting');

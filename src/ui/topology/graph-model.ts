@@ -8,7 +8,7 @@ import type { WorldDigest } from '../../worker/protocol';
 export interface GraphNode {
   id: string;
   parent?: string;
-  kind: 'subnet' | 'gateway' | 'host' | 'pod';
+  kind: 'subnet' | 'gateway' | 'host' | 'pod' | 'peer';
   label: string;
   status: string; // drives the style: ready / notready / off / running / pending
   name?: string; // host name, for clicks
@@ -83,6 +83,12 @@ export function graphModel(d: WorldDigest): { nodes: GraphNode[]; edges: GraphEd
       });
     }
     y += gap;
+  });
+  // Peers that are not cluster nodes (an external router, a ToR switch) stand outside the boxes.
+  const external = [...new Set(d.sessions.flatMap((s) => [s.from, s.to]))].filter((p) => !row.has(p));
+  external.forEach((peer, i) => {
+    row.set(peer, row.size);
+    nodes.push({ id: `node:${peer}`, kind: 'peer', label: peer, status: '', x: -260, y: ROW * (i + 1) });
   });
   const seen = new Map<string, GraphEdge>();
   for (const s of d.sessions) {

@@ -74,6 +74,18 @@ export const graphStyle: StylesheetJson = [
     style: { 'border-color': colours.off, 'border-style': 'dotted', 'background-color': '#e4e7eb', color: '#6b7480' },
   },
   {
+    selector: 'node[kind = "peer"]',
+    style: {
+      shape: 'round-hexagon',
+      width: 90,
+      height: 40,
+      'background-color': '#e8eef4',
+      'border-width': 2,
+      'border-color': '#52606d',
+      'font-size': 10,
+    },
+  },
+  {
     selector: 'node[kind = "pod"]',
     style: {
       shape: 'ellipse',
