@@ -7,7 +7,17 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: {
     // Worker-only and lazily imported dependencies: listing them avoids a reload on first use.
-    include: ['comlink', 'yaml', 'ipaddr.js', '@noble/hashes/legacy.js'],
+    include: [
+      'comlink',
+      'yaml',
+      'ipaddr.js',
+      '@noble/hashes/legacy.js',
+      '@noble/hashes/utils.js',
+      // The lazily loaded Monaco entries (see src/ui/editor/monaco-loader.ts).
+      'monaco-editor/editor',
+      'monaco-editor/features/register.all',
+      'monaco-editor/languages/definitions/yaml/register',
+    ],
   },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
