@@ -5,6 +5,7 @@ type MonacoApi = Awaited<ReturnType<typeof loadMonaco>>;
 type Editor = ReturnType<MonacoApi['editor']['create']>;
 
 export class CodeEditor {
+  timer: ReturnType<typeof setTimeout> | undefined;
   private constructor(
     private editor: Editor,
     private saved: string,
@@ -29,7 +30,19 @@ export class CodeEditor {
     });
     const self = new CodeEditor(editor, file.content);
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => events.onSave());
-    editor.onDidChangeModelContent(() => events.onChange(self.dirty));
+    const model = editor.getModel();
+    // The YAML parser comes with the editor chunk, not the initial bundle.
+    const markers = languageFor(file.path) === 'yaml' ? await import('./yaml-markers') : null;
+    const lint = () => {
+      if (model && !model.isDisposed() && markers) markers.yamlMarkersUpdate(monaco, model);
+    };
+    lint();
+    editor.onDidChangeModelContent(() => {
+      events.onChange(self.dirty);
+      // Re-parse after typing pauses: calico.yaml is thousands of lines.
+      clearTimeout(self.timer);
+      self.timer = setTimeout(lint, 300);
+    });
     editor.focus();
     return self;
   }
@@ -47,7 +60,10 @@ export class CodeEditor {
   }
 
   dispose(): void {
-    this.editor.getModel()?.dispose();
+    clearTimeout(this.timer);
+    const model = this.editor.getModel();
+    // The editor first: Monaco throws if its model is disposed while still attached.
     this.editor.dispose();
+    model?.dispose();
   }
 }
