@@ -32,11 +32,11 @@ function currentState(): StateUpdate {
   return { digest: s.digest(), lab };
 }
 
-/** Sends the state only when something other than the clock moved, to keep the UI calm. */
+/** Sends the state only when something visible changed (the clock at most once a second). */
 function publish(force = false): void {
   if (!session || !listener) return;
   const state = currentState();
-  const { time: _t, clock: _c, ...rest } = state.digest;
+  const { time: _t, ...rest } = state.digest;
   const key = JSON.stringify([rest, state.lab]);
   if (!force && key === lastSent) return;
   lastSent = key;
