@@ -46,6 +46,8 @@ const table = {
   save: { en: 'Save', 'zh-CN': '保存' },
   close: { en: 'Close', 'zh-CN': '关闭' },
   saved: { en: 'Saved', 'zh-CN': '已保存' },
+  saveFailed: { en: 'Could not save this path', 'zh-CN': '无法保存到此路径' },
+  noName: { en: '[No Name]', 'zh-CN': '[未命名]' },
   unsaved: { en: 'Unsaved changes', 'zh-CN': '有未保存的修改' },
   editorLoading: { en: 'Loading the editor…', 'zh-CN': '正在加载编辑器…' },
   discardChanges: {

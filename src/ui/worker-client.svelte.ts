@@ -89,7 +89,7 @@ export class WorkerClient {
     return this.#api.readFile(node, path);
   }
 
-  writeFile(node: string, path: string, content: string): Promise<void> {
+  writeFile(node: string, path: string, content: string): Promise<boolean> {
     return this.#api.writeFile(node, path, content);
   }
 

@@ -42,6 +42,7 @@ export interface SessionApi {
   complete(term: number, line: string, cursor: number): Completion;
   history(term: number): string[];
   readFile(node: string, path: string): string | null;
-  writeFile(node: string, path: string, content: string): void;
+  /** False when the path cannot be written (a directory, a missing parent). */
+  writeFile(node: string, path: string, content: string): boolean;
   state(): StateUpdate;
 }

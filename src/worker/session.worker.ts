@@ -95,8 +95,9 @@ const api: SessionApi = {
   history: (term) => need().history(term),
   readFile: (node, path) => need().readFile(node, path),
   writeFile(node, path, content) {
-    need().writeFile(node, path, content);
+    const ok = need().writeFile(node, path, content);
     publish();
+    return ok;
   },
   state: () => currentState(),
 };
