@@ -23,6 +23,7 @@ function bracket(re: string, i: number): [string, number] {
   for (; j < re.length; j++) {
     const c = re[j];
     if (c === ']' && !first) return [out + ']', j + 1];
+    const leading = first;
     first = false;
     if (c === '[' && (re[j + 1] === ':' || re[j + 1] === '=' || re[j + 1] === '.')) {
       const end = re.indexOf(re[j + 1] + ']', j + 2);
@@ -35,7 +36,7 @@ function bracket(re: string, i: number): [string, number] {
       j = end + 1;
       continue;
     }
-    out += c === '\\' || c === '[' || (c === ']' && first) ? '\\' + c : c;
+    out += c === '\\' || c === '[' || (c === ']' && leading) ? '\\' + c : c;
   }
   throw new RegexError('Unmatched [, [^, [:, [., or [=');
 }
