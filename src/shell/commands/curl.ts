@@ -22,6 +22,7 @@ interface CurlArgs {
   urls: { url: string; output?: string; remoteName: boolean }[];
   pendingOutputs: string[];
   pendingRemote: number;
+  writeOut?: string;
 }
 
 /** curl's own option parser: flags may be combined (`-sSLO`), a valued option ends the group. */
@@ -37,7 +38,8 @@ function parseCurl(ctx: CommandContext, args: string[]): CurlArgs | number {
       const u = res.urls.find((x) => x.output === undefined && !x.remoteName);
       if (u) u.remoteName = true;
       else res.pendingRemote++;
-    } else res.flags.add(key);
+    } else if (key === 'w') res.writeOut = value;
+    else res.flags.add(key);
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -153,7 +155,10 @@ async function fetchOne(ctx: CommandContext, a: CurlArgs, req: CurlArgs['urls'][
   const size = head ? 0 : utf8Length(res.body);
   const seconds = transferSeconds(size);
   await ctx.sleep(Math.round(seconds * 1000));
-  if (toFile) {
+  const discard = req.output === '/dev/null';
+  if (req.output === '-' || discard) {
+    if (!discard) ctx.out(body);
+  } else if (toFile) {
     const name = req.output ?? fsBasename(url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, ''));
     if (!name) {
       if (meter) ctx.err('\n');
@@ -168,7 +173,18 @@ async function fetchOne(ctx: CommandContext, a: CurlArgs, req: CurlArgs['urls'][
     }
   } else ctx.out(body);
   if (meter) ctx.err(meterLine(size, size, seconds) + '\n');
+  const format = a.writeOut;
+  if (format !== undefined) ctx.out(writeOut(format, res, url, size, seconds));
   return 0;
+}
+
+/** `-w`: the variables scripts use to test an endpoint, e.g. `-w '%{http_code}\\n'`. */
+function writeOut(format: string, res: CatalogueResponse, url: string, size: number, seconds: number): string {
+  const vars: Record<string, string> = {
+    http_code: String(res.status), response_code: String(res.status), size_download: String(size),
+    url_effective: url, time_total: seconds.toFixed(6), content_type: res.headers.find(([k]) => k === 'content-type')?.[1] ?? '',
+  };
+  return format.replace(/%\{(\w+)\}|\\n|\\t/g, (m, v: string | undefined) => (v !== undefined ? (vars[v] ?? '') : m === '\\n' ? '\n' : '\t'));
 }
 
 export const curl: CommandSpec = {

@@ -8,7 +8,8 @@ import { wc } from './text/wc';
 import { sed } from './text/sed';
 import { fileOps } from './text/fileops';
 import { filters } from './text/filters';
+import { diff } from './text/diff';
 import { curl } from './curl';
 import { editorCommands } from './editor';
 
-export const fileCommands: CommandSpec[] = [ls, cat, less, more, grep, head, tail, wc, sed, ...fileOps, ...filters, curl, ...editorCommands];
+export const fileCommands: CommandSpec[] = [ls, cat, less, more, grep, head, tail, wc, sed, ...fileOps, ...filters, diff, curl, ...editorCommands];

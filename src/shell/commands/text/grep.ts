@@ -69,7 +69,8 @@ export const grep: CommandSpec = {
     }
     const recursive = p.has('r') || p.has('R');
     let names = operands.length ? operands : [recursive ? '.' : '-'];
-    if (recursive) names = names.flatMap((n) => (fsStat(ctx.node.fs, abs(ctx, n))?.type === 'dir' ? walk(ctx, n).map((x) => x.replace(/^\.\//, '')) : [n]));
+    // `grep -r x` names files relative to `.` without the `./`; `grep -r x .` keeps it.
+    if (recursive) names = names.flatMap((n) => (fsStat(ctx.node.fs, abs(ctx, n))?.type === 'dir' ? walk(ctx, n).map((x) => (operands.length ? x : x.replace(/^\.\//, ''))) : [n]));
     const prefixNames = (names.length > 1 || recursive || p.has('H')) && !p.has('h');
     const maxCount = p.has('m') ? Number(p.last('m')) : Infinity;
     let matchedAny = false;

@@ -103,7 +103,8 @@ export function parseOptions(ctx: CommandContext, args: string[], spec: OptSpec)
 /** An operand's content: `-` is stdin; errors come back as errno names. */
 export function readOperand(ctx: CommandContext, name: string): string | FsError {
   if (name === '-') return ctx.stdin;
-  return fsRead(ctx.node.fs, fsResolve(ctx.shell.cwd, name));
+  const path = fsResolve(ctx.shell.cwd, name);
+  return path === '/dev/null' ? '' : fsRead(ctx.node.fs, path);
 }
 
 export function isFsError(v: string): v is FsError {
