@@ -194,3 +194,44 @@ function goTime(world: World): string {
   const nanos = String(d.getUTCMilliseconds()).padStart(3, '0') + String((world.now * 7919) % 1_000_000).padStart(6, '0');
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${nanos} +0000 UTC`;
 }
+
+/** `calicoctl ipam release --ip`: free one address whatever its handle. False if not allocated. */
+export function ipamReleaseIp(world: World, ip: string): boolean {
+  for (const block of ipamBlocks(world)) {
+    if (!cidrContains(block.spec.cidr, ip)) continue;
+    const ordinal = ipv4ToInt(ip) - ipv4ToInt(block.spec.cidr.split('/')[0]);
+    const a = block.spec.allocations[ordinal];
+    if (a === null || a === undefined) return false;
+    const handle: string = block.spec.attributes[a]?.handle_id;
+    block.spec.allocations[ordinal] = null;
+    block.spec.unallocated.push(ordinal);
+    compactAttributes(block);
+    block.spec.sequenceNumber++;
+    storePut(world.state.api, block);
+    const h = handle ? storeGet(world.state.api, 'IPAMHandle', undefined, handle.toLowerCase()) : undefined;
+    if (h) {
+      const left = (h.spec.block[block.spec.cidr] ?? 1) - 1;
+      if (left > 0) h.spec.block[block.spec.cidr] = left;
+      else delete h.spec.block[block.spec.cidr];
+      if (Object.keys(h.spec.block).length === 0) storeDelete(world.state.api, 'IPAMHandle', undefined, h.metadata.name);
+      else storePut(world.state.api, h);
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Addresses this node uses from blocks affine to another node (or to none): borrowed when its
+ * own blocks were full and StrictAffinity is false. BIRD exports each as a /32.
+ */
+export function ipamBorrowedOnNode(world: World, node: string): string[] {
+  const out: string[] = [];
+  for (const block of ipamBlocks(world)) {
+    if (block.spec.affinity === `host:${node}`) continue;
+    block.spec.allocations.forEach((a: number | null, ordinal: number) => {
+      if (a !== null && block.spec.attributes[a]?.secondary?.node === node) out.push(cidrAddress(block.spec.cidr, ordinal));
+    });
+  }
+  return out.sort((a, b) => ipv4ToInt(a) - ipv4ToInt(b));
+}

@@ -1,0 +1,93 @@
+/**
+ * Writing Calico v3 resources into the Kubernetes datastore, one resource at a time, as
+ * libcalico-go's clientv3 does: validate and default, then store the crd.projectcalico.org/v1
+ * object. A rejected resource changes nothing.
+ */
+import type { World } from '../world';
+import type { Json, KObj } from '../k8s/objects';
+import { deepClone, storeDelete, storeGet, storePut } from '../k8s/objects';
+import { apiCreate } from '../k8s/factory';
+import type { CalicoKind } from './resources';
+import { CRD_V1, calicoGet, notExistError } from './resources';
+import { fieldErrorsText, ippoolCreateCheck, ippoolUpdateCheck, ippoolValidate } from './validation';
+import { poolsAll } from './pools';
+
+export type CalicoAction = 'create' | 'replace' | 'apply' | 'delete';
+export type WriteResult = { ok: true } | { ok: false; error: string };
+
+function id(k: CalicoKind, name: string): string {
+  return `${k.kind}(${name})`;
+}
+
+/** Create, replace, apply or delete one v3 resource. */
+export function calicoWrite(world: World, k: CalicoKind, action: CalicoAction, obj: KObj): WriteResult {
+  const name = obj.metadata?.name;
+  if (!name) return { ok: false, error: `error with field Metadata.Name = '' (name is required)` };
+  if (action === 'delete') return calicoDelete(world, k, name, obj.metadata.namespace);
+  if (k.readOnly || !k.stored) {
+    if (k.kind === 'Node') return nodeWrite(world, action, obj);
+    return { ok: false, error: `resource type '${k.kind}' is read-only` };
+  }
+  const api = world.state.api;
+  const existing = storeGet(api, k.stored, undefined, name);
+  if (action === 'create' && existing) {
+    return { ok: false, error: `resource already exists: ${id(k, name)} with error: ${k.plural}.crd.projectcalico.org "${name}" already exists` };
+  }
+  if (action === 'replace' && !existing) return { ok: false, error: notExistError(k, name) };
+  const rv = obj.metadata.resourceVersion;
+  if (existing && rv && rv !== existing.metadata.resourceVersion) return { ok: false, error: `update conflict: ${id(k, name)}` };
+  const spec = deepClone(obj.spec ?? {});
+  if (k.kind === 'IPPool') {
+    let errs = ippoolValidate(spec);
+    if (!errs.length) errs = existing ? ippoolUpdateCheck(spec, existing.spec) : ippoolCreateCheck(name, spec, poolsAll(world).filter((p) => p.name !== name));
+    if (errs.length) return { ok: false, error: fieldErrorsText(errs) };
+  }
+  if (existing) {
+    const next = deepClone(existing);
+    next.spec = spec;
+    if (obj.metadata.labels) next.metadata.labels = { ...obj.metadata.labels };
+    storePut(api, next);
+  } else {
+    apiCreate(world.state, { apiVersion: CRD_V1, kind: k.stored, metadata: { name, annotations: {}, ...(obj.metadata.labels ? { labels: { ...obj.metadata.labels } } : {}) }, spec });
+  }
+  return { ok: true };
+}
+
+export function calicoDelete(world: World, k: CalicoKind, name: string, namespace?: string): WriteResult {
+  if (!k.stored || k.readOnly) {
+    if (!calicoGet(world, k, name, namespace)) return { ok: false, error: notExistError(k, name, namespace) };
+    return { ok: false, error: `resource type '${k.kind}' is read-only` };
+  }
+  if (!storeDelete(world.state.api, k.stored, undefined, name)) return { ok: false, error: notExistError(k, name) };
+  return { ok: true };
+}
+
+/** Node writes land on the Kubernetes Node's annotations (the KDD backend keeps nothing else). */
+function nodeWrite(world: World, action: CalicoAction, obj: KObj): WriteResult {
+  const k8s = storeGet(world.state.api, 'Node', undefined, obj.metadata.name);
+  if (!k8s) {
+    if (action === 'create' || action === 'apply') return { ok: false, error: `operation Create is not supported on Node type` };
+    return { ok: false, error: `resource does not exist: Node(${obj.metadata.name}) with error: nodes "${obj.metadata.name}" not found` };
+  }
+  const bgp: Json = obj.spec?.bgp ?? {};
+  const next = deepClone(k8s);
+  const ann = (next.metadata.annotations ??= {});
+  const set = (key: string, v: unknown) => (v === undefined || v === '' ? delete ann[key] : (ann[key] = String(v)));
+  set('projectcalico.org/IPv4Address', bgp.ipv4Address);
+  set('projectcalico.org/ASNumber', bgp.asNumber);
+  set('projectcalico.org/RouteReflectorClusterID', bgp.routeReflectorClusterID);
+  if (obj.metadata.labels) next.metadata.labels = { ...obj.metadata.labels };
+  storePut(world.state.api, next);
+  return { ok: true };
+}
+
+/** A JSON merge patch (RFC 7386), what `calicoctl patch -p` applies. */
+export function jsonMergePatch(target: Json, patch: Json): Json {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return deepClone(patch);
+  const out: Json = target && typeof target === 'object' && !Array.isArray(target) ? deepClone(target) : {};
+  for (const [key, v] of Object.entries(patch)) {
+    if (v === null) delete out[key];
+    else out[key] = jsonMergePatch(out[key], v);
+  }
+  return out;
+}

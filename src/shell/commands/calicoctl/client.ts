@@ -1,0 +1,95 @@
+/**
+ * How calicoctl finds its datastore (clientmgr.LoadClientConfig, apiconfig): the config file
+ * (`--config`, default /etc/calico/calicoctl.cfg) if it exists, else the environment
+ * (DATASTORE_TYPE, KUBECONFIG, ETCD_ENDPOINTS, also with a CALICO_ prefix). Then the version
+ * check every datastore command makes unless --allow-version-mismatch (common/version_mismatch.go).
+ */
+import { parse } from 'yaml';
+import type { CommandContext } from '../../context';
+import { fsResolve, fsStat } from '../../../emulator/fs';
+import { storeGet } from '../../../emulator/k8s/objects';
+import { calicoCrdsInstalled } from '../../../emulator/calico/resources';
+
+export const DEFAULT_CONFIG = '/etc/calico/calicoctl.cfg';
+
+export type ClientResult =
+  | { ok: true; datastore: 'kubernetes' }
+  /** `fatal`: calicoctl printed to stdout and exited itself (bad --config path). */
+  | { ok: false; error: string; fatal?: boolean };
+
+function env(ctx: CommandContext, name: string): string {
+  return ctx.shell.env[name] || ctx.shell.env[`CALICO_${name}`] || '';
+}
+
+/** Versions before v3.22 default to etcdv3 when nothing says otherwise; later ones detect Kubernetes. */
+function defaultsToKubernetes(version: string | undefined): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return !!m && (Number(m[1]) > 3 || Number(m[2]) >= 22);
+}
+
+export function calicoClient(ctx: CommandContext, configPath: string | undefined): ClientResult {
+  const cf = configPath ?? DEFAULT_CONFIG;
+  const path = fsResolve(ctx.shell.cwd, cf);
+  const file = fsStat(ctx.node.fs, path);
+  let datastore = '';
+  let kubeconfig = '';
+  let etcd = '';
+  if (!file || file.type !== 'file') {
+    if (cf !== DEFAULT_CONFIG) return { ok: false, error: `Error reading config file: ${cf}\n`, fatal: true };
+    datastore = env(ctx, 'DATASTORE_TYPE');
+    kubeconfig = env(ctx, 'KUBECONFIG');
+    etcd = env(ctx, 'ETCD_ENDPOINTS');
+  } else {
+    let doc: Record<string, unknown> | null;
+    try {
+      doc = parse(file.content) ?? {};
+    } catch (e) {
+      return { ok: false, error: `syntax error in ${cf}: error converting YAML to JSON: yaml: ${(e as Error).message.split('\n')[0]}` };
+    }
+    if (typeof doc !== 'object' || doc === null) doc = {};
+    const spec = (doc.spec ?? {}) as Record<string, string>;
+    if (doc.apiVersion !== 'projectcalico.org/v3') return { ok: false, error: `syntax error in ${cf}: invalid config file: unknown APIVersion '${doc.apiVersion ?? ''}'` };
+    if (doc.kind !== 'CalicoAPIConfig') return { ok: false, error: `syntax error in ${cf}: invalid config file: expected kind 'CalicoAPIConfig', got '${doc.kind ?? ''}'` };
+    datastore = spec.datastoreType ?? '';
+    kubeconfig = spec.kubeconfig ?? '';
+    etcd = spec.etcdEndpoints ?? '';
+    if (!datastore && !defaultsToKubernetes(ctx.version)) datastore = 'etcdv3';
+  }
+  if (!datastore) datastore = etcd || !defaultsToKubernetes(ctx.version) ? 'etcdv3' : 'kubernetes';
+  if (datastore === 'etcdv3') {
+    if (!etcd) return { ok: false, error: 'no etcd endpoints specified' };
+    // The cluster's etcd wants client certificates; calicoctl gives up after its dial timeout.
+    return { ok: false, error: 'context deadline exceeded' };
+  }
+  if (datastore !== 'kubernetes') return { ok: false, error: `Unknown datastore type: ${datastore}` };
+  if (!kubeconfig && defaultsToKubernetes(ctx.version)) {
+    const home = `${ctx.shell.env.HOME || '/root'}/.kube/config`;
+    if (fsStat(ctx.node.fs, home)) kubeconfig = home;
+  }
+  if (!kubeconfig) return { ok: false, error: 'invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER environment variable' };
+  const kc = fsStat(ctx.node.fs, fsResolve(ctx.shell.cwd, kubeconfig));
+  if (!kc) return { ok: false, error: `stat ${kubeconfig}: no such file or directory` };
+  return { ok: true, datastore: 'kubernetes' };
+}
+
+/** The mismatch error (with its trailing newline), or null when the versions agree or the check is skipped. */
+export function versionMismatch(ctx: CommandContext, allow: boolean, configPath: string | undefined): string | null {
+  if (allow) return null;
+  if (!calicoClient(ctx, configPath).ok || !calicoCrdsInstalled(ctx.world)) return null;
+  const ci = storeGet(ctx.world.state.api, 'ClusterInformation', undefined, 'default');
+  const cluster: string | undefined = ci?.spec?.calicoVersion;
+  if (!cluster) return null;
+  const clusterv = cluster.replace(/^v/, '').split('-')[0];
+  const client = ctx.version ?? '';
+  if (client.replace(/^v/, '').split('-')[0] === clusterv) return null;
+  return `Version mismatch.\nClient Version:   ${client}\nCluster Version:  ${clusterv}\nUse --allow-version-mismatch to override.\n`;
+}
+
+/** Made-up but stable short commit hashes per release, as `calicoctl version` prints them. */
+export function gitCommit(version: string | undefined): string {
+  const known: Record<string, string> = { 'v3.21.5': 'f0c6a7eb5', 'v3.26.1': 'b1d192c95' };
+  if (version && known[version]) return known[version];
+  let h = 0;
+  for (const ch of version ?? '') h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h.toString(16).padStart(9, '0').slice(0, 9);
+}

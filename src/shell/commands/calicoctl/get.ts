@@ -1,0 +1,157 @@
+/** `calicoctl get`: tabwriter tables (reference §3), or the v3 objects as YAML/JSON (§3.1). */
+import type { CommandContext } from '../../context';
+import type { KObj } from '../../../emulator/k8s/objects';
+import { storeGet } from '../../../emulator/k8s/objects';
+import type { CalicoKind } from '../../../emulator/calico/resources';
+import { V3, calicoGet, calicoKindLookup, calicoList, notExistError } from '../../../emulator/calico/resources';
+import { calicoctlTable } from '../../format/table';
+import { toKubectlJson, toKubectlYaml } from '../../format/yaml-json';
+import { getHelp } from './help';
+import { invalidOption, parseOpts } from './args';
+import { calicoClient, versionMismatch } from './client';
+import type { Invocation } from './invocation';
+
+const DEFAULT_AS = 64512;
+
+type Columns = { head: string[]; wide: string[]; cells(o: KObj, ctx: CommandContext): Record<string, string> };
+
+const COLUMNS: Record<string, Columns> = {
+  Node: {
+    head: ['NAME'],
+    wide: ['NAME', 'ASN', 'IPV4', 'IPV6'],
+    cells: (o, ctx) => {
+      const global = storeGet(ctx.world.state.api, 'BGPConfiguration', undefined, 'default')?.spec?.asNumber ?? DEFAULT_AS;
+      const asn = o.spec.bgp?.asNumber ? String(o.spec.bgp.asNumber) : `(${global})`;
+      return { NAME: o.metadata.name, ASN: asn, IPV4: o.spec.bgp?.ipv4Address ?? '', IPV6: o.spec.bgp?.ipv6Address ?? '' };
+    },
+  },
+  IPPool: {
+    head: ['NAME', 'CIDR', 'SELECTOR'],
+    wide: ['NAME', 'CIDR', 'NAT', 'IPIPMODE', 'VXLANMODE', 'DISABLED', 'DISABLEBGPEXPORT', 'SELECTOR'],
+    cells: (o) => ({
+      NAME: o.metadata.name,
+      CIDR: o.spec.cidr,
+      NAT: String(!!o.spec.natOutgoing),
+      IPIPMODE: o.spec.ipipMode || 'Never',
+      VXLANMODE: o.spec.vxlanMode || 'Never',
+      DISABLED: String(!!o.spec.disabled),
+      DISABLEBGPEXPORT: String(!!o.spec.disableBGPExport),
+      SELECTOR: o.spec.nodeSelector ?? '',
+    }),
+  },
+  BGPConfiguration: {
+    head: ['NAME', 'LOGSEVERITY', 'MESHENABLED', 'ASNUMBER'],
+    wide: ['NAME', 'LOGSEVERITY', 'MESHENABLED', 'ASNUMBER'],
+    cells: (o) => ({
+      NAME: o.metadata.name,
+      LOGSEVERITY: o.spec.logSeverityScreen ?? '',
+      MESHENABLED: o.spec.nodeToNodeMeshEnabled === undefined ? '-' : String(o.spec.nodeToNodeMeshEnabled),
+      ASNUMBER: o.spec.asNumber === undefined ? '-' : String(o.spec.asNumber),
+    }),
+  },
+  BGPPeer: {
+    head: ['NAME', 'PEERIP', 'NODE', 'ASN'],
+    wide: ['NAME', 'PEERIP', 'NODE', 'ASN'],
+    cells: (o) => ({
+      NAME: o.metadata.name,
+      PEERIP: o.spec.peerIP ?? '',
+      NODE: o.spec.node || o.spec.nodeSelector || '(global)',
+      ASN: String(o.spec.asNumber ?? 0),
+    }),
+  },
+  FelixConfiguration: { head: ['NAME'], wide: ['NAME'], cells: (o) => ({ NAME: o.metadata.name }) },
+  ClusterInformation: { head: ['NAME'], wide: ['NAME'], cells: (o) => ({ NAME: o.metadata.name }) },
+  IPAMConfiguration: {
+    head: ['NAME', 'STRICTAFFINITY', 'AUTOALLOCATEBLOCKS'],
+    wide: ['NAME', 'STRICTAFFINITY', 'AUTOALLOCATEBLOCKS', 'MAXBLOCKSPERHOST'],
+    cells: (o) => ({ NAME: o.metadata.name, STRICTAFFINITY: String(!!o.spec.strictAffinity), AUTOALLOCATEBLOCKS: String(o.spec.autoAllocateBlocks ?? true), MAXBLOCKSPERHOST: String(o.spec.maxBlocksPerHost ?? 0) }),
+  },
+  IPAMBlock: {
+    head: ['NAME', 'CIDR', 'AFFINITY'],
+    wide: ['NAME', 'CIDR', 'AFFINITY', 'STRICTAFFINITY'],
+    cells: (o) => ({ NAME: o.metadata.name, CIDR: o.spec.cidr, AFFINITY: o.spec.affinity ?? '', STRICTAFFINITY: String(!!o.spec.strictAffinity) }),
+  },
+  BlockAffinity: {
+    head: ['NAME', 'CIDR', 'NODE'],
+    wide: ['NAME', 'CIDR', 'NODE', 'STATE'],
+    cells: (o) => ({ NAME: o.metadata.name, CIDR: o.spec.cidr, NODE: o.spec.node, STATE: o.spec.state }),
+  },
+  WorkloadEndpoint: {
+    head: ['WORKLOAD', 'NODE', 'NETWORKS', 'INTERFACE'],
+    wide: ['NAME', 'WORKLOAD', 'NODE', 'NETWORKS', 'INTERFACE', 'PROFILES', 'NATS'],
+    cells: (o) => ({
+      NAME: o.metadata.name,
+      WORKLOAD: o.spec.pod,
+      NODE: o.spec.node,
+      NETWORKS: o.spec.ipNetworks.join(','),
+      INTERFACE: o.spec.interfaceName,
+      PROFILES: o.spec.profiles.join(','),
+      NATS: '',
+      NAMESPACE: o.metadata.namespace ?? '',
+    }),
+  },
+};
+
+export function calicoctlGet(ctx: CommandContext, inv: Invocation, args: string[]): number {
+  const p = parseOpts(args, [
+    { long: 'output', short: 'o', value: true },
+    { long: 'namespace', short: 'n', value: true },
+    { long: 'all-namespaces', short: 'A' },
+    { long: 'filename', short: 'f', value: true },
+    { long: 'export' },
+  ]);
+  if (!p.ok) return fail(ctx, invalidOption(['get', ...args]));
+  if (p.opts.help) {
+    ctx.out(getHelp(inv.name) + '\n');
+    return 0;
+  }
+  const output = (p.opts.output as string | undefined) ?? 'ps';
+  if (!['ps', 'wide', 'yaml', 'yml', 'json'].includes(output)) return fail(ctx, `unrecognized output format '${output}'\n`);
+  const [kindName, ...names] = p.pos;
+  if (!kindName) return fail(ctx, invalidOption(['get', ...args]));
+  const config = p.opts.config as string | undefined;
+  const mismatch = versionMismatch(ctx, inv.allowMismatch || !!p.opts['allow-version-mismatch'], config);
+  if (mismatch) return fail(ctx, `Failed to get resources: ${mismatch}\n`);
+  const kind = calicoKindLookup(kindName);
+  if (!kind) return fail(ctx, `Failed to get resources: resource type '${kindName}' is not supported\n`);
+  const client = calicoClient(ctx, config);
+  if (!client.ok) {
+    ctx.out(client.fatal ? client.error : `Failed to create Calico API client: ${client.error}\n`);
+    return 1;
+  }
+  const allNs = !!p.opts['all-namespaces'];
+  const ns = kind.namespaced ? (allNs ? undefined : ((p.opts.namespace as string) ?? 'default')) : undefined;
+  let items: KObj[];
+  const errors: string[] = [];
+  if (names.length) {
+    items = [];
+    for (const n of names) {
+      const o = calicoGet(ctx.world, kind, n, ns);
+      if (o) items.push(o);
+      else errors.push(notExistError(kind, n, ns));
+    }
+  } else items = calicoList(ctx.world, kind, ns);
+  const single = names.length === 1;
+  if (items.length || !single) ctx.out(render(ctx, kind, items, output, single, kind.namespaced && (allNs || !!p.opts.namespace)));
+  if (errors.length) return fail(ctx, errors.join('\n') + '\n');
+  return 0;
+}
+
+function render(ctx: CommandContext, kind: CalicoKind, items: KObj[], output: string, single: boolean, printNs: boolean): string {
+  if (output === 'yaml' || output === 'yml' || output === 'json') {
+    const value = single ? items[0] : { apiVersion: V3, items, kind: `${kind.kind}List`, metadata: { resourceVersion: String(ctx.world.state.api.revision) } };
+    return output === 'json' ? toKubectlJson(value) : toKubectlYaml(value);
+  }
+  const cols = COLUMNS[kind.kind];
+  const head = [...(printNs ? ['NAMESPACE'] : []), ...(output === 'wide' ? cols.wide : cols.head)];
+  const rows = items.map((o) => {
+    const c: Record<string, string> = { ...cols.cells(o, ctx), NAMESPACE: o.metadata.namespace ?? '' };
+    return head.map((h) => c[h] ?? '');
+  });
+  return calicoctlTable([head, ...rows]);
+}
+
+function fail(ctx: CommandContext, text: string): number {
+  ctx.err(text);
+  return 1;
+}

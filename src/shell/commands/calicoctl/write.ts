@@ -1,0 +1,178 @@
+/**
+ * `calicoctl apply|create|replace|delete -f FILE` and `delete KIND NAME`, `patch KIND NAME -p`:
+ * resources are processed in order and processing stops at the first failure, with calicoctl's
+ * success, partial-success and failure messages (reference §6).
+ */
+import { parseAllDocuments } from 'yaml';
+import type { CommandContext } from '../../context';
+import type { Json, KObj } from '../../../emulator/k8s/objects';
+import { fsRead, fsResolve } from '../../../emulator/fs';
+import type { CalicoKind } from '../../../emulator/calico/resources';
+import { V3, calicoGet, calicoKindByV3, calicoKindLookup, notExistError } from '../../../emulator/calico/resources';
+import type { CalicoAction } from '../../../emulator/calico/datastore';
+import { calicoDelete, calicoWrite, jsonMergePatch } from '../../../emulator/calico/datastore';
+import { deleteHelp, patchHelp, writeHelp } from './help';
+import { invalidOption, parseOpts } from './args';
+import { calicoClient, versionMismatch } from './client';
+import type { Invocation } from './invocation';
+
+const PAST: Record<CalicoAction, string> = { apply: 'applied', create: 'created', replace: 'replaced', delete: 'deleted' };
+
+type Loaded = { ok: true; resources: KObj[] } | { ok: false; error: string };
+
+/** Read and decode the documents of `-f` (resourceloader): List kinds are unpacked. */
+function loadResources(ctx: CommandContext, file: string): Loaded {
+  let text: string;
+  if (file === '-') text = ctx.stdin;
+  else {
+    const r = fsRead(ctx.node.fs, fsResolve(ctx.shell.cwd, file));
+    if (typeof r !== 'string') return { ok: false, error: `open ${file}: no such file or directory` };
+    text = r;
+  }
+  const out: KObj[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length) return { ok: false, error: `error converting YAML to JSON: yaml: ${doc.errors[0].message.split('\n')[0]}` };
+    const v: Json = doc.toJS();
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: 'error unmarshaling JSON: json: cannot unmarshal into Go value of type unstructured.Unstructured' };
+    if (!v.apiVersion || !v.kind) return { ok: false, error: `Object 'Kind' is missing in '${JSON.stringify(v)}'` };
+    const items: Json[] = typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) ? v.items : [v];
+    for (const it of items) {
+      if (it.apiVersion !== V3) return { ok: false, error: `unknown resource apiVersion '${it.apiVersion}'` };
+      if (!calicoKindByV3(it.kind)) return { ok: false, error: `resource type '${it.kind}' is not supported` };
+      it.metadata ??= {};
+      out.push(it as KObj);
+    }
+  }
+  return { ok: true, resources: out };
+}
+
+export function calicoctlWrite(ctx: CommandContext, inv: Invocation, action: CalicoAction, args: string[]): number {
+  const p = parseOpts(args, [
+    { long: 'filename', short: 'f', value: true },
+    { long: 'recursive', short: 'R' },
+    { long: 'skip-empty' },
+    { long: 'namespace', short: 'n', value: true },
+    ...(action === 'create' ? [{ long: 'skip-exists' }] : []),
+    ...(action === 'delete' ? [{ long: 'skip-not-exists', short: 's' }] : []),
+  ]);
+  if (!p.ok) return fail(ctx, invalidOption([action, ...args]));
+  if (p.opts.help) {
+    ctx.out((action === 'delete' ? deleteHelp(inv.name) : writeHelp(inv.name, action)) + '\n');
+    return 0;
+  }
+  const file = p.opts.filename as string | undefined;
+  if (!file && !(action === 'delete' && p.pos.length >= 1)) return fail(ctx, invalidOption([action, ...args]));
+  const config = p.opts.config as string | undefined;
+  const mismatch = versionMismatch(ctx, inv.allowMismatch || !!p.opts['allow-version-mismatch'], config);
+  if (mismatch) return fail(ctx, mismatch + '\n');
+
+  let resources: KObj[];
+  if (file) {
+    const loaded = loadResources(ctx, file);
+    if (!loaded.ok) return fail(ctx, `Failed to execute command: ${loaded.error}\n`);
+    resources = loaded.resources;
+  } else {
+    const kind = calicoKindLookup(p.pos[0]);
+    if (!kind) return fail(ctx, `Failed to execute command: resource type '${p.pos[0]}' is not supported\n`);
+    if (p.pos.length < 2) return fail(ctx, invalidOption([action, ...args]));
+    resources = [{ apiVersion: V3, kind: kind.kind, metadata: { name: p.pos[1], namespace: p.opts.namespace as string } } as KObj];
+  }
+  const client = calicoClient(ctx, config);
+  if (!client.ok) {
+    ctx.out(client.fatal ? client.error : `Failed to create Calico API client: ${client.error}\n`);
+    return 1;
+  }
+  if (resources.length === 0) {
+    ctx.out('No resources specified\n');
+    return 0;
+  }
+  const kinds = new Set(resources.map((r) => r.kind));
+  const singleKind = kinds.size === 1 ? resources[0].kind : '';
+  let handled = 0;
+  const errs: string[] = [];
+  for (const r of resources) {
+    const k = calicoKindByV3(r.kind)!;
+    let res = calicoWrite(ctx.world, k, action, r);
+    if (!res.ok && action === 'create' && p.opts['skip-exists'] && res.error.startsWith('resource already exists')) res = { ok: true };
+    if (!res.ok && action === 'delete' && p.opts['skip-not-exists'] && res.error.startsWith('resource does not exist')) res = { ok: true };
+    if (!res.ok) {
+      errs.push(res.error);
+      break;
+    }
+    handled++;
+  }
+  ctx.world.reconcile();
+  return report(ctx, action, resources.length, handled, singleKind, errs);
+}
+
+function report(ctx: CommandContext, action: CalicoAction, total: number, handled: number, singleKind: string, errs: string[]): number {
+  const past = PAST[action];
+  if (action === 'delete' && errs.length) {
+    if (handled) ctx.out(`Partial success: ${past} the first ${handled} out of ${total} ${singleKind ? `'${singleKind}' ` : ''}resources:\n`);
+    return fail(ctx, errs.map((e) => `Failed to delete '${singleKind || 'resource'}' resource: ${e}`).join('\n') + '\n');
+  }
+  if (!errs.length) {
+    ctx.out(singleKind ? `Successfully ${past} ${handled} '${singleKind}' resource(s)\n` : `Successfully ${past} ${handled} resource(s)\n`);
+    return 0;
+  }
+  if (handled === 0) {
+    if (total === 1) return fail(ctx, `Failed to ${action} '${singleKind}' resource: [${errs.join(' ')}]\n`);
+    if (singleKind) return fail(ctx, `Failed to ${action} any '${singleKind}' resources: [${errs.join(' ')}]\n`);
+    return fail(ctx, `Failed to ${action} any resources: [${errs.join(' ')}]\n`);
+  }
+  ctx.out(`Partial success: ${past} the first ${handled} out of ${total} ${singleKind ? `'${singleKind}' ` : ''}resources:\n`);
+  return fail(ctx, `Hit error(s): [${errs.join(' ')}]\n`);
+}
+
+/** `calicoctl patch KIND NAME -p '{...}'`: a merge patch of the v3 resource, then an update. */
+export function calicoctlPatch(ctx: CommandContext, inv: Invocation, args: string[]): number {
+  const p = parseOpts(args, [
+    { long: 'patch', short: 'p', value: true },
+    { long: 'type', short: 't', value: true },
+    { long: 'namespace', short: 'n', value: true },
+  ]);
+  if (!p.ok) return fail(ctx, invalidOption(['patch', ...args]));
+  if (p.opts.help) {
+    ctx.out(patchHelp(inv.name) + '\n');
+    return 0;
+  }
+  if (p.pos.length !== 2 || typeof p.opts.patch !== 'string') return fail(ctx, invalidOption(['patch', ...args]));
+  const config = p.opts.config as string | undefined;
+  const mismatch = versionMismatch(ctx, inv.allowMismatch || !!p.opts['allow-version-mismatch'], config);
+  if (mismatch) return fail(ctx, mismatch + '\n');
+  const kind = calicoKindLookup(p.pos[0]);
+  if (!kind) return fail(ctx, `Failed to execute command: resource type '${p.pos[0]}' is not supported\n`);
+  const client = calicoClient(ctx, config);
+  if (!client.ok) {
+    ctx.out(client.fatal ? client.error : `Failed to create Calico API client: ${client.error}\n`);
+    return 1;
+  }
+  let patch: Json;
+  try {
+    patch = JSON.parse(p.opts.patch);
+  } catch (e) {
+    return fail(ctx, `Failed to patch '${kind.kind}' resource: [${(e as Error).message}]\n`);
+  }
+  const ns = p.opts.namespace as string | undefined;
+  const existing = calicoGet(ctx.world, kind, p.pos[1], ns);
+  const res = existing ? calicoWrite(ctx.world, kind, 'replace', patched(kind, existing, patch)) : { ok: false as const, error: notExistError(kind, p.pos[1], ns) };
+  ctx.world.reconcile();
+  if (!res.ok) return fail(ctx, `Failed to patch '${kind.kind}' resource: [${res.error}]\n`);
+  ctx.out(`Successfully patched 1 '${kind.kind}' resource\n`);
+  return 0;
+}
+
+function patched(kind: CalicoKind, existing: KObj, patch: Json): KObj {
+  const merged = jsonMergePatch(existing, patch);
+  merged.kind = kind.kind;
+  merged.metadata = { ...merged.metadata, name: existing.metadata.name, resourceVersion: existing.metadata.resourceVersion };
+  return merged;
+}
+
+export { calicoDelete };
+
+function fail(ctx: CommandContext, text: string): number {
+  ctx.err(text);
+  return 1;
+}
