@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { labShell } from './test-session';
+import { sedCompile } from './sed-parse';
 
 describe('sed', () => {
   it('strips the leading blanks of a one-liner `a text` but keeps them after `a\\`', async () => {
@@ -54,5 +55,10 @@ describe('sed', () => {
     await sh.run("printf 'x\\ny\\nx\\nz\\n' > f");
     expect((await sh.run("sed '0,/x/d' f")).out).toBe('y\nx\nz\n');
     expect((await sh.run("sed -n '/y/,+1p' f")).out).toBe('y\nx\n');
+  });
+
+  it('reads a multi-line `a\\` text whose lines end in backslashes', () => {
+    const [cmd] = sedCompile(['/10.244.0.0\\/16/a\\\n            - name: CALICO_IPV4POOL_BLOCK_SIZE\\\n              value: "24"'], false);
+    expect(cmd.text).toBe('            - name: CALICO_IPV4POOL_BLOCK_SIZE\n              value: "24"\n');
   });
 });

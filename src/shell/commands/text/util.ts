@@ -17,6 +17,9 @@ export const ERRNO: Record<FsError, string> = {
   EEXIST: 'File exists',
 };
 
+/** What `--version` names, for the Ubuntu 22.04 packages. */
+const VERSIONS: Record<string, string> = { sed: 'GNU sed) 4.8', grep: 'GNU grep) 3.7', diff: 'GNU diffutils) 3.8' };
+
 export interface OptSpec {
   tool: string;
   /** Short flags without a value, e.g. 'lav1'. */
@@ -54,6 +57,11 @@ export function parseOptions(ctx: CommandContext, args: string[], spec: OptSpec)
     if (a === '--') {
       operands.push(...args.slice(i + 1));
       break;
+    }
+    if (a === '--help' || a === '--version') {
+      // Short stand-ins for the real pages, so `sed --help` is not reported as a bad option.
+      ctx.out(a === '--help' ? `Usage: ${spec.tool} [OPTION]... [FILE]...\n` : `${spec.tool} (${VERSIONS[spec.tool] ?? 'GNU coreutils) 8.32'}\n`);
+      return 0;
     }
     if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
