@@ -8,6 +8,7 @@ import { deepClone, storeDelete, storeGet, storeList, storePut } from './objects
 import { apiCreate } from './factory';
 import { rngString, K8S_SUFFIX_ALPHABET } from '../random';
 import { kubeletSync } from './kubelet';
+import { recordEvent } from './events';
 import { nodeNetworkReady } from './node-status';
 import { felixSync } from '../calico/felix';
 import { birdReconcile } from '../calico/bird';
@@ -196,6 +197,8 @@ function setUnschedulable(world: World, pod: KObj): void {
     message: `0/${total} nodes are available: ${total} node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling..`,
   }];
   storePut(world.state.api, pod);
+  // kube-scheduler records why, which is what `kubectl describe pod` shows a student.
+  recordEvent(world, pod, 'Warning', 'FailedScheduling', pod.status.conditions[0].message, 'default-scheduler');
 }
 
 /** A short stable hash of a pod template, like the pod-template-hash label (same alphabet). */

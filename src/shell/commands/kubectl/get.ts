@@ -130,7 +130,8 @@ function tableRow(ctx: CommandContext, a: ParsedArgs, info: KindInfo, o: KObj, p
 }
 
 function tableRows(ctx: CommandContext, a: ParsedArgs, info: KindInfo, objs: KObj[], prefix: boolean): string[][] {
-  return [tableHeader(a, info), ...objs.map((o) => tableRow(ctx, a, info, o, prefix))];
+  const rows = objs.map((o) => tableRow(ctx, a, info, o, prefix));
+  return a.flags['no-headers'] ? rows : [tableHeader(a, info), ...rows];
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { CommandContext } from '../../context';
 import type { KObj } from '../../../emulator/k8s/objects';
 import { storeGet, storeList } from '../../../emulator/k8s/objects';
+import { kindForResource } from '../../../emulator/k8s/kinds';
 import type { ParsedArgs } from './args';
 import type { Verb } from './common';
 import { fail, namespaceOf } from './common';
@@ -47,10 +48,21 @@ function calicoNodeLog(ctx: CommandContext, pod: KObj, started: string): string[
   return lines.map(([ms, text]) => `${stamp(t, ms)} ${text}`);
 }
 
+/** `POD`, `pod/POD`, or `ds/NAME` / `deploy/NAME`: the first pod the workload owns, as kubectl picks. */
+function podFor(ctx: CommandContext, word: string, ns: string): KObj | undefined {
+  const m = /^([\w.]+)\/(.+)$/.exec(word);
+  if (!m || /^(pods?|po)$/.test(m[1])) return storeGet(ctx.world.state.api, 'Pod', ns, m ? m[2] : word);
+  const info = kindForResource(ctx.world.state.api, m[1]);
+  const owner = info && storeGet(ctx.world.state.api, info.kind, ns, m[2]);
+  if (!owner) return undefined;
+  const owners = new Set([owner.metadata.uid, ...storeList(ctx.world.state.api, 'ReplicaSet', ns).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid)).map((rs) => rs.metadata.uid)]);
+  return storeList(ctx.world.state.api, 'Pod', ns).find((p) => p.metadata.ownerReferences?.some((o) => owners.has(o.uid)));
+}
+
 async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
   if (!a.args.length) return fail(ctx, NO_ARGS);
-  const name = a.args[0].replace(/^(pods?|po)\//, '');
-  const pod = storeGet(ctx.world.state.api, 'Pod', namespaceOf(a), name);
+  const pod = podFor(ctx, a.args[0], namespaceOf(a));
+  const name = pod?.metadata.name ?? a.args[0].replace(/^(pods?|po)\//, '');
   if (!pod) return fail(ctx, `Error from server (NotFound): pods "${name}" not found`);
   const container = (a.flags.container as string | undefined) ?? pod.spec.containers[0].name;
   const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
