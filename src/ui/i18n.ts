@@ -56,8 +56,9 @@ const table = {
   },
   closeTab: { en: 'Close tab', 'zh-CN': '关闭标签页' },
   newTab: { en: 'New terminal', 'zh-CN': '新终端' },
-  pause: { en: 'Pause clock', 'zh-CN': '暂停时钟' },
-  resume: { en: 'Resume clock', 'zh-CN': '继续时钟' },
+  pause: { en: 'Pause', 'zh-CN': '暂停' },
+  resume: { en: 'Resume', 'zh-CN': '继续' },
+  speed: { en: 'Clock speed (click to change)', 'zh-CN': '时钟速度（点击切换）' },
   reset: { en: 'Reset', 'zh-CN': '重置' },
   confirmReset: {
     en: 'Start over? The cluster returns to its initial state and terminals are closed.',

@@ -22,6 +22,7 @@ export class WorkerClient {
   error = $state<string | null>(null);
   /** Whether the simulated clock follows wall time (the student can pause it). */
   running = $state(true);
+  speed = $state(1);
 
   #worker: Worker;
   #api: Remote<SessionApi>;
@@ -54,6 +55,12 @@ export class WorkerClient {
   toggleClock() {
     this.running = !this.running;
     return this.#api.setRunning(this.running);
+  }
+
+  /** Cycles 1x -> 4x -> 16x -> 1x. */
+  cycleSpeed() {
+    this.speed = this.speed >= 16 ? 1 : this.speed * 4;
+    return this.#api.setSpeed(this.speed);
   }
 
   setLocale(locale: Locale) {

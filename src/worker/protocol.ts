@@ -35,6 +35,8 @@ export interface SessionApi {
   subscribe(listener: UpdateListener): void;
   setLocale(locale: Locale): void;
   setRunning(running: boolean): void;
+  /** Simulated ms per wall ms (1 = real time); fast-forward for slow roll-outs. */
+  setSpeed(speed: number): void;
   openTerminal(node?: string): number;
   prompt(term: number): string;
   exec(term: number, line: string, out: OutputSink): Promise<ExecResult>;

@@ -12,6 +12,7 @@ const TICK_MS = 250;
 let session: LabSession | null = null;
 let locale: Locale = 'en';
 let running = true;
+let speed = 1;
 let listener: UpdateListener | null = null;
 let lastSent = '';
 
@@ -46,7 +47,7 @@ function publish(force = false): void {
 setInterval(() => {
   if (!session || !running) return;
   try {
-    session.tick(TICK_MS);
+    session.tick(TICK_MS * speed);
   } catch (err) {
     console.error('tick failed', err);
   }
@@ -73,6 +74,9 @@ const api: SessionApi = {
   },
   setRunning(r) {
     running = r;
+  },
+  setSpeed(s) {
+    speed = Math.max(1, Math.min(64, s));
   },
   openTerminal: (node) => need().openTerminal(node),
   prompt: (term) => need().prompt(term),

@@ -4,8 +4,8 @@ const MIN_SIDE = 220;
 const MIN_TERMINAL = 360;
 
 export class PaneSizes {
-  guide = $state(360);
-  topology = $state(400);
+  guide = $state(340);
+  topology = $state(350);
 
   constructor() {
     try {

@@ -37,7 +37,7 @@ export class TerminalSession {
     this.term = new Terminal({
       cursorBlink: true,
       fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
-      fontSize: 14,
+      fontSize: 13,
       scrollback: 5000,
       theme: terminalTheme,
     });

@@ -67,14 +67,16 @@ export function graphModel(d: WorldDigest): { nodes: GraphNode[]; edges: GraphEd
     let gap = ROW;
     for (const host of hosts) {
       y += gap;
+      // Host-network pods (etcd, kube-proxy, calico-node) share the host's address: not drawn.
+      const pods = host.pods.filter((p) => p.ip !== host.ip);
       // A host with many pods gets a taller row so its pod grid never meets the next host.
-      gap = Math.max(ROW, 56 + Math.ceil(host.pods.length / PODS_PER_ROW) * POD_DY);
+      gap = Math.max(ROW, 56 + Math.ceil(pods.length / PODS_PER_ROW) * POD_DY);
       row.set(host.name, row.size);
       const status = host.power === 'off' ? 'off' : host.ready ? 'ready' : 'notready';
       const word = host.power === 'off' ? 'off' : host.ready ? 'Ready' : 'NotReady';
       const id = `node:${host.name}`;
       nodes.push({ id, parent: box, kind: 'host', label: `${host.name}\n${host.ip}\n${word}`, status, name: host.name, x: 0, y });
-      host.pods.forEach((pod, j) => {
+      pods.forEach((pod, j) => {
         const pid = `pod:${host.name}/${pod.namespace}/${pod.name}`;
         const running = pod.phase === 'Running';
         const px = 104 + (j % PODS_PER_ROW) * POD_DX;
