@@ -1,0 +1,280 @@
+/**
+ * The dataplane: a packet sent from a pod or a node goes hop by hop, each node applying its own
+ * routing table as Linux does (longest prefix; blackhole; TTL; MTU and DF; IPIP at tunl0, VXLAN at
+ * vxlan.calico, decapsulation on arrival). Every interface crossed hands a copy to the taps.
+ * Delivery is instantaneous in simulated time; hops add small latencies to the timestamps.
+ */
+import type { World } from '../world';
+import type { NodeState, PodNet } from '../state';
+import type { Link } from './link';
+import type { Route } from './route';
+import { routeTableLookup } from './route';
+import type { EthernetFrame, Ipv4Packet } from './packet';
+import {
+  ETHERTYPE_IPV4, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEEDED, ICMP_UNREACH, LINKTYPE_ETHERNET, LINKTYPE_RAW, UNREACH_NEEDFRAG,
+  UNREACH_NET, UNREACH_PORT, CALICO_VXLAN_VNI, ethernetEmit, icmpEcho, icmpError, ipv4Emit, ipv4Fragment, ipv4New,
+} from './packet';
+import { captureTap } from './capture';
+import type { Direction } from './capture';
+import type { Endpoint, HopAction, TraceHop } from './trace';
+import { headersOf } from './trace';
+import { routeText } from './route-text';
+
+export const CALI_MAC = 'ee:ee:ee:ee:ee:ee';
+const LATENCY = { veth: 0.011, route: 0.004, wire: 0.19 };
+
+export type SendError = { errno: 'ENETUNREACH' | 'EINVAL' | 'EMSGSIZE'; mtu?: number };
+
+export interface Delivery {
+  to: Endpoint;
+  packet: Ipv4Packet;
+  timeMs: number;
+}
+
+export interface Trace {
+  hops: TraceHop[];
+  /** Every packet that reached an endpoint: the request, and the replies or ICMP errors it caused. */
+  deliveries: Delivery[];
+  /** Set when the sender's own stack refused the packet (what `connect`/`sendmsg` returns). */
+  error?: SendError;
+}
+
+/** Send `packet` from `from`; replies the destination's stack makes are sent back within the same trace. */
+export function packetSend(world: World, from: Endpoint, packet: Ipv4Packet): Trace {
+  const f = new Forwarder(world);
+  f.send(from, packet, 0);
+  return { hops: f.hops, deliveries: f.deliveries, error: f.error };
+}
+
+/** The plain-JSON form of a trace (no byte arrays). */
+export function traceToJson(t: Trace): unknown {
+  return { hops: t.hops, error: t.error, deliveries: t.deliveries.map((d) => ({ to: d.to, timeMs: d.timeMs, headers: headersOf(d.packet) })) };
+}
+
+/** The source address Linux picks for `dst`: the tunnel device's address for routes through it. */
+export function sourceAddress(node: NodeState, dst: string): string {
+  const r = routeTableLookup(node.routes, dst);
+  const dev = r?.dev ? node.links.find((l) => l.name === r.dev) : undefined;
+  if (dev && (dev.kind === 'ipip' || dev.kind === 'vxlan') && dev.addrs[0]) return dev.addrs[0].cidr.split('/')[0];
+  return r?.src ?? node.ip;
+}
+
+export function podByKey(node: NodeState, key: string): PodNet | undefined {
+  return node.pods[key];
+}
+
+function ipLen(p: Ipv4Packet): number {
+  return ipv4Emit(p).length;
+}
+
+function nodeOwns(node: NodeState, ip: string): boolean {
+  return node.ip === ip || node.links.some((l) => l.addrs.some((a) => a.cidr.split('/')[0] === ip));
+}
+
+class Forwarder {
+  hops: TraceHop[] = [];
+  deliveries: Delivery[] = [];
+  error?: SendError;
+  private t: number;
+
+  constructor(private world: World) {
+    this.t = world.state.clock.epoch + world.now;
+  }
+
+  private hop(node: string, netns: string, iface: string, action: HopAction, p: Ipv4Packet | EthernetFrame, extra: { route?: Route; reason?: string } = {}): void {
+    this.hops.push({ node, netns, iface, action, timeMs: this.t, headers: headersOf(p), ...(extra.route ? { route: routeText(extra.route) } : {}), ...(extra.reason ? { reason: extra.reason } : {}) });
+  }
+
+  private tap(node: NodeState, link: Link, direction: Direction, p: Ipv4Packet | EthernetFrame): void {
+    const raw = p.kind === 'ipv4';
+    captureTap(this.world, node.name, { timeMs: this.t, ifname: link.name, ifindex: link.index, direction, linktype: raw ? LINKTYPE_RAW : LINKTYPE_ETHERNET, data: raw ? ipv4Emit(p) : ethernetEmit(p) });
+  }
+
+  send(from: Endpoint, p: Ipv4Packet, depth: number): void {
+    const node = this.world.node(from.node);
+    if (!node || node.power !== 'on') return;
+    if (from.pod) this.fromPod(node, from.pod, p, depth);
+    else this.routeAt(node, p, null, depth);
+  }
+
+  /** A pod has `default via 169.254.1.1 dev eth0`; the host's cali veth answers ARP by proxy. */
+  private fromPod(node: NodeState, key: string, p: Ipv4Packet, depth: number): void {
+    const pod = node.pods[key];
+    const veth = pod && node.links.find((l) => l.name === pod.hostVeth);
+    if (!pod || !veth) return;
+    if (p.dst === pod.ip) return this.deliver({ node: node.name, pod: key }, p, depth);
+    if (ipLen(p) > veth.mtu) {
+      if (p.df) return this.localError(node.name, key, 'eth0', p, { errno: 'EMSGSIZE', mtu: veth.mtu });
+      for (const frag of ipv4Fragment(p, veth.mtu)) this.fromPod(node, key, frag, depth);
+      return;
+    }
+    const frame = ether(pod.podMac, CALI_MAC, p);
+    this.hop(node.name, key, 'eth0', 'send', frame);
+    this.t += LATENCY.veth;
+    if (!veth.up) return this.drop(node.name, 'host', veth.name, p, 'link down');
+    this.tap(node, veth, 'In', frame);
+    this.hop(node.name, 'host', veth.name, 'receive', frame);
+    this.routeAt(node, p, veth, depth);
+  }
+
+  /** ip_rcv/ip_forward or ip_output: `ingress` is null for packets the node itself sends. */
+  private routeAt(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number): void {
+    if (node.power !== 'on') return;
+    if (nodeOwns(node, p.dst)) return this.arriveLocal(node, p, ingress, depth);
+    const local = ingress === null;
+    const r = routeTableLookup(node.routes, p.dst);
+    this.t += LATENCY.route;
+    if (!r) {
+      if (local) return this.localError(node.name, 'host', '', p, { errno: 'ENETUNREACH' });
+      this.drop(node.name, 'host', ingress.name, p, 'no route');
+      return this.icmpBack(node, p, ICMP_UNREACH, UNREACH_NET, depth);
+    }
+    if (r.type === 'blackhole') {
+      if (local) return this.localError(node.name, 'host', '', p, { errno: 'EINVAL' });
+      return this.drop(node.name, 'host', ingress.name, p, 'blackhole', r);
+    }
+    if (!local) {
+      if (p.ttl <= 1) {
+        this.drop(node.name, 'host', ingress.name, p, 'ttl exceeded', r);
+        return this.icmpBack(node, p, ICMP_TIME_EXCEEDED, 0, depth);
+      }
+      p = { ...p, ttl: p.ttl - 1 };
+    }
+    const link = node.links.find((l) => l.name === r.dev);
+    if (!link || !link.up) return this.drop(node.name, 'host', r.dev ?? '', p, 'link down', r);
+    this.hop(node.name, 'host', link.name, 'route', p, { route: r });
+    if (ipLen(p) > link.mtu) {
+      if (p.df) {
+        if (local) return this.localError(node.name, 'host', link.name, p, { errno: 'EMSGSIZE', mtu: link.mtu });
+        this.drop(node.name, 'host', link.name, p, 'fragmentation needed', r);
+        return this.icmpBack(node, p, ICMP_UNREACH, UNREACH_NEEDFRAG, depth, link.mtu);
+      }
+      for (const frag of ipv4Fragment(p, link.mtu)) this.transmit(node, link, r, frag, depth);
+      return;
+    }
+    this.transmit(node, link, r, p, depth);
+  }
+
+  private transmit(node: NodeState, link: Link, r: Route, p: Ipv4Packet, depth: number): void {
+    if (link.kind === 'veth') return this.toPod(node, link, p, depth);
+    if (link.kind === 'ipip') {
+      this.tap(node, link, 'Out', p);
+      // tunl0 is `ttl inherit nopmtudisc`: the outer header copies TTL, TOS and DF from the inner.
+      const outer = ipv4New({ src: node.ip, dst: r.via ?? p.dst, ttl: p.ttl, tos: p.tos, df: p.df, id: (p.id + 0x1f3) & 0xffff, payload: p });
+      this.hop(node.name, 'host', link.name, 'encap', outer);
+      return this.routeAt(node, outer, null, depth);
+    }
+    if (link.kind === 'vxlan') return this.vxlanEncap(node, link, r, p, depth);
+    this.toWire(node, link, r.via ?? p.dst, p, depth);
+  }
+
+  private vxlanEncap(node: NodeState, link: Link, r: Route, p: Ipv4Packet, depth: number): void {
+    const via = r.via ?? p.dst;
+    const peer = this.world.state.nodes.find((n) => n.links.some((l) => l.kind === 'vxlan' && l.addrs.some((a) => a.cidr.split('/')[0] === via)));
+    const peerVtep = peer?.links.find((l) => l.kind === 'vxlan');
+    if (!peer || !peerVtep) return this.drop(node.name, 'host', link.name, p, 'no VTEP for ' + via, r);
+    const frame = ether(link.mac, peerVtep.mac, p);
+    this.tap(node, link, 'Out', frame);
+    const outer = ipv4New({ src: node.ip, dst: peer.ip, df: false, id: (p.id + 0x2b1) & 0xffff, payload: { kind: 'udp', srcPort: flowPort(p), dstPort: 4789, payload: { kind: 'vxlan', flags: 0x08, vni: CALICO_VXLAN_VNI, frame } } });
+    this.hop(node.name, 'host', link.name, 'encap', outer);
+    this.routeAt(node, outer, null, depth);
+  }
+
+  private toPod(node: NodeState, veth: Link, p: Ipv4Packet, depth: number): void {
+    const entry = Object.entries(node.pods).find(([, pod]) => pod.hostVeth === veth.name);
+    if (!entry) return this.drop(node.name, 'host', veth.name, p, 'no pod behind ' + veth.name);
+    const [key, pod] = entry;
+    const frame = ether(CALI_MAC, pod.podMac, p);
+    this.tap(node, veth, 'Out', frame);
+    this.t += LATENCY.veth;
+    this.hop(node.name, key, 'eth0', 'receive', frame);
+    if (p.dst !== pod.ip) return this.drop(node.name, key, 'eth0', p, 'not addressed to the pod');
+    this.deliver({ node: node.name, pod: key }, p, depth);
+  }
+
+  /** Out of eth0 to the neighbour on the subnet (a node, or the gateway for everything else). */
+  private toWire(node: NodeState, link: Link, nextHop: string, p: Ipv4Packet, depth: number): void {
+    const peer = this.world.state.nodes.find((n) => n !== node && n.ip === nextHop);
+    const peerLink = peer?.links.find((l) => l.kind === 'ether');
+    const frame = ether(link.mac, peerLink?.mac ?? gatewayMac(nextHop), p);
+    this.tap(node, link, 'Out', frame);
+    this.t += LATENCY.wire;
+    if (!peer || !peerLink) return this.drop(node.name, 'host', link.name, p, nextHop === node.gateway ? 'left the cluster via the gateway' : 'no host answers ARP for ' + nextHop);
+    if (peer.power !== 'on') return this.drop(peer.name, 'host', peerLink.name, p, 'node powered off');
+    if (!peerLink.up) return this.drop(peer.name, 'host', peerLink.name, p, 'link down');
+    this.tap(peer, peerLink, 'In', frame);
+    this.hop(peer.name, 'host', peerLink.name, 'receive', frame);
+    this.routeAt(peer, p, peerLink, depth);
+  }
+
+  /** For this node: decapsulate IPIP and VXLAN, or hand the packet to the node's own stack. */
+  private arriveLocal(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number): void {
+    const pl = p.payload;
+    if (pl.kind === 'ipv4') {
+      const tunl = node.links.find((l) => l.kind === 'ipip');
+      if (!tunl || !tunl.up) return this.drop(node.name, 'host', ingress?.name ?? '', p, 'no tunl0');
+      this.hop(node.name, 'host', tunl.name, 'decap', pl);
+      this.tap(node, tunl, 'In', pl);
+      return this.routeAt(node, pl, tunl, depth);
+    }
+    if (pl.kind === 'udp' && pl.payload.kind === 'vxlan') {
+      const vx = node.links.find((l) => l.kind === 'vxlan');
+      const inner = pl.payload.frame.payload;
+      if (!vx || !vx.up || inner.kind !== 'ipv4') return this.drop(node.name, 'host', ingress?.name ?? '', p, 'no vxlan.calico');
+      this.hop(node.name, 'host', vx.name, 'decap', pl.payload.frame);
+      this.tap(node, vx, 'In', pl.payload.frame);
+      return this.routeAt(node, inner, vx, depth);
+    }
+    this.deliver({ node: node.name }, p, depth);
+  }
+
+  /** The receiving stack: echo requests are answered, closed UDP ports refuse. */
+  private deliver(to: Endpoint, p: Ipv4Packet, depth: number): void {
+    this.hop(to.node, to.pod ?? 'host', to.pod ? 'eth0' : 'lo', 'deliver', p);
+    this.deliveries.push({ to, packet: p, timeMs: this.t });
+    if (depth > 2) return;
+    const pl = p.payload;
+    if (pl.kind === 'icmp' && pl.type === ICMP_ECHO_REQUEST) {
+      const reply = ipv4New({ src: p.dst, dst: p.src, df: false, id: (p.id * 7 + 0x3c1) & 0xffff, payload: icmpEcho(ICMP_ECHO_REPLY, pl.id ?? 0, pl.seq ?? 0, pl.data) });
+      this.send(to, reply, depth + 1);
+    } else if (pl.kind === 'udp' && pl.payload.kind === 'raw') {
+      this.send(to, ipv4New({ src: p.dst, dst: p.src, df: false, payload: icmpError(ICMP_UNREACH, UNREACH_PORT, ipv4Emit(p)) }), depth + 1);
+    }
+  }
+
+  /** RFC 1122: an ICMP error goes back to the source, never about another ICMP error. */
+  private icmpBack(node: NodeState, about: Ipv4Packet, type: number, code: number, depth: number, mtu?: number): void {
+    const pl = about.payload;
+    if (depth > 2 || (pl.kind === 'icmp' && pl.type !== ICMP_ECHO_REQUEST && pl.type !== ICMP_ECHO_REPLY)) return;
+    const err = ipv4New({ src: sourceAddress(node, about.src), dst: about.src, df: false, payload: icmpError(type, code, ipv4Emit(about), mtu) });
+    this.hop(node.name, 'host', '', 'icmp-error', err);
+    this.routeAt(node, err, null, depth + 1);
+  }
+
+  private drop(node: string, netns: string, iface: string, p: Ipv4Packet, reason: string, route?: Route): void {
+    this.hop(node, netns, iface, 'drop', p, { reason, route });
+  }
+
+  private localError(node: string, netns: string, iface: string, p: Ipv4Packet, e: SendError): void {
+    this.hop(node, netns, iface, 'local-error', p, { reason: e.errno });
+    this.error ??= e;
+  }
+}
+
+function ether(src: string, dst: string, p: Ipv4Packet): EthernetFrame {
+  return { kind: 'ethernet', src, dst, ethertype: ETHERTYPE_IPV4, payload: p };
+}
+
+/** The fabric's gateway answers ARP with a MAC of its own. */
+function gatewayMac(ip: string): string {
+  return `00:50:56:c0:00:${Number(ip.split('.')[3]).toString(16).padStart(2, '0')}`;
+}
+
+/** Linux's udp_flow_src_port: a hash of the inner flow into the local port range 32768-60999. */
+export function flowPort(p: Ipv4Packet): number {
+  const pl = p.payload;
+  const ports = pl.kind === 'tcp' || pl.kind === 'udp' ? `${pl.srcPort}:${pl.dstPort}` : pl.kind === 'icmp' ? `${pl.id ?? 0}` : '';
+  let h = 0x811c9dc5;
+  for (const c of `${p.src}>${p.dst}/${p.protocol}/${ports}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return 32768 + (h % (60999 - 32768 + 1));
+}

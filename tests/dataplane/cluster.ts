@@ -1,0 +1,32 @@
+/** A cluster with Calico (IPIP Always, the walking skeleton's edits) and a 4-replica nginx Deployment. */
+import { LabSession } from '../../src/shell/lab-session';
+
+export const CALICO_SETUP = [
+  'curl https://docs.projectcalico.org/manifests/calico.yaml -O',
+  `sed -i 's@# - name: CALICO_IPV4POOL_CIDR@- name: CALICO_IPV4POOL_CIDR@' calico.yaml`,
+  `sed -i 's@#   value: "192.168.0.0/16"@  value: "10.244.0.0/16"@' calico.yaml`,
+  `sed -i '/value: "10.244.0.0\\/16"/a\\              value: "24"' calico.yaml`,
+  `sed -i '/value: "10.244.0.0\\/16"/a\\            - name: CALICO_IPV4POOL_BLOCK_SIZE' calico.yaml`,
+  'kubectl apply -f calico.yaml',
+  'sleep 120',
+  'kubectl create deployment web --image=nginx --replicas=4',
+  'sleep 60',
+];
+
+export async function calicoCluster(): Promise<{ session: LabSession; term: number }> {
+  const session = LabSession.create({ time: 'instant' });
+  const term = session.openTerminal();
+  for (const line of CALICO_SETUP) await session.exec(term, line, () => {});
+  return { session, term };
+}
+
+/** The first pod of `web` on each node: `{ node, key, ip }`. */
+export function webPods(session: LabSession): { node: string; key: string; ip: string }[] {
+  return session.world.state.nodes.flatMap((n) =>
+    Object.entries(n.pods)
+      .filter(([k]) => k.startsWith('default/web-'))
+      .sort(([, a], [, b]) => (a.ip < b.ip ? -1 : 1))
+      .slice(0, 1)
+      .map(([key, p]) => ({ node: n.name, key, ip: p.ip })),
+  );
+}
