@@ -3,7 +3,7 @@
  * calicoctl release binaries), answered the way the real servers answer them.
  */
 import { calicoEtcdManifest, calicoManifest } from '../emulator/catalogue/calico-manifests';
-import { BINARY_MAGIC } from './registry';
+import { BINARY_MAGIC } from './binary';
 import { utf8Length } from './commands/text/util';
 
 export { utf8Length };

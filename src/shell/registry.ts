@@ -7,17 +7,11 @@ import type { NodeState } from '../emulator/state';
 import { fsIsExecutable, fsResolve, fsStat } from '../emulator/fs';
 import type { CommandSpec } from './context';
 import { COMMANDS } from './commands';
+import { binaryProgram } from './binary';
+
+export { BINARY_MAGIC, binaryProgram } from './binary';
 
 export const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-
-/** Content of a simulated binary: the ELF magic and the program it behaves as, e.g. calicoctl v3.21.5. */
-export const BINARY_MAGIC = '\x7fELF calico-lab:';
-
-export function binaryProgram(content: string): { program: string; version: string } | null {
-  if (!content.startsWith(BINARY_MAGIC)) return null;
-  const [program, version = ''] = content.slice(BINARY_MAGIC.length).trim().split(/\s+/);
-  return { program, version };
-}
 
 export type Lookup = { ok: true; command: CommandSpec; version?: string } | { ok: false; message: string; status: number };
 
