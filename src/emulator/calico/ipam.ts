@@ -2,9 +2,9 @@
  * Calico IPAM over the Kubernetes datastore: IPAMBlock, BlockAffinity and IPAMHandle objects.
  *
  * Assignment is deterministic: a node uses its affine blocks first (in CIDR order, lowest free
- * ordinal first); when they are full it claims the lowest unclaimed block of the first enabled
- * pool that allows the use. Because calico-node pods start in node order, k8s-master01 claims
- * the pool's first block, k8s-node01 the second, and so on.
+ * ordinal first); when they are full it claims a free block of the first enabled pool that allows
+ * the use, searching from the block whose index is the node's position in the cluster. So
+ * k8s-master01 claims the pool's first block, k8s-node01 the second, and so on, as in the notes.
  */
 import type { World } from '../world';
 import type { KObj } from '../k8s/objects';
@@ -78,13 +78,17 @@ function blockClaim(world: World, pool: PoolView, node: string): string | null {
   const count = 2 ** (pool.blockSize - p.prefix);
   const size = 2 ** (32 - pool.blockSize);
   const taken = new Set(ipamBlocks(world).map((b) => b.spec.cidr as string));
-  for (let i = 0; i < count; i++) {
+  // Start at the block whose index is the node's position in the cluster, so the picture does
+  // not depend on which calico-node happened to start first (real Calico randomises the start).
+  const first = Math.max(0, world.state.nodes.findIndex((n) => n.name === node)) % count;
+  for (let k = 0; k < count; k++) {
+    const i = (first + k) % count;
     const cidr = cidrFormat((p.network + i * size) >>> 0, pool.blockSize);
     if (taken.has(cidr)) continue;
     apiCreate(world.state, {
       apiVersion: CRD,
       kind: 'IPAMBlock',
-      metadata: { name: blockObjectName(cidr), annotations: {} },
+      metadata: { name: blockObjectName(cidr) },
       spec: {
         affinity: `host:${node}`,
         allocations: new Array(size).fill(null),
@@ -100,7 +104,7 @@ function blockClaim(world: World, pool: PoolView, node: string): string | null {
     apiCreate(world.state, {
       apiVersion: CRD,
       kind: 'BlockAffinity',
-      metadata: { name: `${node}-${blockObjectName(cidr)}`, annotations: {} },
+      metadata: { name: `${node}-${blockObjectName(cidr)}` },
       spec: { cidr, deleted: 'false', node, state: 'confirmed' },
     });
     return cidr;
@@ -125,7 +129,7 @@ function blockAllocate(world: World, cidr: string, handle: string, attrs: IpamAt
     h.spec.block[cidr] = (h.spec.block[cidr] ?? 0) + 1;
     storePut(world.state.api, h);
   } else {
-    apiCreate(world.state, { apiVersion: CRD, kind: 'IPAMHandle', metadata: { name: handle.toLowerCase(), annotations: {} }, spec: { block: { [cidr]: 1 }, deleted: false, handleID: handle } });
+    apiCreate(world.state, { apiVersion: CRD, kind: 'IPAMHandle', metadata: { name: handle.toLowerCase() }, spec: { block: { [cidr]: 1 }, deleted: false, handleID: handle } });
   }
   return cidrAddress(cidr, ordinal);
 }
