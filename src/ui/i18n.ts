@@ -59,6 +59,8 @@ const table = {
   pause: { en: 'Pause', 'zh-CN': '暂停' },
   resume: { en: 'Resume', 'zh-CN': '继续' },
   speed: { en: 'Clock speed (click to change)', 'zh-CN': '时钟速度（点击切换）' },
+  labPicker: { en: 'Lab', 'zh-CN': '实验' },
+  sandbox: { en: 'Sandbox (no lab)', 'zh-CN': '沙盒（无实验）' },
   reset: { en: 'Reset', 'zh-CN': '重置' },
   confirmReset: {
     en: 'Start over? The cluster returns to its initial state and terminals are closed.',

@@ -6,6 +6,7 @@ import { wrap, proxy, releaseProxy, type Remote } from 'comlink';
 import type {
   Completion,
   ExecResult,
+  LabSummary,
   LabView,
   Locale,
   OutputSink,
@@ -18,6 +19,7 @@ import type {
 export class WorkerClient {
   digest = $state.raw<WorldDigest | null>(null);
   lab = $state.raw<LabView | null>(null);
+  catalog = $state.raw<LabSummary[]>([]);
   ready = $state(false);
   error = $state<string | null>(null);
   /** Whether the simulated clock follows wall time (the student can pause it). */
@@ -63,8 +65,9 @@ export class WorkerClient {
     return this.#api.setSpeed(this.speed);
   }
 
-  setLocale(locale: Locale) {
-    return this.#api.setLocale(locale);
+  async setLocale(locale: Locale) {
+    await this.#api.setLocale(locale);
+    this.catalog = await this.#api.labCatalog(locale);
   }
 
   openTerminal(node?: string): Promise<number> {

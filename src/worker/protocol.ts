@@ -11,6 +11,14 @@ export type { Locale } from '../labs/types';
 
 export type { CheckView, LabView, StepView } from '../labs/types';
 
+/** One entry of the lab picker. */
+export interface LabSummary {
+  id: string;
+  title: string;
+  level: string;
+  minutes: number;
+}
+
 /** Pushed to the UI whenever the world changes (after a command or a clock tick). */
 export interface StateUpdate {
   digest: WorldDigest;
@@ -47,4 +55,6 @@ export interface SessionApi {
   /** False when the path cannot be written (a directory, a missing parent). */
   writeFile(node: string, path: string, content: string): boolean;
   state(): StateUpdate;
+  /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */
+  labCatalog(locale: Locale): LabSummary[];
 }

@@ -4,6 +4,7 @@
  */
 import { expose } from 'comlink';
 import { LabSession } from '../shell/lab-session';
+import { LabRuntime } from '../labs/runtime';
 import { labSources } from './lab-sources';
 import type { Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
 
@@ -104,6 +105,17 @@ const api: SessionApi = {
     return ok;
   },
   state: () => currentState(),
+  labCatalog(l) {
+    return labSources().flatMap((src) => {
+      try {
+        const v = LabRuntime.load(src).view(l);
+        return [{ id: v.id, title: v.title, level: v.level, minutes: v.minutes }];
+      } catch (err) {
+        console.warn('lab left out of the picker', err);
+        return [];
+      }
+    });
+  },
 };
 
 expose(api);

@@ -197,6 +197,11 @@ try {
     await page.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
   });
 
+  await test('the lab picker lists the bundled labs', async () => {
+    const options = await page.locator('[data-testid="lab-picker"] option').count();
+    if (options < 2) throw new Error(`the picker offers ${options} entries`);
+  });
+
   await test('the topology shows the cluster', async () => {
     const counter = await page.locator('[data-testid="bgp-counter"]').textContent();
     if (!/\d+ established \/ \d+/.test(counter ?? '')) throw new Error(`counter reads ${counter}`);

@@ -1,3 +1,5 @@
+import type { KeyAction } from './key-map';
+
 /** The line being typed at a prompt: text plus cursor, edited like readline does. */
 export class LineBuffer {
   text = '';
@@ -96,3 +98,16 @@ export class HistoryCursor {
     return this.#index === this.#entries.length ? this.#draft : (this.#entries[this.#index] ?? '');
   }
 }
+
+/** The key actions that are plain edits of the line. */
+export const lineEdits: Partial<Record<KeyAction, (l: LineBuffer) => void>> = {
+  backspace: (l) => l.backspace(),
+  delete: (l) => l.deleteForward(),
+  left: (l) => l.left(),
+  right: (l) => l.right(),
+  home: (l) => l.home(),
+  end: (l) => l.end(),
+  'kill-start': (l) => l.killToStart(),
+  'kill-end': (l) => l.killToEnd(),
+  'kill-word': (l) => l.killWordBack(),
+};

@@ -6,7 +6,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import type { ExecResult, OutputChunk } from '../../worker/protocol';
 import type { WorkerClient } from '../worker-client.svelte';
-import { HistoryCursor, LineBuffer } from './line-buffer';
+import { HistoryCursor, LineBuffer, lineEdits } from './line-buffer';
 import { keyAction, pasteLines, type KeyAction } from './key-map';
 import { moveBelowSequence, redrawSequence } from './line-view';
 import { commonPrefix, formatColumns } from './completion';
@@ -164,7 +164,7 @@ export class TerminalSession {
       case 'ignore':
         return;
       default:
-        edits[action]?.(line);
+        lineEdits[action]?.(line);
     }
     this.#redraw();
   }
@@ -242,15 +242,3 @@ export class TerminalSession {
     this.term.write(r.seq);
   }
 }
-
-const edits: Partial<Record<KeyAction, (l: LineBuffer) => void>> = {
-  backspace: (l) => l.backspace(),
-  delete: (l) => l.deleteForward(),
-  left: (l) => l.left(),
-  right: (l) => l.right(),
-  home: (l) => l.home(),
-  end: (l) => l.end(),
-  'kill-start': (l) => l.killToStart(),
-  'kill-end': (l) => l.killToEnd(),
-  'kill-word': (l) => l.killWordBack(),
-};
