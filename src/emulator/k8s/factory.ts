@@ -18,5 +18,10 @@ export function apiCreate(state: WorldState, obj: Omit<KObj, 'metadata'> & { met
     resourceVersion: '',
     creationTimestamp: obj.metadata.creationTimestamp ?? timestampAt(state, atMs),
   };
+  // The API server omits empty maps (omitempty), so `kubectl get -o yaml` never shows `annotations: {}`.
+  for (const key of ['annotations', 'labels'] as const) {
+    const m = full.metadata[key];
+    if (m && Object.keys(m).length === 0) delete full.metadata[key];
+  }
   return storePut(state.api as ApiStore, full);
 }
