@@ -1,13 +1,18 @@
 /**
- * Felix, calico-node's dataplane agent: keeps tunl0 and the workload routes of the node in line
- * with the IP pools and the local pods. (BIRD, not Felix, programs IPIP and no-encap routes.)
+ * Felix, calico-node's dataplane agent: keeps tunl0, vxlan.calico and the workload routes of the
+ * node in line with the IP pools and the local pods. BIRD programs IPIP and no-encap routes;
+ * Felix programs VXLAN ones (felix/dataplane/linux/vxlan_mgr.go, reference §8.4/§8.5).
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { Route } from '../net/route';
 import { routeTableSync } from '../net/route';
 import { storeGet } from '../k8s/objects';
-import { poolsEnabled } from './pools';
+import { poolForCidr, poolsEnabled } from './pools';
+import { tunnelAddrsSync, VXLAN_ADDR, VXLAN_MAC } from './tunnel-addrs';
+import { blocksOfNode, ipamBorrowedOnNode } from './ipam';
+import { vtepMacForNode } from './names';
+import { cidrContains } from '../net/ip';
 
 export const IPIP_OVERHEAD = 20;
 export const VXLAN_OVERHEAD = 50;
@@ -26,7 +31,10 @@ export function nodeAnnotation(world: World, node: string, key: string): string 
 
 export function felixSync(world: World, node: NodeState): void {
   if (!node.calico || node.power !== 'on') return;
+  tunnelAddrsSync(world, node);
   syncTunl0(world, node);
+  syncVxlanDevice(world, node);
+  syncVxlanRoutes(world, node);
   const desired: Route[] = Object.values(node.pods).map((p) => ({
     type: 'unicast',
     dst: `${p.ip}/32`,
@@ -53,4 +61,69 @@ function syncTunl0(world: World, node: NodeState): void {
   if (!tunl0) return;
   const want = ipip && addr ? [{ cidr: `${addr}/32`, scope: 'global' as const }] : [];
   if (JSON.stringify(tunl0.addrs) !== JSON.stringify(want)) tunl0.addrs = want;
+}
+
+export const VXLAN_DEVICE = 'vxlan.calico';
+export const VXLAN_VNI = 4096;
+export const VXLAN_PORT = 4789;
+
+/** vxlan.calico exists while an enabled pool uses VXLAN: VTEP MAC `66:…`, the tunnel address as a /32. */
+function syncVxlanDevice(world: World, node: NodeState): void {
+  const vxlan = poolsEnabled(world).some((p) => p.vxlanMode !== 'Never');
+  const addr = nodeAnnotation(world, node.name, VXLAN_ADDR);
+  let dev = node.links.find((l) => l.name === VXLAN_DEVICE);
+  if (!vxlan || !addr) {
+    // Felix deletes its VXLAN device when VXLAN is off; the kernel drops the routes through it.
+    if (dev) {
+      node.links = node.links.filter((l) => l !== dev);
+      node.routes = node.routes.filter((r) => r.dev !== VXLAN_DEVICE);
+    }
+    return;
+  }
+  const mac = nodeAnnotation(world, node.name, VXLAN_MAC) ?? vtepMacForNode(node.name);
+  if (!dev) {
+    dev = { index: node.nextIfindex++, name: VXLAN_DEVICE, kind: 'vxlan', mac, mtu: 1500 - VXLAN_OVERHEAD, up: true, qdisc: 'noqueue', addrs: [] };
+    node.links.push(dev);
+    node.links.sort((a, b) => a.index - b.index);
+  }
+  dev.mac = mac;
+  const want = [{ cidr: `${addr}/32`, scope: 'global' as const }];
+  if (JSON.stringify(dev.addrs) !== JSON.stringify(want)) dev.addrs = want;
+}
+
+/**
+ * Felix's VXLAN routes: a blackhole (proto 80) per local block of a VXLAN pool; each remote
+ * block (and address borrowed by a remote node) via the remote VTEP on vxlan.calico, onlink, proto
+ * boot; with CrossSubnet, same-subnet nodes directly via their eth0 address, proto 80, onlink.
+ */
+function syncVxlanRoutes(world: World, node: NodeState): void {
+  const desired: Route[] = [];
+  const hasDev = node.links.some((l) => l.name === VXLAN_DEVICE);
+  const isVxlan = (cidr: string) => {
+    const p = poolForCidr(world, cidr);
+    return p && !p.disabled && p.vxlanMode !== 'Never' ? p : undefined;
+  };
+  for (const cidr of blocksOfNode(world, node.name)) {
+    if (isVxlan(cidr)) desired.push({ type: 'blackhole', dst: cidr, proto: '80', scope: 'global' });
+  }
+  if (hasDev) {
+    for (const remote of world.state.nodes) {
+      if (remote === node) continue;
+      const vtep = nodeAnnotation(world, remote.name, VXLAN_ADDR);
+      if (!vtep) continue;
+      const sameSubnet = cidrContains(`${node.ip}/${node.prefix}`, remote.ip);
+      const dsts = [...blocksOfNode(world, remote.name), ...ipamBorrowedOnNode(world, remote.name).map((ip) => `${ip}/32`)];
+      for (const dst of dsts) {
+        const pool = isVxlan(dst);
+        if (!pool) continue;
+        desired.push(pool.vxlanMode === 'CrossSubnet' && sameSubnet
+          ? { type: 'unicast', dst, via: remote.ip, dev: 'eth0', proto: '80', scope: 'global', onlink: true }
+          : { type: 'unicast', dst, via: vtep, dev: VXLAN_DEVICE, proto: 'boot', scope: 'global', onlink: true });
+      }
+    }
+  }
+  const owns = (r: Route) => r.proto === '80' || r.dev === VXLAN_DEVICE;
+  const current = node.routes.filter(owns);
+  if (current.length === desired.length && desired.every((d) => current.some((c) => JSON.stringify(c) === JSON.stringify(d)))) return;
+  node.routes = routeTableSync(node.routes, owns, desired);
 }

@@ -6,7 +6,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { CommandContext } from '../../context';
 import type { Json, KObj } from '../../../emulator/k8s/objects';
-import { fsRead, fsResolve } from '../../../emulator/fs';
+import { fsResolve, fsStat } from '../../../emulator/fs';
 import type { CalicoKind } from '../../../emulator/calico/resources';
 import { V3, calicoGet, calicoKindByV3, calicoKindLookup, notExistError } from '../../../emulator/calico/resources';
 import type { CalicoAction } from '../../../emulator/calico/datastore';
@@ -25,9 +25,10 @@ function loadResources(ctx: CommandContext, file: string): Loaded {
   let text: string;
   if (file === '-') text = ctx.stdin;
   else {
-    const r = fsRead(ctx.node.fs, fsResolve(ctx.shell.cwd, file));
-    if (typeof r !== 'string') return { ok: false, error: `open ${file}: no such file or directory` };
-    text = r;
+    const e = fsStat(ctx.node.fs, fsResolve(ctx.shell.cwd, file));
+    if (!e) return { ok: false, error: `open ${file}: no such file or directory` };
+    if (e.type === 'dir') return { ok: false, error: `read ${file}: is a directory` };
+    text = e.content;
   }
   const out: KObj[] = [];
   for (const doc of parseAllDocuments(text)) {

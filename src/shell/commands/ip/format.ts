@@ -65,7 +65,7 @@ export function addrLines(l: Link, family: 'all' | '4' | '6'): string[] {
 
 function inet6(l: Link): LinkAddr[] {
   if (l.kind === 'loopback') return [{ cidr: '::1/128', scope: 'host' }];
-  if (l.kind === 'ipip' || !l.up) return [];
+  if (l.kind === 'ipip' || l.kind === 'vxlan' || !l.up) return [];
   return [{ cidr: `${linkLocal6(l.mac)}/64`, scope: 'link' }];
 }
 

@@ -46,7 +46,7 @@ export function ipLink(ctx: CommandContext, args: string[], opts: IpOptions): nu
       continue;
     }
     ctx.out(linkHeader(l, true) + '\n');
-    ctx.out(linkLayerLine(l) + (opts.details ? ' promiscuity 0  allmulti 0 minmtu 0 maxmtu 0 ' : '') + '\n');
+    ctx.out(linkLayerLine(l) + (opts.details ? (l.kind === 'vxlan' ? ' promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 ' : ' promiscuity 0  allmulti 0 minmtu 0 maxmtu 0 ') : '') + '\n');
     if (opts.details) ctx.out(detailLine(l.kind, ctx.node, l.name) + '\n');
   }
   return 0;
@@ -55,7 +55,8 @@ export function ipLink(ctx: CommandContext, args: string[], opts: IpOptions): nu
 function detailLine(kind: string, node: NodeState, name: string): string {
   if (kind === 'ipip') return '    ipip any remote any local any ttl inherit nopmtudisc addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ';
   if (kind === 'veth') return '    veth addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 ';
-  void node;
+  // Felix's vxlan.calico (vxlan_mgr.go): VNI 4096, the node's address as source, port 4789, no learning.
+  if (kind === 'vxlan') return `    vxlan id 4096 local ${node.ip} dev eth0 srcport 0 0 dstport 4789 nolearning ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 `;
   void name;
   return '    addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ';
 }
