@@ -83,6 +83,10 @@ export class WorkerClient {
     return this.#api.exec(term, line, proxy(out));
   }
 
+  snapshot(): Promise<string> {
+    return this.#api.snapshot();
+  }
+
   interrupt(term: number) {
     return this.#api.interrupt(term);
   }

@@ -34,6 +34,8 @@ export interface StartOptions {
   sandbox?: boolean;
   seed?: number;
   locale: Locale;
+  /** A snapshot saved by an earlier visit: the world and lab progress continue from it. */
+  restore?: string;
 }
 
 /** The API the worker exposes through comlink. Every method is async across the boundary. */
@@ -55,6 +57,8 @@ export interface SessionApi {
   /** False when the path cannot be written (a directory, a missing parent). */
   writeFile(node: string, path: string, content: string): boolean;
   state(): StateUpdate;
+  /** The whole session as a string, for the UI to keep across page loads. */
+  snapshot(): string;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */
   labCatalog(locale: Locale): LabSummary[];
 }

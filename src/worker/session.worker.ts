@@ -61,7 +61,16 @@ const api: SessionApi = {
     // Realtime: waiting commands (sleep, ping, tcpdump) finish as the ticker below moves the clock.
     const labs = labSources();
     const lab = opts.lab ?? (opts.scenario || opts.sandbox ? undefined : labs[0]?.id);
-    session = LabSession.create({ scenario: opts.scenario, lab, seed: opts.seed, time: 'realtime', labs });
+    session = null;
+    if (opts.restore) {
+      try {
+        session = LabSession.restore(opts.restore, labs);
+      } catch (err) {
+        // A snapshot from an older version of the app: start afresh rather than not at all.
+        console.warn('saved session could not be restored', err);
+      }
+    }
+    session ??= LabSession.create({ scenario: opts.scenario, lab, seed: opts.seed, time: 'realtime', labs });
     lastSent = '';
     publish(true); // a reset keeps the subscriber; it must see the fresh world at once
   },
@@ -105,6 +114,7 @@ const api: SessionApi = {
     return ok;
   },
   state: () => currentState(),
+  snapshot: () => need().snapshot(),
   labCatalog(l) {
     return labSources().flatMap((src) => {
       try {

@@ -212,6 +212,20 @@ try {
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, 'app-1366x768.png') });
 
+  await test('progress survives a page reload', async () => {
+    // The app saves the session every few seconds; wait for a save, then reload.
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('calico-lab.session.')), undefined, {
+      timeout: WAIT,
+    });
+    await page.reload();
+    await waitForText(PROMPT);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="check-manifest-downloaded"]')?.getAttribute('data-passed') === 'true',
+      undefined,
+      { timeout: WAIT },
+    );
+  });
+
   await test('no console errors and no request leaves 127.0.0.1', async () => {
     if (problems.length > 0) throw new Error(problems.join('\n'));
   });
