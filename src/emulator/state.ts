@@ -57,6 +57,8 @@ export interface WorldState {
   subnets: Subnet[];
   podSubnet: string;
   nodes: NodeState[];
+  /** Routers of the fabric that are not Kubernetes nodes (a ToR speaking BGP, the rack router). */
+  routers?: NodeState[];
   api: ApiStore;
   calicoVersion: string;
 }

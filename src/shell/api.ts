@@ -49,5 +49,6 @@ export interface WorldDigest {
     pods: { namespace: string; name: string; ip: string | null; phase: string }[];
   }[];
   sessions: { from: string; to: string; state: string; kind: 'mesh' | 'global' | 'node' }[];
-  bgp: { sessions: number; established: number; messages: number };
+  /** Cluster-wide BGP cost: sessions (counted once), messages and bytes sent by every speaker, Loc-RIB entries. */
+  bgp: { sessions: number; established: number; messages: number; bytes?: number; routes?: number };
 }

@@ -4,15 +4,19 @@ import type { WorldDigest } from './api';
 import { storeList } from '../emulator/k8s/objects';
 import { nodeIsReady } from '../emulator/k8s/node-status';
 import { blocksOfNode } from '../emulator/calico/ipam';
+import { sessionStats } from '../emulator/calico/bird-stats';
 
 export function worldDigest(world: World): WorldDigest {
   const pods = storeList(world.state.api, 'Pod').filter((p) => !p.spec.hostNetwork);
   const sessions: WorldDigest['sessions'] = [];
   let messages = 0;
+  let bytes = 0;
   let established = 0;
   for (const n of world.state.nodes) {
     for (const s of n.bird?.sessions ?? []) {
-      messages += s.msgsOut + keepalives(world.now, s.establishedAt, s.state === 'Established');
+      const st = sessionStats(s, world.now);
+      messages += st.msgsOut;
+      bytes += st.bytesOut;
       const peer = world.nodeByIp(s.peerIp);
       // Each session appears once in the digest, from the side with the lower address.
       if (peer && n.ip < peer.ip) {
@@ -36,7 +40,7 @@ export function worldDigest(world: World): WorldDigest {
         .map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name, ip: p.status?.podIP ?? null, phase: p.status?.phase ?? 'Pending' })),
     })),
     sessions,
-    bgp: { sessions: sessions.length, established, messages },
+    bgp: { sessions: sessions.length, established, messages, bytes, routes: world.state.nodes.reduce((n, x) => n + Object.keys(x.bird?.rib ?? {}).length, 0) },
   };
 }
 

@@ -1,7 +1,39 @@
-/** BIRD's state inside a calico-node: its protocols (BGP sessions) and what they learned. */
+/** BIRD's state inside a calico-node: its protocols (BGP sessions) and what they learned. Plain JSON. */
 
-export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
+/** BIRD's connection states (`bgp_state_names`); `Passive` is derived for display, not stored. */
+export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established' | 'Close';
 export type PeerKind = 'mesh' | 'global' | 'node';
+
+/** One path in an Adj-RIB-In: a block with the attributes BIRD shows in `show route all`. */
+export interface BgpRoute {
+  /** Prefix, e.g. `10.244.1.0/24`. */
+  p: string;
+  /** BGP.next_hop. */
+  nh: string;
+  /** Router ID of the speaker that originated the route (ORIGINATOR_ID when reflected). */
+  o: string;
+  /** CLUSTER_LIST, most recent reflector first; absent when never reflected. */
+  cl?: string[];
+  /** AS path (empty for iBGP-originated routes). */
+  as?: number[];
+  /** When this path was learned (the `since` of `show route`). */
+  at: number;
+  /** Kept by graceful restart after the session dropped (BIRD marks it stale). */
+  stale?: boolean;
+}
+
+/** Per-session counters: what the notes call the cost of the mesh. */
+export interface BgpStats {
+  msgsIn: number;
+  msgsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** BIRD's "Route change stats": import updates/withdraws received, export updates/withdraws sent. */
+  impUpdates: number;
+  impWithdraws: number;
+  expUpdates: number;
+  expWithdraws: number;
+}
 
 export interface BgpSession {
   /** BIRD protocol name: `Mesh_172_16_11_81`, `Global_...`, `Node_...`. */
@@ -9,24 +41,56 @@ export interface BgpSession {
   peerIp: string;
   peerAs: number;
   kind: PeerKind;
-  /** `passive on`: the peer's IP sorts higher as a string, so it connects to us. */
+  /** `passive on` (mesh only): the peer's IP sorts higher as a string, so it connects to us. */
   passive: boolean;
-  state: BgpState;
-  /** Protocol state as `show protocols` prints it: up, start, down. */
+  /** `rr client; rr cluster id X` on a reflector's session to a client. */
+  rrClient: boolean;
+  /** Protocol state as `show protocols` prints it. */
   proto: 'up' | 'start' | 'down';
+  /** Connection state (the larger of the incoming and outgoing connections). */
+  state: BgpState;
+  /** BIRD's start_state reached CONNECT (after the error wait): a passive idle session shows `Passive`. */
+  started: boolean;
+  /** Last protocol state change (the `since` column). */
   since: number;
+  /** Last error, class prefix included: `Socket: Connection refused`, `Received: Administrative shutdown`. */
   lastError: string;
-  /** Prefixes received from this peer (its Adj-RIB-In after import). */
-  routesIn: string[];
+  /** Current error wait (s): 0, then 5, doubling up to 30 while errors keep coming. */
+  errorWait: number;
+  lastErrorAt: number;
+  /** When the pending timer of the current state fires (for `Error wait:` / `Start delay:` lines). */
+  timerAt: number;
+  /** Bumped on every transition; queued events carry it and are ignored when stale. */
+  epoch: number;
+  /** Identifies the TCP connection: both ends of an Established session share it. */
+  conn: number;
   establishedAt: number;
-  /** Messages counted for the cost the notes discuss (OPEN, UPDATE, KEEPALIVE, NOTIFICATION). */
-  msgsIn: number;
-  msgsOut: number;
+  /** Set while keepalives cannot get through: the time of the last one received. */
+  rxStoppedAt: number | null;
+  /** Prefixes the peer has from us (our Adj-RIB-Out), so changes count as updates and withdrawals. */
+  sent: Record<string, true>;
+  stats: BgpStats;
 }
 
 export interface BirdState {
   startedAt: number;
   routerId: string;
   asn: number;
+  /** `rr cluster id` of this node when it is a route reflector. */
+  clusterId: string;
   sessions: BgpSession[];
+  /** Adj-RIB-In of every session: prefix -> protocol name -> path. */
+  adjIn: Record<string, Record<string, BgpRoute>>;
+  /** Loc-RIB: the best path per prefix, by the protocol it came from (`static1` for our blocks). */
+  rib: Record<string, { from: string; route: BgpRoute }>;
+  /** The node's blocks that static1 announces. */
+  ownBlocks: string[];
+  /** Prefixes whose best path must be decided again (and re-exported). */
+  changed: Record<string, true>;
+  /** Sessions just Established that must get the whole table. */
+  fullSync: string[];
+  /** The kernel table must be synced again (a link came back, a route was deleted). */
+  kernelDirty: boolean;
+  /** Peers a standalone speaker (a ToR router) is configured with, instead of confd's. */
+  staticPeers?: { ip: string; as: number }[];
 }

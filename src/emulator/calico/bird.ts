@@ -1,46 +1,111 @@
 /**
- * BIRD inside calico-node: its BGP sessions (configured the way confd renders bird.cfg), a
- * finite state machine per session on the simulated clock, and the routes it programs.
- *
- * Timers follow Calico's bgp_template: connect delay 2 s, connect retry 5 s.
+ * BIRD inside calico-node: its BGP protocols (configured the way confd renders bird.cfg) and a
+ * finite state machine per session on the simulated clock, with Calico's bgp_template timers:
+ * connect delay 2 s, connect retry 5 s, error wait 5-30 s, hold 240 s / keepalive 80 s,
+ * graceful restart 120 s. Routes move in bird-rib.ts.
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { BgpSession, BirdState } from './bird-types';
-import { storeGet, storeList } from '../k8s/objects';
-import { birdProtocolName } from './names';
-import { blocksOfNode } from './ipam';
-import { poolForCidr } from './pools';
-import type { Route } from '../net/route';
-import { routeTableLookup, routeTableSync } from '../net/route';
+import type { DesiredPeer } from './bird-peers';
+import { confdHosts, confdPeers, confdSignature, globalAs } from './bird-peers';
+import { routeTableLookup } from '../net/route';
 import { cidrContains } from '../net/ip';
-import { rngInt } from '../random';
+import { storeList } from '../k8s/objects';
+import { poolsAll } from './pools';
+import { birdFlushSession, birdMarkStale, birdRibSync, birdFlushStale, birdOwnBlocksSync, blocksByNode } from './bird-rib';
+import { speakerByIp, speakers, sessionByName } from './bird-speakers';
+import { sessionFoldKeepalives } from './bird-stats';
 
-const CONNECT_DELAY_MS = 2_000;
-const CONNECT_RETRY_MS = 5_000;
-const DEFAULT_AS = 64512;
-
-export const birdHandlers = {
-  'bgp.connect': (world: World, d: Record<string, unknown>) => bgpConnect(world, d.node as string, d.peer as string),
-  'bgp.open': (world: World, d: Record<string, unknown>) => bgpOpen(world, d.node as string, d.peer as string),
+export const BGP_TIMERS = {
+  connectDelay: 2_000,
+  connectRetry: 5_000,
+  errorWaitMin: 5,
+  errorWaitMax: 30,
+  errorForget: 300_000,
+  hold: 240_000,
+  keepalive: 80_000,
+  gracefulRestart: 120_000,
+  /** How long the kernel tries ARP before a connect fails with EHOSTUNREACH. */
+  arp: 3_000,
+  /** confd's render after a datastore change (its watch batching). */
+  confd: 1_000,
 };
 
-export function birdStart(world: World, node: NodeState): void {
-  node.bird = { startedAt: world.now, routerId: node.calico!.bgpIp, asn: globalAs(world), sessions: [] };
+const MSG = { open: 61, keepalive: 19, notification: 21 };
+
+type Ev = Record<string, unknown>;
+const on = (fn: (world: World, node: NodeState, s: BgpSession, d: Ev) => void) => (world: World, d: Ev) => {
+  const node = world.node(d.node as string) ?? world.state.routers?.find((r) => r.name === d.node);
+  const s = node?.bird ? sessionByName(node.bird, d.name as string) : undefined;
+  if (node && s && s.epoch === d.epoch) fn(world, node, s, d);
+};
+
+export const birdHandlers = {
+  'bgp.start': on((world, node, s) => sessionStartup(world, node, s)),
+  'bgp.connect': on((world, node, s) => sessionConnect(world, node, s)),
+  'bgp.connfail': on((world, node, s, d) => sessionConnectFailed(world, node, s, d.error as string)),
+  'bgp.open': on((world, node, s) => sessionOpen(world, node, s)),
+  'bgp.hold': on((world, node, s) => {
+    if (s.state === 'Established' && s.rxStoppedAt !== null) sessionDown(world, node, s, 'BGP Error: Hold timer expired', { errorWait: true, sent: MSG.notification });
+  }),
+  'bgp.rst': on((world, node, s) => {
+    if (s.state === 'Established') sessionDown(world, node, s, 'Socket: Connection reset by peer', { gr: true });
+  }),
+  'bgp.grEnd': (world: World, d: Ev) => {
+    const node = world.node(d.node as string) ?? world.state.routers?.find((r) => r.name === d.node);
+    if (node?.bird) birdFlushStale(world, node, d.name as string);
+  },
+  'confd.render': (world: World) => {
+    confdState(world).pending = false;
+    for (const n of speakers(world)) if (n.bird && !n.bird.staticPeers) birdConfigure(world, n);
+  },
+};
+
+/**
+ * Can TCP port 179 traffic go from `from` to `to`? Filled in by the iptables work (a DROP of
+ * tcp/179 in `to`'s INPUT chain or `from`'s OUTPUT chain); until then nothing is blocked.
+ */
+export function bgpPortBlocked(world: World, fromNode: NodeState, toNode: NodeState): boolean {
+  void world;
+  void fromNode;
+  void toNode;
+  return false;
+}
+
+export function birdStart(world: World, node: NodeState, staticPeers?: { ip: string; as: number }[], asn?: number): void {
+  node.bird = {
+    startedAt: world.now,
+    routerId: node.calico?.bgpIp ?? node.ip,
+    asn: asn ?? globalAs(world),
+    clusterId: '',
+    sessions: [],
+    adjIn: {},
+    rib: {},
+    ownBlocks: [],
+    changed: {},
+    fullSync: [],
+    kernelDirty: true,
+    staticPeers,
+  };
+  birdOwnBlocksSync(world, node);
   birdConfigure(world, node);
 }
 
-export function birdStop(world: World, node: NodeState): void {
+/**
+ * BIRD stops. `graceful` (SIGTERM, as when the pod is deleted or the node shuts down cleanly):
+ * every Established peer receives a Cease NOTIFICATION, "Administrative shutdown". Otherwise
+ * (power cut) nothing is sent and the peers find out from their hold timers.
+ */
+export function birdStop(world: World, node: NodeState, graceful = true): void {
   const bird = node.bird;
   node.bird = null;
-  if (!bird) return;
-  // Peers receive a Cease NOTIFICATION and drop the session; their routes from us go with it.
+  if (!bird || !graceful) return;
   for (const s of bird.sessions) {
-    const peer = world.nodeByIp(s.peerIp);
-    const back = peer?.bird?.sessions.find((x) => x.peerIp === node.calico?.bgpIp || x.peerIp === node.ip);
-    if (peer && back && back.state === 'Established') {
-      sessionDown(world, peer, back, 'Received: Administrative shutdown');
-      birdSyncKernel(world, peer);
+    const peer = speakerByIp(world, s.peerIp);
+    const back = peer?.bird ? sessionToward(peer.bird, bird.routerId) : undefined;
+    if (peer && back && back.state === 'Established' && back.conn === s.conn && pathOk(world, node, peer)) {
+      sessionDown(world, peer, back, 'Received: Administrative shutdown', { received: MSG.notification });
     }
   }
 }
@@ -50,196 +115,363 @@ export function birdReadiness(node: NodeState): boolean {
   return !!node.bird && node.bird.sessions.every((s) => s.state === 'Established');
 }
 
-function globalAs(world: World): number {
-  return storeGet(world.state.api, 'BGPConfiguration', undefined, 'default')?.spec?.asNumber ?? DEFAULT_AS;
+export function sessionToward(bird: BirdState, ip: string): BgpSession | undefined {
+  return bird.sessions.find((s) => s.peerIp === ip);
 }
 
-function meshEnabled(world: World): boolean {
-  return storeGet(world.state.api, 'BGPConfiguration', undefined, 'default')?.spec?.nodeToNodeMeshEnabled !== false;
+interface ConfdMemo {
+  quick: string;
+  sig: string;
+  pending: boolean;
+  hosts: ReturnType<typeof confdHosts>;
+  fabric: string;
+}
+const CONFD = new WeakMap<object, ConfdMemo>();
+
+function confdState(world: World): ConfdMemo {
+  let m = CONFD.get(world.state);
+  if (!m) CONFD.set(world.state, (m = { quick: '', sig: '', pending: false, hosts: [], fabric: '' }));
+  return m;
 }
 
-/** The peers confd would render for this node: the node-to-node mesh with every other Calico node. */
-function desiredPeers(world: World, node: NodeState): { name: string; ip: string; kind: 'mesh' }[] {
-  if (!meshEnabled(world)) return [];
-  const out: { name: string; ip: string; kind: 'mesh' }[] = [];
-  for (const n of storeList(world.state.api, 'Node')) {
-    const addr = n.metadata.annotations?.['projectcalico.org/IPv4Address'];
-    if (!addr || n.metadata.name === node.name) continue;
-    const ip = addr.split('/')[0];
-    out.push({ name: birdProtocolName('Mesh', ip), ip, kind: 'mesh' });
-  }
-  return out;
-}
-
-/** Re-render the configuration (confd) and reconcile the sessions with it. */
+/** Re-render bird.cfg (confd) and reconcile the protocols with it. */
 export function birdConfigure(world: World, node: NodeState): void {
   const bird = node.bird;
   if (!bird) return;
-  const desired = desiredPeers(world, node);
-  bird.sessions = bird.sessions.filter((s) => desired.some((d) => d.name === s.name));
+  let desired: DesiredPeer[];
+  if (bird.staticPeers) {
+    desired = bird.staticPeers.map((p) => ({ name: `bgp_${p.ip.replace(/\./g, '_')}`, ip: p.ip, as: p.as, kind: 'global', passive: false, rrClient: false }));
+  } else {
+    const memo = confdState(world);
+    if (!memo.hosts.some((h) => h.name === node.name)) memo.hosts = confdHosts(world);
+    const self = memo.hosts.find((h) => h.name === node.name);
+    if (!self) return;
+    bird.asn = self.as;
+    bird.clusterId = self.clusterId;
+    desired = confdPeers(world, self, memo.hosts);
+  }
+  const wanted = new Map(desired.map((d) => [d.name, d]));
+  const kept: BgpSession[] = [];
+  for (const s of bird.sessions) {
+    const d = wanted.get(s.name);
+    if (d && d.ip === s.peerIp && d.as === s.peerAs && d.passive === s.passive && d.rrClient === s.rrClient) kept.push(s);
+    else protocolRemoved(world, node, s, d ? 'Received: Configuration change' : 'Received: Peer de-configured');
+  }
+  const byName = new Map(kept.map((s) => [s.name, s]));
+  const sessions: BgpSession[] = [];
   for (const d of desired) {
-    if (bird.sessions.some((s) => s.name === d.name)) continue;
-    const s: BgpSession = {
-      name: d.name,
-      peerIp: d.ip,
-      peerAs: bird.asn,
-      kind: d.kind,
-      // confd: `passive on` when the peer's IP sorts higher as a string ("the peer will connect to us").
-      passive: d.ip > bird.routerId,
-      state: 'Active',
-      proto: 'start',
-      since: world.now,
-      lastError: '',
-      routesIn: [],
-      establishedAt: 0,
-      msgsIn: 0,
-      msgsOut: 0,
-    };
-    bird.sessions.push(s);
-    if (!s.passive) world.schedule(CONNECT_DELAY_MS, 'bgp.connect', { node: node.name, peer: d.ip });
+    let s = byName.get(d.name);
+    if (!s) {
+      s = sessionNew(world, d);
+      sessions.push(s);
+      sessionStartup(world, node, s);
+    } else sessions.push(s);
   }
-  bird.sessions.sort((a, b) => a.name.localeCompare(b.name));
+  bird.sessions = sessions;
 }
 
-/** Runs after every event: confd re-renders on datastore changes, BIRD re-announces its blocks. */
-export function birdReconcile(world: World): void {
-  for (const node of world.state.nodes) {
-    if (!node.bird) continue;
-    const want = desiredPeers(world, node).length;
-    if (want !== node.bird.sessions.length) birdConfigure(world, node);
-  }
-  for (const node of world.state.nodes) {
-    if (!node.bird) continue;
-    const exported = birdExported(world, node);
-    for (const s of node.bird.sessions) {
-      if (s.state !== 'Established') continue;
-      const peer = world.nodeByIp(s.peerIp);
-      const back = peer?.bird?.sessions.find((x) => x.peerIp === node.bird!.routerId);
-      if (!peer || !back || sameList(back.routesIn, exported)) continue;
-      back.routesIn = exported;
-      s.msgsOut++;
-      back.msgsIn++;
-      birdSyncKernel(world, peer);
+function sessionNew(world: World, d: DesiredPeer): BgpSession {
+  return {
+    name: d.name,
+    peerIp: d.ip,
+    peerAs: d.as,
+    kind: d.kind,
+    passive: d.passive,
+    rrClient: d.rrClient,
+    proto: 'start',
+    state: 'Idle',
+    started: false,
+    since: world.now,
+    lastError: '',
+    errorWait: 0,
+    lastErrorAt: -Infinity,
+    timerAt: 0,
+    epoch: 0,
+    conn: 0,
+    establishedAt: 0,
+    rxStoppedAt: null,
+    sent: {},
+    stats: { msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, impUpdates: 0, impWithdraws: 0, expUpdates: 0, expWithdraws: 0 },
+  };
+}
+
+/** A protocol dropped from bird.cfg: BIRD shuts it down with a Cease the peer receives. */
+function protocolRemoved(world: World, node: NodeState, s: BgpSession, peerError: string): void {
+  if (s.state === 'Established') {
+    const peer = speakerByIp(world, s.peerIp);
+    const back = peer?.bird ? sessionToward(peer.bird, node.bird!.routerId) : undefined;
+    if (peer && back && back.conn === s.conn && back.state === 'Established' && pathOk(world, node, peer)) {
+      sessionDown(world, peer, back, peerError, { received: MSG.notification });
     }
-    birdSyncKernel(world, node);
   }
+  birdFlushSession(world, node, s.name);
+  s.epoch++;
 }
 
-function sameList(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+function bump(world: World, s: BgpSession): void {
+  s.epoch++;
+  s.timerAt = 0;
+  void world;
 }
 
-/** What this BIRD announces: its own blocks (static1), "the block, nothing beneath it". */
-export function birdExported(world: World, node: NodeState): string[] {
-  return blocksOfNode(world, node.name);
+/** BIRD's bgp_startup: outgoing connection after the connect delay, or wait as a passive peer. */
+function sessionStartup(world: World, node: NodeState, s: BgpSession): void {
+  bump(world, s);
+  s.started = true;
+  if (s.passive) {
+    s.state = 'Idle'; // shown as `Passive`
+    return;
+  }
+  s.state = 'Active';
+  s.timerAt = world.now + BGP_TIMERS.connectDelay;
+  world.schedule(BGP_TIMERS.connectDelay, 'bgp.connect', { node: node.name, name: s.name, epoch: s.epoch });
 }
 
-/** Can a TCP connection from `from` reach `toIp` on port 179, and what answers? */
-function tcpConnect(world: World, from: NodeState, toIp: string): 'ok' | 'refused' | 'unreachable' | 'closed' {
-  const eth0 = from.links.find((l) => l.name === 'eth0');
-  if (from.power !== 'on' || !eth0?.up) return 'unreachable';
-  if (!routeTableLookup(from.routes.filter((r) => r.type === 'unicast'), toIp)) return 'unreachable';
-  const to = world.nodeByIp(toIp);
-  const toEth0 = to?.links.find((l) => l.name === 'eth0');
-  if (!to || to.power !== 'on' || !toEth0?.up) return 'unreachable';
+type ConnectResult = 'ok' | 'refused' | 'closed' | 'netunreach' | 'noarp' | 'drop';
+
+function eth0Up(n: NodeState): boolean {
+  return n.power === 'on' && !!n.links.find((l) => l.name === 'eth0')?.up;
+}
+
+/** What a TCP SYN from `from` to `ip`:179 meets on the simulated fabric. */
+function tcpConnect(world: World, from: NodeState, ip: string): ConnectResult {
+  if (!eth0Up(from) || !routeTableLookup(from.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird'), ip)) return 'netunreach';
+  const to = speakerByIp(world, ip);
+  const sameSubnet = cidrContains(`${from.ip}/${from.prefix}`, ip);
+  if (!to || !eth0Up(to)) return sameSubnet ? 'noarp' : 'drop';
+  if (bgpPortBlocked(world, from, to)) return 'drop';
   if (!to.bird) return 'refused';
-  if (!to.bird.sessions.some((s) => s.peerIp === from.bird?.routerId)) return 'closed';
+  const back = sessionToward(to.bird, from.bird!.routerId);
+  if (!back || !back.started) return 'closed';
   return 'ok';
 }
 
-const SOCKET_ERRORS = {
-  refused: 'Socket: Connection refused',
-  unreachable: 'Socket: No route to host',
-  closed: 'Socket: Connection closed',
-};
-
-function bgpConnect(world: World, nodeName: string, peerIp: string): void {
-  const node = world.node(nodeName);
-  const s = node?.bird?.sessions.find((x) => x.peerIp === peerIp);
-  if (!node || !s || s.state === 'Established') return;
-  const result = tcpConnect(world, node, peerIp);
-  if (result === 'ok') {
-    const peer = world.nodeByIp(peerIp)!;
-    const back = peer.bird!.sessions.find((x) => x.peerIp === node.bird!.routerId)!;
-    s.state = 'OpenSent';
-    back.state = 'OpenSent';
-    s.msgsOut++; // OPEN
-    back.msgsIn++;
-    world.schedule(rngInt(world.state.rng, 5, 40), 'bgp.open', { node: nodeName, peer: peerIp });
+function sessionConnect(world: World, node: NodeState, s: BgpSession): void {
+  const r = tcpConnect(world, node, s.peerIp);
+  bump(world, s);
+  const ev = { node: node.name, name: s.name, epoch: s.epoch };
+  if (r === 'ok') {
+    const peer = speakerByIp(world, s.peerIp)!;
+    const back = sessionToward(peer.bird!, node.bird!.routerId)!;
+    // The peer still had an Established session: it restarted on our side, so it keeps our
+    // routes as stale (graceful restart) and takes the new connection.
+    if (back.state === 'Established') sessionDown(world, peer, back, back.lastError, { gr: true, keepError: true });
+    const conn = ++world.state.clock.seq;
+    for (const x of [s, back]) {
+      bump(world, x);
+      x.state = 'OpenSent';
+      x.conn = conn;
+    }
+    s.stats.msgsOut++;
+    s.stats.bytesOut += MSG.open;
+    back.stats.msgsIn++;
+    back.stats.bytesIn += MSG.open;
+    // OPEN/KEEPALIVE round trips: a few ms, the same for the same pair (BGP draws nothing from the
+    // seeded generator, so pod names and MACs do not depend on session timing).
+    world.schedule(5 + (pairHash(node.name, s.peerIp) % 35), 'bgp.open', { ...ev, epoch: s.epoch });
     return;
   }
-  setState(world, s, 'Active', SOCKET_ERRORS[result]);
-  world.schedule(CONNECT_RETRY_MS, 'bgp.connect', { node: nodeName, peer: peerIp });
-}
-
-/** OPEN and KEEPALIVE exchanged both ways: the session is Established and UPDATEs flow. */
-function bgpOpen(world: World, nodeName: string, peerIp: string): void {
-  const node = world.node(nodeName);
-  const s = node?.bird?.sessions.find((x) => x.peerIp === peerIp);
-  const peer = world.nodeByIp(peerIp);
-  const back = peer?.bird?.sessions.find((x) => x.peerIp === node?.bird?.routerId);
-  if (!node || !s || !peer || !back || s.state !== 'OpenSent') return;
-  for (const [a, b, from] of [[s, back, peer], [back, s, node]] as const) {
-    setState(world, a, 'Established', '');
-    a.proto = 'up';
-    a.establishedAt = world.now;
-    a.routesIn = birdExported(world, from);
-    // OPEN (one side already counted), KEEPALIVE, one UPDATE with the routes, End-of-RIB.
-    a.msgsIn += 3;
-    b.msgsOut += 3;
+  if (r === 'noarp') {
+    s.state = 'Connect';
+    world.schedule(BGP_TIMERS.arp, 'bgp.connfail', { ...ev, error: 'Socket: No route to host' });
+    return;
   }
-  s.msgsIn += 1;
-  back.msgsOut += 1;
-  birdSyncKernel(world, node);
-  birdSyncKernel(world, peer);
-}
-
-function setState(world: World, s: BgpSession, state: BgpSession['state'], error: string): void {
-  if (s.state !== state || s.lastError !== error) {
-    if ((s.state === 'Established') !== (state === 'Established')) s.since = world.now;
-    s.state = state;
-    s.lastError = error;
+  if (r === 'drop') {
+    // No answer: the connect retry timer closes the attempt and tries again.
+    s.state = 'Connect';
+    s.timerAt = world.now + BGP_TIMERS.connectRetry;
+    world.schedule(BGP_TIMERS.connectRetry, 'bgp.connect', ev);
+    return;
   }
+  const errors = { refused: 'Socket: Connection refused', closed: 'Socket: Connection closed', netunreach: 'Socket: Network is unreachable' };
+  sessionConnectFailed(world, node, s, errors[r]);
 }
 
-function sessionDown(world: World, node: NodeState, s: BgpSession, error: string): void {
-  setState(world, s, 'Active', error);
-  s.proto = 'start';
-  s.since = world.now;
-  s.routesIn = [];
-  if (!s.passive) world.schedule(CONNECT_RETRY_MS, 'bgp.connect', { node: node.name, peer: s.peerIp });
+/** bgp_sock_err then bgp_decision: the outgoing connection goes Active, retrying after the connect delay. */
+function sessionConnectFailed(world: World, node: NodeState, s: BgpSession, error: string): void {
+  bump(world, s);
+  s.state = 'Active';
+  s.lastError = error;
+  s.timerAt = world.now + BGP_TIMERS.connectDelay;
+  world.schedule(BGP_TIMERS.connectDelay, 'bgp.connect', { node: node.name, name: s.name, epoch: s.epoch });
+}
+
+/** OPEN and KEEPALIVE exchanged both ways: Established, and each side sends its table. */
+function sessionOpen(world: World, node: NodeState, s: BgpSession): void {
+  const peer = speakerByIp(world, s.peerIp);
+  const back = peer?.bird ? sessionToward(peer.bird, node.bird!.routerId) : undefined;
+  if (!peer || !back || s.state !== 'OpenSent' || back.state !== 'OpenSent' || back.conn !== s.conn) return;
+  for (const [x, owner] of [[s, node], [back, peer]] as const) {
+    bump(world, x);
+    x.state = 'Established';
+    x.proto = 'up';
+    x.since = world.now;
+    x.lastError = '';
+    x.establishedAt = world.now;
+    x.rxStoppedAt = null;
+    x.sent = {};
+    // OPEN from the peer (ours was counted at connect) and the first KEEPALIVE each way.
+    x.stats.msgsIn += 2;
+    x.stats.bytesIn += MSG.keepalive;
+    x.stats.msgsOut += 1;
+    x.stats.bytesOut += MSG.keepalive;
+    birdFlushStale(world, owner, x.name);
+    owner.bird!.fullSync.push(x.name);
+  }
+  back.stats.bytesIn += MSG.open;
+  s.stats.bytesIn += MSG.open;
+  back.stats.msgsOut++;
+  back.stats.bytesOut += MSG.open;
+  s.stats.msgsIn--;
+}
+
+interface DownOpts {
+  errorWait?: boolean;
+  gr?: boolean;
+  keepError?: boolean;
+  received?: number;
+  sent?: number;
 }
 
 /**
- * BIRD's kernel protocol: blackholes for our blocks, and each learned block per its pool's mode
- * (IPIP Always via tunl0 onlink, CrossSubnet by subnet, no encapsulation via eth0, VXLAN left to Felix).
+ * The session leaves Established (or any state): routes are withdrawn (or kept stale for graceful
+ * restart), then the protocol starts again, after the error wait when the cause was an error.
  */
-export function birdSyncKernel(world: World, node: NodeState): void {
-  const bird = node.bird;
-  if (!bird) return;
-  const desired: Route[] = [];
-  for (const cidr of birdExported(world, node)) {
-    const pool = poolForCidr(world, cidr);
-    if (pool && pool.vxlanMode === 'Never') desired.push({ type: 'blackhole', dst: cidr, proto: 'bird', scope: 'global' });
+export function sessionDown(world: World, node: NodeState, s: BgpSession, error: string, opts: DownOpts = {}): void {
+  sessionFoldKeepalives(s, world.now);
+  if (opts.received) {
+    s.stats.msgsIn++;
+    s.stats.bytesIn += opts.received;
   }
-  const seen = new Set<string>();
-  for (const s of bird.sessions) {
-    if (s.state !== 'Established') continue;
-    for (const cidr of s.routesIn) {
-      const pool = poolForCidr(world, cidr);
-      if (!pool || pool.vxlanMode !== 'Never' || seen.has(cidr)) continue;
-      seen.add(cidr);
-      const sameSubnet = cidrContains(`${node.ip}/${node.prefix}`, s.peerIp);
-      const tunnel = pool.ipipMode === 'Always' || (pool.ipipMode === 'CrossSubnet' && !sameSubnet);
-      desired.push(tunnel
-        ? { type: 'unicast', dst: cidr, via: s.peerIp, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true }
-        : { type: 'unicast', dst: cidr, via: s.peerIp, dev: 'eth0', proto: 'bird', scope: 'global' });
+  if (opts.sent) {
+    s.stats.msgsOut++;
+    s.stats.bytesOut += opts.sent;
+  }
+  if (opts.gr && s.state === 'Established') {
+    birdMarkStale(world, node, s.name);
+    world.schedule(BGP_TIMERS.gracefulRestart, 'bgp.grEnd', { node: node.name, name: s.name });
+  } else birdFlushSession(world, node, s.name);
+  bump(world, s);
+  if (s.proto === 'up') s.since = world.now;
+  s.proto = 'start';
+  s.state = 'Idle';
+  s.started = false;
+  s.conn = 0;
+  s.rxStoppedAt = null;
+  s.sent = {};
+  if (!opts.keepError) s.lastError = error;
+  if (opts.errorWait) {
+    // bgp_update_startup_delay: 5 s, doubling to 30 s while errors come within 300 s of each other.
+    if (world.now - s.lastErrorAt >= BGP_TIMERS.errorForget) s.errorWait = 0;
+    s.lastErrorAt = world.now;
+    s.errorWait = s.errorWait ? Math.min(2 * s.errorWait, BGP_TIMERS.errorWaitMax) : BGP_TIMERS.errorWaitMin;
+    s.timerAt = world.now + s.errorWait * 1000;
+    world.schedule(s.errorWait * 1000, 'bgp.start', { node: node.name, name: s.name, epoch: s.epoch });
+  } else sessionStartup(world, node, s);
+}
+
+/** Both hosts up with eth0 up, a route each way, and tcp/179 not dropped. */
+export function pathOk(world: World, a: NodeState, b: NodeState): boolean {
+  if (!eth0Up(a) || !eth0Up(b)) return false;
+  const uni = (n: NodeState) => n.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird');
+  if (!routeTableLookup(uni(a), b.ip) || !routeTableLookup(uni(b), a.ip)) return false;
+  return !bgpPortBlocked(world, a, b) && !bgpPortBlocked(world, b, a);
+}
+
+/** The last KEEPALIVE received on an Established session at `t`. */
+function lastKeepalive(s: BgpSession, t: number): number {
+  return s.establishedAt + Math.floor((t - s.establishedAt) / BGP_TIMERS.keepalive) * BGP_TIMERS.keepalive;
+}
+
+/** What the fabric looks like to TCP: power, eth0 and the size of each table. */
+function fabricSignature(world: World): string {
+  // Pool modes too: they decide how the kernel protocol programs each learned block.
+  let sig = poolsAll(world).map((p) => `${p.cidr}${p.ipipMode}${p.vxlanMode}${p.disabled}`).join() + ';';
+  for (const n of speakers(world)) sig += `${n.power[1]}${eth0Up(n) ? 1 : 0}${n.routes.length}${n.bird ? 'b' : ''},`;
+  return sig;
+}
+
+/**
+ * Keepalives stop or resume when the fabric changes: a broken path arms the hold timer from the
+ * last KEEPALIVE received; a path that comes back resumes the session, unless the far end lost it
+ * (rebooted, restarted), in which case its kernel answers our next KEEPALIVE with a RST.
+ */
+function watchPaths(world: World): void {
+  const memo = confdState(world);
+  const sig = fabricSignature(world);
+  if (sig === memo.fabric) return;
+  memo.fabric = sig;
+  for (const node of speakers(world)) {
+    const bird = node.bird;
+    if (!bird) continue;
+    bird.kernelDirty = true;
+    for (const s of bird.sessions) {
+      if (s.state !== 'Established') continue;
+      const peer = speakerByIp(world, s.peerIp);
+      const ok = !!peer && pathOk(world, node, peer);
+      const back = peer?.bird ? sessionToward(peer.bird, bird.routerId) : undefined;
+      const alive = !!back && back.state === 'Established' && back.conn === s.conn;
+      const ev = () => ({ node: node.name, name: s.name, epoch: s.epoch });
+      if (!ok && s.rxStoppedAt === null) {
+        s.rxStoppedAt = lastKeepalive(s, world.now);
+        bump(world, s);
+        world.schedule(s.rxStoppedAt + BGP_TIMERS.hold - world.now, 'bgp.hold', ev());
+      } else if (ok && (s.rxStoppedAt !== null || !alive)) {
+        s.rxStoppedAt = null;
+        bump(world, s);
+        if (!alive) world.schedule(lastKeepalive(s, world.now) + BGP_TIMERS.keepalive - world.now, 'bgp.rst', ev());
+      }
     }
   }
-  const owns = (r: Route) => r.proto === 'bird';
-  const current = node.routes.filter(owns);
-  if (current.length === desired.length && desired.every((d) => current.some((c) => JSON.stringify(c) === JSON.stringify(d)))) return;
-  node.routes = routeTableSync(node.routes, owns, desired);
+}
+
+/** Runs after every event: confd re-renders on datastore changes, sessions watch the fabric, routes move. */
+export function birdReconcile(world: World): void {
+  const all = speakers(world);
+  if (!all.some((n) => n.bird)) return;
+  const memo = confdState(world);
+  const quick = confdQuickSignature(world);
+  if (quick !== memo.quick) {
+    memo.quick = quick;
+    const hosts = confdHosts(world);
+    const sig = confdSignature(world, hosts);
+    if (sig !== memo.sig) {
+      memo.sig = sig;
+      memo.hosts = hosts;
+      if (!memo.pending) {
+        memo.pending = true;
+        world.schedule(BGP_TIMERS.confd, 'confd.render', {});
+      }
+    }
+  }
+  watchPaths(world);
+  const blocks = blocksByNode(world);
+  for (const n of all) if (n.bird) birdOwnBlocksSync(world, n, blocks);
+  birdRibSync(world);
+}
+
+/** Sum of resourceVersions of the objects confd watches: changes whenever one of them does. */
+function confdQuickSignature(world: World): string {
+  let count = 0;
+  let sum = 0;
+  const objects = world.state.api.objects;
+  for (const kind of ['Node', 'BGPPeer', 'BGPConfiguration']) {
+    for (const o of storeListFast(world, kind)) {
+      count++;
+      sum += Number(objects[`${kind}//${o.metadata.name}`]?.metadata.resourceVersion ?? 0);
+    }
+  }
+  return `${count}:${sum}`;
+}
+
+function storeListFast(world: World, kind: string) {
+  return storeList(world.state.api, kind);
 }
 
 export type { BirdState };
+
+function pairHash(a: string, b: string): number {
+  let h = 2166136261;
+  for (const c of a + '|' + b) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}

@@ -53,10 +53,11 @@ export function calicoNodeContainerStarted(world: World, node: NodeState, pod: K
   if (backend === 'bird') birdStart(world, node);
 }
 
-export function calicoNodeStop(world: World, node: NodeState): void {
+/** calico-node stops: on SIGTERM (`graceful`) BIRD tells its peers; a power cut tells nobody. */
+export function calicoNodeStop(world: World, node: NodeState, graceful = true): void {
   if (!node.calico) return;
   node.calico = null;
-  birdStop(world, node);
+  birdStop(world, node, graceful);
 }
 
 /** calico-node -felix-ready -bird-ready: Felix is up and every BGP session is Established. */

@@ -5,7 +5,7 @@
 import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { KObj } from './objects';
-import { storeGet, storePut } from './objects';
+import { storeGet, storeListByInsertion, storePut } from './objects';
 import { rngInt } from '../random';
 import { cniAdd, cniDel } from '../calico/cni';
 import { calicoNodeContainerStarted, calicoNodeReadiness, calicoNodeStop, isCalicoNodePod } from '../calico/calico-node';
@@ -66,7 +66,7 @@ export function kubeletSync(world: World, node: NodeState): void {
 }
 
 export function podsOnNode(world: World, nodeName: string): KObj[] {
-  return Object.values(world.state.api.objects).filter((o) => o.kind === 'Pod' && o.spec?.nodeName === nodeName);
+  return storeListByInsertion(world.state.api, 'Pod').filter((o) => o.spec?.nodeName === nodeName);
 }
 
 function waiting(c: { name: string; image: string }, reason: string): ContainerStatus {

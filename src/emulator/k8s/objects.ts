@@ -43,17 +43,47 @@ export function storeGet(store: ApiStore, kind: string, namespace: string | unde
 
 /** Objects of one kind (optionally one namespace), sorted by namespace then name as list calls return them. */
 export function storeList(store: ApiStore, kind: string, namespace?: string): KObj[] {
-  const prefix = namespace === undefined ? `${kind}/` : `${kind}/${namespace}/`;
-  return Object.keys(store.objects)
-    .filter((k) => k.startsWith(prefix))
-    .sort()
-    .map((k) => store.objects[k]);
+  const keys = kindKeys(store, kind).sorted;
+  const prefix = namespace === undefined ? null : `${kind}/${namespace}/`;
+  const out: KObj[] = [];
+  for (const k of keys) if (!prefix || k.startsWith(prefix)) out.push(store.objects[k]);
+  return out;
+}
+
+/** Objects of one kind in the order they were stored (the order `Object.values` gives). */
+export function storeListByInsertion(store: ApiStore, kind: string): KObj[] {
+  return kindKeys(store, kind).inserted.map((k) => store.objects[k]);
+}
+
+/**
+ * Keys per kind, remembered beside the store (not in it, so snapshots stay plain JSON).
+ * Only storePut of a new key and storeDelete change a kind's key set; they drop its entry.
+ */
+const KIND_INDEX = new WeakMap<ApiStore, Map<string, { inserted: string[]; sorted: string[] }>>();
+
+function kindKeys(store: ApiStore, kind: string): { inserted: string[]; sorted: string[] } {
+  let index = KIND_INDEX.get(store);
+  if (!index) KIND_INDEX.set(store, (index = new Map()));
+  let keys = index.get(kind);
+  if (!keys) {
+    const prefix = `${kind}/`;
+    const inserted = Object.keys(store.objects).filter((k) => k.startsWith(prefix));
+    keys = { inserted, sorted: inserted.slice().sort() };
+    index.set(kind, keys);
+  }
+  return keys;
+}
+
+function kindChanged(store: ApiStore, kind: string): void {
+  KIND_INDEX.get(store)?.delete(kind);
 }
 
 /** Store an object, bumping its resourceVersion (creation fields must already be set). */
 export function storePut(store: ApiStore, obj: KObj): KObj {
   obj.metadata.resourceVersion = String(++store.revision);
-  store.objects[objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name)] = obj;
+  const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
+  if (!(key in store.objects)) kindChanged(store, obj.kind);
+  store.objects[key] = obj;
   return obj;
 }
 
@@ -61,6 +91,7 @@ export function storeDelete(store: ApiStore, kind: string, namespace: string | u
   const key = objectKey(kind, namespace, name);
   if (!store.objects[key]) return false;
   delete store.objects[key];
+  kindChanged(store, kind);
   store.revision++;
   return true;
 }

@@ -1,0 +1,269 @@
+/**
+ * BIRD's routing: the Adj-RIB-In of each session, the best path per prefix (Loc-RIB), the
+ * UPDATEs sent to peers (with route reflection: originator and cluster list), and the kernel
+ * protocol's export filter (calico_kernel_programming) into the node's routing table.
+ */
+import type { World } from '../world';
+import type { NodeState } from '../state';
+import type { BgpRoute, BgpSession, BirdState } from './bird-types';
+import type { Route } from '../net/route';
+import { routeTableLookup, routeTableSync } from '../net/route';
+import { cidrContains, cidrPrefix, ipv4ToInt } from '../net/ip';
+import { storeList } from '../k8s/objects';
+import type { PoolView } from './pools';
+import { poolsAll } from './pools';
+import { speakerByIp, speakers, sessionByName } from './bird-speakers';
+
+export const STATIC_PROTO = 'static1';
+
+/** Bytes of an UPDATE: header, attributes (ORIGIN, AS_PATH, NEXT_HOP, LOCAL_PREF, RR attributes), NLRI with path IDs. */
+function updateBytes(routes: BgpRoute[]): number {
+  if (!routes.length) return 0;
+  const r = routes[0];
+  const attrs = 4 + 3 + 4 * (r.as?.length ?? 0) + 7 + 7 + (r.cl ? 7 + 3 + 4 * r.cl.length : 0);
+  return 23 + attrs + routes.reduce((n, x) => n + 5 + Math.ceil(cidrPrefix(x.p) / 8), 0);
+}
+
+const BLOCKS = new WeakMap<object, { key: string; byNode: Map<string, string[]> }>();
+
+/** Blocks by affine node, recomputed when an IPAMBlock changes. */
+export function blocksByNode(world: World): Map<string, string[]> {
+  const blocks = storeList(world.state.api, 'IPAMBlock');
+  let key = `${blocks.length}`;
+  for (const b of blocks) key += `,${b.metadata.resourceVersion}`;
+  const memo = BLOCKS.get(world.state);
+  if (memo && memo.key === key) return memo.byNode;
+  const byNode = new Map<string, string[]>();
+  for (const b of blocks) {
+    const node = String(b.spec.affinity ?? '').replace(/^host:/, '');
+    if (!byNode.has(node)) byNode.set(node, []);
+    byNode.get(node)!.push(b.spec.cidr);
+  }
+  for (const list of byNode.values()) list.sort((a, b) => ipv4ToInt(a.split('/')[0]) - ipv4ToInt(b.split('/')[0]));
+  BLOCKS.set(world.state, { key, byNode });
+  return byNode;
+}
+
+/** static1: `route <block> blackhole` for each block affine to this node. */
+export function birdOwnBlocksSync(world: World, node: NodeState, byNode = blocksByNode(world)): void {
+  const bird = node.bird!;
+  if (bird.staticPeers) return;
+  const blocks = byNode.get(node.name) ?? [];
+  if (blocks.length === bird.ownBlocks.length && blocks.every((b, i) => b === bird.ownBlocks[i])) return;
+  for (const p of bird.ownBlocks.concat(blocks)) bird.changed[p] = true;
+  bird.ownBlocks = blocks.slice();
+}
+
+export function birdFlushSession(world: World, node: NodeState, name: string): void {
+  const bird = node.bird!;
+  for (const p in bird.adjIn) {
+    if (bird.adjIn[p][name]) {
+      delete bird.adjIn[p][name];
+      bird.changed[p] = true;
+    }
+  }
+  void world;
+}
+
+/** Graceful restart: the session's routes stay, marked stale, until it comes back or the restart time ends. */
+export function birdMarkStale(world: World, node: NodeState, name: string): void {
+  for (const p in node.bird!.adjIn) {
+    const r = node.bird!.adjIn[p][name];
+    if (r) r.stale = true;
+  }
+  void world;
+}
+
+export function birdFlushStale(world: World, node: NodeState, name: string): void {
+  const bird = node.bird;
+  if (!bird) return;
+  for (const p in bird.adjIn) {
+    if (bird.adjIn[p][name]?.stale) {
+      delete bird.adjIn[p][name];
+      bird.changed[p] = true;
+    }
+  }
+  void world;
+}
+
+type Candidate = { from: string; route: BgpRoute; s: BgpSession };
+
+/** BIRD's bgp_rte_better, the parts that differ here: eBGP over iBGP, shorter AS path and cluster list, lower originator, lower neighbour. */
+function better(bird: BirdState, a: Candidate, b: Candidate): boolean {
+  const ea = a.s.peerAs !== bird.asn;
+  const eb = b.s.peerAs !== bird.asn;
+  if ((a.route.as?.length ?? 0) !== (b.route.as?.length ?? 0)) return (a.route.as?.length ?? 0) < (b.route.as?.length ?? 0);
+  if (ea !== eb) return ea;
+  if ((a.route.cl?.length ?? 0) !== (b.route.cl?.length ?? 0)) return (a.route.cl?.length ?? 0) < (b.route.cl?.length ?? 0);
+  if (a.route.o !== b.route.o) return ipv4ToInt(a.route.o) < ipv4ToInt(b.route.o);
+  return ipv4ToInt(a.s.peerIp) < ipv4ToInt(b.s.peerIp);
+}
+
+function decide(world: World, bird: BirdState, p: string): { from: string; route: BgpRoute } | null {
+  if (bird.ownBlocks.includes(p)) {
+    const cur = bird.rib[p];
+    return cur?.from === STATIC_PROTO ? cur : { from: STATIC_PROTO, route: { p, nh: bird.routerId, o: bird.routerId, at: world.now } };
+  }
+  let best: Candidate | null = null;
+  for (const [from, route] of Object.entries(bird.adjIn[p] ?? {})) {
+    const s = sessionByName(bird, from);
+    if (!s) continue;
+    const c = { from, route, s };
+    if (!best || better(bird, c, best)) best = c;
+  }
+  return best ? { from: best.from, route: best.route } : null;
+}
+
+function inPool(pools: PoolView[], p: string): PoolView | undefined {
+  const ip = p.split('/')[0];
+  return pools.find((x) => cidrContains(x.cidr, ip));
+}
+
+/** What `s`'s peer gets for prefix `p` from us, or null: calico_export_to_bgp_peers plus iBGP and reflection rules. */
+function exportRoute(world: World, bird: BirdState, s: BgpSession, p: string, pools: PoolView[]): BgpRoute | null {
+  const best = bird.rib[p];
+  if (!best || best.from === s.name) return null;
+  // Calico exports only what lies in its IP pools (a ToR router exports what it has).
+  if (!bird.staticPeers && !inPool(pools, p)) return null;
+  const ebgpTarget = s.peerAs !== bird.asn;
+  const at = world.now;
+  if (best.from === STATIC_PROTO) return { p, nh: bird.routerId, o: bird.routerId, as: ebgpTarget ? [bird.asn] : [], at };
+  const src = sessionByName(bird, best.from);
+  if (!src) return null;
+  const ebgpSource = src.peerAs !== bird.asn;
+  if (ebgpTarget) return { p, nh: bird.routerId, o: bird.routerId, as: [bird.asn, ...(best.route.as ?? [])], at };
+  if (ebgpSource) return { p, nh: best.route.nh, o: best.route.o, as: best.route.as ?? [], at };
+  // iBGP to iBGP only through a reflector, from or to one of its clients (RFC 4456).
+  if (!src.rrClient && !s.rrClient) return null;
+  return { p, nh: best.route.nh, o: best.route.o, as: best.route.as ?? [], cl: [bird.clusterId || bird.routerId, ...(best.route.cl ?? [])], at };
+}
+
+/** The peer's import: drop our own routes coming back (ORIGINATOR_ID) and reflection loops (CLUSTER_LIST). */
+function deliver(peer: NodeState, back: BgpSession, p: string, route: BgpRoute | null): void {
+  const bird = peer.bird!;
+  if (route && (route.o === bird.routerId || (bird.clusterId && route.cl?.includes(bird.clusterId)))) route = null;
+  const paths = (bird.adjIn[p] ??= {});
+  const old = paths[back.name];
+  if (route) {
+    if (old && !old.stale && old.nh === route.nh && old.o === route.o && String(old.cl) === String(route.cl) && String(old.as) === String(route.as)) return;
+    paths[back.name] = route;
+    back.stats.impUpdates++;
+  } else {
+    if (!old) return;
+    delete paths[back.name];
+    back.stats.impWithdraws++;
+  }
+  bird.changed[p] = true;
+}
+
+/** Move routes until every speaker has decided and announced: runs after every event. */
+export function birdRibSync(world: World): void {
+  const queue = speakers(world).filter((n) => n.bird && (n.bird.kernelDirty || n.bird.fullSync.length || hasKeys(n.bird.changed)));
+  const pools = queue.length ? poolsAll(world).filter((x) => !x.disabled) : [];
+  let guard = 0;
+  while (queue.length) {
+    if (++guard > 1_000_000) throw new Error('BGP route storm');
+    const node = queue.shift()!;
+    const bird = node.bird;
+    if (!bird) continue;
+    const ribChanged: string[] = [];
+    let exportChanged = false;
+    for (const p of Object.keys(bird.changed)) {
+      const cur = bird.rib[p];
+      const best = decide(world, bird, p);
+      if (cur && best && cur.from === best.from && cur.route === best.route) continue;
+      if (!cur && !best) continue;
+      if (cur?.from === STATIC_PROTO || best?.from === STATIC_PROTO) exportChanged = true;
+      if (best) bird.rib[p] = best;
+      else delete bird.rib[p];
+      ribChanged.push(p);
+    }
+    bird.changed = {};
+    const full = new Set(bird.fullSync);
+    bird.fullSync = [];
+    const relays = bird.staticPeers || bird.sessions.some((s) => s.rrClient || s.peerAs !== bird.asn);
+    const relevant = relays || exportChanged ? ribChanged : [];
+    for (const s of bird.sessions) {
+      if (s.state !== 'Established' || (!full.has(s.name) && !relevant.length)) continue;
+      const peer = speakerByIp(world, s.peerIp);
+      const back = peer?.bird ? peer.bird.sessions.find((x) => x.peerIp === bird.routerId) : undefined;
+      if (!peer || !back || back.conn !== s.conn || back.state !== 'Established') continue;
+      const prefixes = full.has(s.name) ? [...new Set(Object.keys(bird.rib).concat(Object.keys(s.sent)))] : relevant;
+      const announced: BgpRoute[] = [];
+      let withdrawn = 0;
+      for (const p of prefixes) {
+        const r = exportRoute(world, bird, s, p, pools);
+        if (r) {
+          s.sent[p] = true;
+          announced.push(r);
+          deliver(peer, back, p, r);
+        } else if (s.sent[p]) {
+          delete s.sent[p];
+          withdrawn++;
+          deliver(peer, back, p, null);
+        }
+      }
+      // One UPDATE per next hop group, one for withdrawals, and End-of-RIB after a full table.
+      const groups = new Map<string, BgpRoute[]>();
+      for (const r of announced) groups.set(r.nh + r.o, [...(groups.get(r.nh + r.o) ?? []), r]);
+      let msgs = groups.size + (withdrawn ? 1 : 0) + (full.has(s.name) ? 1 : 0);
+      let bytes = (withdrawn ? 23 + withdrawn * 8 : 0) + (full.has(s.name) ? 23 : 0);
+      for (const g of groups.values()) bytes += updateBytes(g);
+      if (!msgs) continue;
+      s.stats.msgsOut += msgs;
+      s.stats.bytesOut += bytes;
+      back.stats.msgsIn += msgs;
+      back.stats.bytesIn += bytes;
+      s.stats.expUpdates += announced.length;
+      s.stats.expWithdraws += withdrawn;
+      msgs = 0;
+      if (hasKeys(peer.bird!.changed) && !queue.includes(peer)) queue.push(peer);
+    }
+    if (ribChanged.length || bird.kernelDirty) birdSyncKernel(world, node, pools);
+  }
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/**
+ * The kernel protocol with calico_kernel_programming: blackholes for our blocks; learned blocks by
+ * their pool's mode (IPIP Always via tunl0 onlink, CrossSubnet by subnet, no encapsulation via the
+ * next hop, VXLAN left to Felix); a next hop that no route reaches stays out of the kernel.
+ */
+export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(world).filter((x) => !x.disabled)): void {
+  const bird = node.bird;
+  if (!bird) return;
+  bird.kernelDirty = false;
+  if (node.power !== 'on') return;
+  const underlay = node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird');
+  const desired: Route[] = [];
+  for (const [p, best] of Object.entries(bird.rib)) {
+    const pool = inPool(pools, p);
+    if (pool && pool.vxlanMode !== 'Never') continue;
+    if (best.from === STATIC_PROTO) {
+      desired.push({ type: 'blackhole', dst: p, proto: 'bird', scope: 'global' });
+      continue;
+    }
+    const nh = best.route.nh;
+    const via = routeTableLookup(underlay, nh);
+    if (!via) continue;
+    const sameSubnet = cidrContains(`${node.ip}/${node.prefix}`, nh);
+    const tunnel = !!pool && (pool.ipipMode === 'Always' || (pool.ipipMode === 'CrossSubnet' && !sameSubnet));
+    if (tunnel) desired.push({ type: 'unicast', dst: p, via: nh, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true });
+    else if (sameSubnet || !via.via) desired.push({ type: 'unicast', dst: p, via: nh, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' });
+    else desired.push({ type: 'unicast', dst: p, via: via.via, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' });
+  }
+  const key = (r: Route) => `${r.type} ${r.dst} ${r.via ?? ''} ${r.dev ?? ''} ${r.onlink ? 1 : 0}`;
+  const owns = (r: Route) => r.proto === 'bird';
+  const current = new Set(node.routes.filter(owns).map(key));
+  if (current.size === desired.length && desired.every((d) => current.has(key(d)))) return;
+  if (!node.links.some((l) => l.name === 'tunl0')) {
+    const withoutTunnel = desired.filter((d) => d.dev !== 'tunl0');
+    node.routes = routeTableSync(node.routes, owns, withoutTunnel);
+    return;
+  }
+  node.routes = routeTableSync(node.routes, owns, desired);
+}
