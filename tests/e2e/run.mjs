@@ -16,7 +16,8 @@ const WAIT = 15_000;
 /** The app opens the first lab by default; LAB=id picks another. */
 const lab = process.env.LAB ?? null;
 
-const problems = []; // console errors and foreign requests, reported by their own test
+const problems = [];
+let downloadChecks = []; // test ids of the download step's checks, found in the lab view // console errors and foreign requests, reported by their own test
 const results = [];
 
 async function test(name, fn) {
@@ -168,6 +169,7 @@ try {
       ids.map((id) => `[data-testid="${id}"]`).join(','),
       { timeout: WAIT },
     );
+    downloadChecks = ids;
     console.log(`     passed: ${ids.join(', ')}`);
   });
 
@@ -219,9 +221,10 @@ try {
     });
     await page.reload();
     await waitForText(PROMPT);
+    if (downloadChecks.length === 0) throw new Error('pending: the download step did not pass');
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="check-manifest-downloaded"]')?.getAttribute('data-passed') === 'true',
-      undefined,
+      (ids) => ids.every((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-passed') === 'true'),
+      downloadChecks,
       { timeout: WAIT },
     );
   });
