@@ -64,12 +64,16 @@ export function ipamAutoAssign(world: World, handle: string, attrs: IpamAttrs, u
     }
   }
   if (!cfg.strictAffinity) {
+    // Borrow: any block of the pools with a free address, whoever it is affine to.
     for (const b of ipamBlocks(world).filter((b) => inPools(b.spec.cidr))) {
       const ip = blockAllocate(world, b.spec.cidr, handle, attrs);
       if (ip) return { ok: true, ip };
     }
+  } else if (cfg.autoAllocateBlocks && blocksOfNode(world, attrs.node).length >= limit) {
+    return { ok: false, error: 'cannot allocate new block due to per host block limit' };
   }
-  return { ok: false, error: `failed to request IPv4 addresses: no IPs available in pools: ${pools.map((p) => p.cidr).join(',')}` };
+  // AutoAssign finds nothing without an error; the CNI plugin turns that into this message.
+  return { ok: false, error: 'failed to request 1 IPv4 addresses. IPAM allocated only 0' };
 }
 
 /** Claim the lowest unclaimed block of a pool for a node: an IPAMBlock plus a BlockAffinity. */
