@@ -28,6 +28,9 @@ export class TerminalSession {
   #busy = false;
   #typeahead: string[] = [];
   #interrupted = false;
+  #opened!: () => void;
+  /** Resolves once the first prompt is on screen; commands typed for us wait for it. */
+  readonly ready = new Promise<void>((r) => (this.#opened = r));
 
   constructor(
     private shell: Shell,
@@ -61,6 +64,7 @@ export class TerminalSession {
     this.#prompt = await this.shell.prompt(this.id);
     this.#history.reset(await this.shell.history(this.id));
     this.#showPrompt();
+    this.#opened();
   }
 
   /** Resizes to the host element; a hidden tab has no size and is left alone. */
@@ -79,7 +83,8 @@ export class TerminalSession {
   }
 
   /** Types a command as if the student had, then runs it (click-to-run in the guide). */
-  run(line: string): void {
+  async run(line: string): Promise<void> {
+    await this.ready;
     this.focus();
     if (this.#busy) {
       this.#typeahead.push(line + '\r');
@@ -99,6 +104,7 @@ export class TerminalSession {
       if (data.includes('\x03')) {
         // The tty echoes ^C; the shell only stops the command.
         this.#interrupted = true;
+        this.#typeahead = []; // a tty flushes pending input on SIGINT
         this.term.write('^C');
         void this.shell.interrupt(this.id);
       } else this.#typeahead.push(data);

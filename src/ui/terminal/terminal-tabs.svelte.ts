@@ -45,10 +45,19 @@ export class TerminalTabs {
   }
 
   /** A click on a node in the topology: reuse its tab if one is open, else open one. */
-  async focusNode(node: string): Promise<void> {
+  async focusNode(node: string): Promise<TermTab> {
     const existing = this.tabs.find((t) => t.node === node);
-    if (existing) this.activate(existing.id);
-    else await this.open(node);
+    if (existing) {
+      this.activate(existing.id);
+      return existing;
+    }
+    return this.open(node);
+  }
+
+  /** A fault button: the command is typed into a terminal on that node, for all to see. */
+  async runOn(node: string, line: string): Promise<void> {
+    const tab = await this.focusNode(node);
+    await tab.session.run(line);
   }
 
   activate(id: number): void {
@@ -84,7 +93,7 @@ export class TerminalTabs {
 
   /** Click-to-run from the guide: the command goes to the terminal the student is looking at. */
   run(line: string): void {
-    this.active?.session.run(line);
+    void this.active?.session.run(line);
   }
 
   focusActive(): void {
