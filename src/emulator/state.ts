@@ -46,6 +46,11 @@ export interface NodeState {
   images: string[];
   calico: CalicoNodeProcess | null;
   bird: BirdState | null;
+  /**
+   * Which tcpdump the node's OS ships, for its output format: absent means 4.9 (Ubuntu 18.04/20.04
+   * and CentOS, as on the course notes' nodes); a scenario sets '4.99' for Debian 12 / Ubuntu 22.04.
+   */
+  tcpdumpVersion?: '4.9' | '4.99';
 }
 
 export interface WorldState {

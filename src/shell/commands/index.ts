@@ -6,7 +6,9 @@ import { kubectlCommands } from './kubectl';
 import { ipCommands } from './ip';
 import { calicoctlCommands } from './calicoctl';
 import { birdCommands } from './bird';
+import { powerCommands } from './power';
+import { netCommands } from './net';
 
-const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands];
+const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));

@@ -7,6 +7,7 @@ import type { KObj } from '../../../emulator/k8s/objects';
 import { storeGet } from '../../../emulator/k8s/objects';
 import type { Verb } from './common';
 import { fail, namespaceOf } from './common';
+import { pingInPod } from '../net/ping';
 
 /** `Defaulted container ...` notice for multi-container pods (reference §1.11). */
 export function defaultedNotice(pod: KObj): string | null {
@@ -70,6 +71,7 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
       ctx.shell.nodeStack.pop();
     }
   }
+  if (command[0] === 'ping') return pingInPod(ctx, pod.spec.nodeName, `${pod.metadata.namespace}/${pod.metadata.name}`, command);
   const r = podCommand(ctx, pod, command);
   if (r !== null) return r;
   return fail(ctx, notFoundInPath(pod, command[0]));

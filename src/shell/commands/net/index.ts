@@ -1,0 +1,6 @@
+/** Tools that send and show packets: ping and tcpdump. */
+import type { CommandSpec } from '../../context';
+import { ping } from './ping';
+import { tcpdump } from './tcpdump';
+
+export const netCommands: CommandSpec[] = [ping, tcpdump];
