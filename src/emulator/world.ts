@@ -10,6 +10,7 @@ import { kubeletHandlers } from './k8s/kubelet';
 import { controllersReconcile } from './k8s/controllers';
 import { calicoNodeHandlers } from './calico/calico-node';
 import { birdHandlers } from './calico/bird';
+import { nodePowerHandlers } from './node-power';
 import { buildScenario } from './scenarios';
 import type { ScenarioOptions } from './scenarios';
 
@@ -19,6 +20,7 @@ const HANDLERS: Record<string, EventHandler> = {
   ...kubeletHandlers,
   ...calicoNodeHandlers,
   ...birdHandlers,
+  ...nodePowerHandlers,
 };
 
 /** Guards against a runaway feedback loop of zero-delay events. */

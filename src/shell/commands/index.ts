@@ -7,6 +7,7 @@ import { ipCommands } from './ip';
 import { calicoctlCommands } from './calicoctl';
 import { birdCommands } from './bird';
 import { powerCommands } from './power';
+import { powerCommands } from './power';
 import { netCommands } from './net';
 
 const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands];

@@ -1,0 +1,74 @@
+/**
+ * `show route` of BIRD 1.6 (nest/rt-table.c rt_show_rte): `%-18s %s [%s %s%s]%s%s` — prefix, the
+ * next hop, the protocol and its since (and `from` when a reflector passed it on), `*` on the best
+ * route, then preference and, for BGP, the IGP metric and origin (`(100/0) [i]`).
+ */
+import type { World } from '../../../emulator/world';
+import type { NodeState } from '../../../emulator/state';
+import type { BgpRoute } from '../../../emulator/calico/bird-types';
+import { STATIC_PROTO } from '../../../emulator/calico/bird-rib';
+import { cidrContains, cidrParse } from '../../../emulator/net/ip';
+import { birdSince } from './view';
+
+export interface BirdRoute {
+  prefix: string;
+  proto: string;
+  pref: number;
+  since: number;
+  via: string; // `via 172.16.11.81 on eth0`, `blackhole`, `dev cali…`
+  from?: string;
+  bgp?: BgpRoute;
+  type: string;
+}
+
+/** Every route in BIRD's master table, grouped by prefix, best first. */
+export function birdTable(world: World, node: NodeState): Map<string, BirdRoute[]> {
+  const bird = node.bird!;
+  const table = new Map<string, BirdRoute[]>();
+  const add = (r: BirdRoute) => table.set(r.prefix, [...(table.get(r.prefix) ?? []), r]);
+  for (const p of bird.ownBlocks) add({ prefix: p, proto: STATIC_PROTO, pref: 200, since: bird.rib[p]?.route.at ?? bird.startedAt, via: 'blackhole', type: 'static unicast univ' });
+  for (const [p, paths] of Object.entries(bird.adjIn)) {
+    for (const [name, r] of Object.entries(paths)) {
+      const s = bird.sessions.find((x) => x.name === name);
+      if (!s) continue;
+      const dev = node.routes.find((x) => x.proto === 'kernel' && cidrContains(x.dst, r.nh))?.dev ?? 'eth0';
+      add({ prefix: p, proto: name, pref: 100, since: r.at, via: `via ${r.nh} on ${dev}`, from: r.nh !== s.peerIp ? s.peerIp : undefined, bgp: r, type: 'BGP unicast univ' });
+    }
+  }
+  for (const r of node.routes) {
+    if (r.proto === 'bird') continue;
+    const prefix = r.dst.includes('/') ? r.dst : `${r.dst}/32`;
+    if (r.proto === 'kernel') {
+      add({ prefix, proto: 'direct1', pref: 240, since: bird.startedAt, via: `dev ${r.dev}`, type: 'device unicast univ' });
+      continue;
+    }
+    const via = r.type === 'blackhole' ? 'blackhole' : r.via ? `via ${r.via} on ${r.dev}` : `dev ${r.dev}`;
+    add({ prefix, proto: 'kernel1', pref: 10, since: bird.startedAt, via, type: 'inherited unicast univ' });
+  }
+  for (const [p, list] of table) {
+    const best = bird.rib[p]?.from;
+    list.sort((a, b) => b.pref - a.pref || (a.proto === best ? -1 : b.proto === best ? 1 : 0));
+  }
+  return new Map([...table.entries()].sort(([a], [b]) => {
+    const pa = cidrParse(a)!;
+    const pb = cidrParse(b)!;
+    return pa.network - pb.network || pa.prefix - pb.prefix;
+  }));
+}
+
+export function birdRouteLines(world: World, prefix: string, routes: BirdRoute[], all: boolean): string[] {
+  const out: string[] = [];
+  routes.forEach((r, i) => {
+    const from = r.from ? ` from ${r.from}` : '';
+    let info = ` (${r.pref})`;
+    if (r.bgp) info = ` (${r.pref}/0) [${r.bgp.as?.length ? `AS${r.bgp.as[r.bgp.as.length - 1]}` : ''}i]`;
+    out.push(`${(i === 0 ? prefix : '').padEnd(18)} ${r.via} [${r.proto} ${birdSince(world, r.since)}${from}]${i === 0 ? ' *' : ''}${info}`);
+    if (!all) return;
+    out.push(`\tType: ${r.type}`);
+    if (r.bgp) {
+      out.push('\tBGP.origin: IGP', `\tBGP.as_path: ${(r.bgp.as ?? []).join(' ')}`, `\tBGP.next_hop: ${r.bgp.nh}`, '\tBGP.local_pref: 100');
+      if (r.bgp.cl) out.push(`\tBGP.originator_id: ${r.bgp.o}`, `\tBGP.cluster_list: ${r.bgp.cl.join(' ')}`);
+    }
+  });
+  return out;
+}
