@@ -7,9 +7,8 @@ import { ipCommands } from './ip';
 import { calicoctlCommands } from './calicoctl';
 import { birdCommands } from './bird';
 import { powerCommands } from './power';
-import { powerCommands } from './power';
 import { netCommands } from './net';
 
-const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands];
+const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));
