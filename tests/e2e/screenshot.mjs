@@ -42,6 +42,8 @@ try {
   await page.waitForTimeout(500); // the screen is wiped, so there is no prompt count to wait on
   await run('kubectl get nodes');
   await run('ip route');
+  // Inspect the master: its BGP peers and pods show under the graph.
+  await page.locator('[data-testid="open-k8s-master01"]').evaluate((b) => b.click());
   await page.waitForTimeout(800);
   const out = process.argv[2] ?? join(root, 'docs', 'screenshot.png');
   await page.screenshot({ path: out });
