@@ -61,8 +61,12 @@ export const PREDICATES: Record<string, Predicate> = {
     },
   },
   command: {
-    fields: { matches: 'string', node: 'string?', succeeded: 'boolean?' },
-    describe: (a, t) => t(`run a command matching /${a.matches}/${a.node ? ` on ${a.node}` : ''}`, `${a.node ? `在 ${a.node} 上` : ''}运行匹配 /${a.matches}/ 的命令`),
+    fields: { matches: 'string', node: 'string?', succeeded: 'boolean?', says: 'string?' },
+    // `says` is the command as a student would read it; the pattern also accepts its variants.
+    describe: (a, t) =>
+      a.says
+        ? t(`run \`${a.says}\`${a.node ? ` on ${a.node}` : ''}`, `${a.node ? `在 ${a.node} 上` : ''}运行 \`${a.says}\``)
+        : t(`run a command matching /${a.matches}/${a.node ? ` on ${a.node}` : ''}`, `${a.node ? `在 ${a.node} 上` : ''}运行匹配 /${a.matches}/ 的命令`),
     evaluate(a, { commands }, t) {
       const re = new RegExp(a.matches as string);
       const hit = commands.find((c) => re.test(c.line) && (!a.node || c.node === a.node) && (a.succeeded === false || c.status === 0));
