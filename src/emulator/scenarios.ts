@@ -8,7 +8,8 @@ import type { NodeState, WorldState } from './state';
 import { apiCreate } from './k8s/factory';
 import { fsMkdirP } from './fs';
 import type { FsState } from './fs';
-import { cidrFormat, cidrParse } from './net/ip';
+import { cidrFormat, cidrParse, prefixMask } from './net/ip';
+import { scenarioLayout } from './scenarios-bgp';
 import { nodeFilesystem } from './node-files';
 
 export interface ScenarioOptions {
@@ -17,7 +18,14 @@ export interface ScenarioOptions {
   seed?: number;
 }
 
-export const SCENARIOS = ['default'] as const;
+/**
+ * `default`: the notes' cluster before Calico. `installed`: Calico applied with the notes' edits
+ * (CIDR 10.244.0.0/16, block size 24) and converged. `rr`: installed, 6 nodes plus two route
+ * reflector candidates k8s-rr01/k8s-rr02. `two-rack`: rack A 172.16.11.0/24 and rack B
+ * 172.16.12.0/24 joined by a router, Calico not installed. `tor`: installed, with a ToR router
+ * (tor01, 172.16.11.1, AS 65001) configured to peer with every node. See scenarios-bgp.ts.
+ */
+export const SCENARIOS = ['default', 'installed', 'rr', 'two-rack', 'tor'] as const;
 
 /** Simulated time 0: the moment the student opens the lab (kubeadm finished 41 minutes earlier). */
 const EPOCH = Date.UTC(2024, 4, 6, 5, 58, 0);
@@ -49,37 +57,51 @@ export function buildScenario(opts: ScenarioOptions): WorldState {
     api: { revision: 1000, objects: {} },
     calicoVersion: 'v3.26.1',
   };
-  const names = nodeNames(count);
-  const ips = names.map((_, i) => nodeAddress(i));
+  const layout = scenarioLayout(name, opts.nodes === undefined ? undefined : count);
+  state.subnets = layout.subnets.map((s) => ({ cidr: s.cidr, gateway: s.gateway }));
+  const names = layout.nodes.map((n) => n.name);
+  const ips = layout.nodes.map((n) => n.ip);
   const hosts = names.map((n, i) => `${ips[i]} ${n}`);
-  names.forEach((n, i) => state.nodes.push(makeNode(state, n, ips[i], i === 0, hosts)));
+  layout.nodes.forEach((n, i) => state.nodes.push(makeNode(state, n.name, n.ip, i === 0, hosts, n.subnet)));
   createKubeadmObjects(state, names, ips);
   return state;
 }
 
-/** 172.16.11.80, .81, ... while they fit the /24, then onwards into 172.16.12.0 and beyond. */
-function nodeAddress(i: number): string {
+/** The subnet a node is on: its prefix, gateway and broadcast address. */
+export interface NodeSubnet {
+  cidr: string;
+  gateway: string;
+}
+
+/**
+ * Node addresses: 172.16.11.80, .81, ... on 172.16.11.0/24 while they fit (up to 170 nodes);
+ * a larger cluster is one flat 172.16.0.0/16 (gateway still 172.16.11.1), its addresses running
+ * on past .250 into 172.16.12.x and beyond.
+ */
+export function nodeAddress(i: number): string {
   const n = (cidrParse('172.16.11.0/24')!.network + 80 + i) >>> 0;
   return cidrFormat(n, 32).replace('/32', '');
 }
 
-function makeNode(state: WorldState, name: string, ip: string, master: boolean, hosts: string[]): NodeState {
+function makeNode(state: WorldState, name: string, ip: string, master: boolean, hosts: string[], subnet: NodeSubnet = { cidr: '172.16.11.0/24', gateway: '172.16.11.1' }): NodeState {
+  const net = cidrParse(subnet.cidr)!;
+  const brd = cidrFormat((net.network | (~prefixMask(net.prefix) >>> 0)) >>> 0, 32).replace('/32', '');
   const fs: FsState = nodeFilesystem(name, ip, master, hosts);
   fsMkdirP(fs, '/etc/cni/net.d');
   return {
     name,
     power: 'on',
     ip,
-    prefix: 24,
-    gateway: '172.16.11.1',
+    prefix: net.prefix,
+    gateway: subnet.gateway,
     links: [
       { index: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, up: true, qdisc: 'noqueue', addrs: [{ cidr: '127.0.0.1/8', scope: 'host' }] },
-      { index: 2, name: 'eth0', kind: 'ether', mac: rngMac(state.rng, '00:0c:29'), mtu: 1500, up: true, qdisc: 'fq_codel', addrs: [{ cidr: `${ip}/24`, scope: 'global', brd: '172.16.11.255' }] },
+      { index: 2, name: 'eth0', kind: 'ether', mac: rngMac(state.rng, '00:0c:29'), mtu: 1500, up: true, qdisc: 'fq_codel', addrs: [{ cidr: `${ip}/${net.prefix}`, scope: 'global', brd }] },
     ],
     nextIfindex: 3,
     routes: [
-      { type: 'unicast', dst: '0.0.0.0/0', via: '172.16.11.1', dev: 'eth0', proto: 'static', scope: 'global' },
-      { type: 'unicast', dst: '172.16.11.0/24', dev: 'eth0', proto: 'kernel', scope: 'link', src: ip },
+      { type: 'unicast', dst: '0.0.0.0/0', via: subnet.gateway, dev: 'eth0', proto: 'static', scope: 'global' },
+      { type: 'unicast', dst: subnet.cidr, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip },
     ],
     fs,
     pods: {},

@@ -12,6 +12,7 @@ import { calicoNodeHandlers } from './calico/calico-node';
 import { birdHandlers } from './calico/bird';
 import { nodePowerHandlers } from './node-power';
 import { buildScenario } from './scenarios';
+import { scenarioSteps } from './scenarios-bgp';
 import type { ScenarioOptions } from './scenarios';
 
 export type EventHandler = (world: World, data: Record<string, unknown>) => void;
@@ -32,6 +33,12 @@ export class World {
   static create(opts: ScenarioOptions = {}): World {
     const world = new World(buildScenario(opts));
     world.reconcile();
+    // What the scenario did before the student arrived (apply Calico, start a ToR), in time order.
+    for (const step of scenarioSteps(world.state.scenario)) {
+      world.advance(step.at - world.now);
+      step.run(world);
+      world.reconcile();
+    }
     world.advance(-world.now);
     return world;
   }
