@@ -37,6 +37,8 @@ export function filterCompile(text: string, resolve: (name: string) => string[])
   if (toks.length === 0) return () => true;
   let i = 0;
   let last: Quals = {};
+  // Names and numbers are checked once the whole expression has parsed: a grammar error wins.
+  const checks: (() => void)[] = [];
   const peek = () => toks[i];
   const next = () => toks[i++];
   const syntax = (): never => {
@@ -118,6 +120,7 @@ export function filterCompile(text: string, resolve: (name: string) => string[])
 
   const f = expr();
   if (i < toks.length) syntax();
+  for (const check of checks) check();
   return f;
 
   function qualified(q: Quals, id: string): Filter {
@@ -127,11 +130,14 @@ export function filterCompile(text: string, resolve: (name: string) => string[])
     const both = dir === 'src and dst';
     const match = <T>(v: FilterView, s: T, d: T, ok: (x: T) => boolean) => (both ? ok(s) && ok(d) : pick(v, s, d).some(ok));
     if (type === 'port' || type === 'portrange') {
-      const [lo, hi] = portRange(id, type);
+      let lo = 0;
+      let hi = 0;
+      checks.push(() => ([lo, hi] = portRange(id, type)));
       const proto = q.proto === 'tcp' ? 6 : q.proto === 'udp' ? 17 : undefined;
       return (v) => v.sport !== undefined && (proto === undefined || v.proto === proto) && match(v, v.sport, v.dport!, (p) => p >= lo && p <= hi);
     }
-    let cidrs: string[];
+    let cidrs: string[] = [];
+    checks.push(() => {
     if (type === 'net') {
       const p = cidrParse(id.includes('/') ? id : `${id}/${netPrefix(id)}`);
       if (!p) {
@@ -145,6 +151,7 @@ export function filterCompile(text: string, resolve: (name: string) => string[])
       if (!ips.length) throw new FilterError(`unknown host '${id}'`);
       cidrs = ips.map((ip) => `${ip}/32`);
     }
+    });
     const proto = q.proto;
     return (v) => {
       if (v.src === undefined) return false;
