@@ -13,10 +13,21 @@ export const CALICO_SETUP = [
   'sleep 60',
 ];
 
-export async function calicoCluster(): Promise<{ session: LabSession; term: number }> {
+/** The VXLAN-only manifest (calico_backend: vxlan, CALICO_IPV4POOL_VXLAN Always). */
+export const CALICO_VXLAN_SETUP = [
+  'curl -sO https://raw.githubusercontent.com/projectcalico/calico/v3.26.1/manifests/calico-vxlan.yaml',
+  `sed -i 's/# - name: CALICO_IPV4POOL_CIDR/- name: CALICO_IPV4POOL_CIDR/; s/#   value: "192.168.0.0\\/16"/  value: "10.244.0.0\\/16"/' calico-vxlan.yaml`,
+  `sed -i 's/value: "CrossSubnet"/value: "Always"/' calico-vxlan.yaml`,
+  'kubectl apply -f calico-vxlan.yaml',
+  'sleep 120',
+  'kubectl create deployment web --image=nginx --replicas=4',
+  'sleep 60',
+];
+
+export async function calicoCluster(mode: 'ipip' | 'vxlan' = 'ipip'): Promise<{ session: LabSession; term: number }> {
   const session = LabSession.create({ time: 'instant' });
   const term = session.openTerminal();
-  for (const line of CALICO_SETUP) await session.exec(term, line, () => {});
+  for (const line of mode === 'ipip' ? CALICO_SETUP : CALICO_VXLAN_SETUP) await session.exec(term, line, () => {});
   return { session, term };
 }
 
