@@ -5,7 +5,7 @@
 import type { EthernetFrame, Ipv4Packet, TcpOption } from '../../src/emulator/net/packet';
 import {
   ETHERTYPE_ARP, ETHERTYPE_IPV4, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEEDED, ICMP_UNREACH, LINKTYPE_ETHERNET, LINKTYPE_RAW,
-  MAC_BROADCAST, TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, UNREACH_NEEDFRAG, UNREACH_PORT, ethernetEmit, icmpEcho, icmpError, ipv4Emit, ipv4New, tcpSynOptions,
+  MAC_BROADCAST, TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, UNREACH_NEEDFRAG, UNREACH_PORT, ethernetEmit, icmpEcho, icmpError, ipv4Emit, ipv4Fragment, ipv4New, tcpSynOptions,
 } from '../../src/emulator/net/packet';
 
 export const POD_A = '10.244.1.16';
@@ -42,20 +42,20 @@ function tcp(src: string, dst: string, sp: number, dp: number, seq: number, ack:
 }
 
 /** The notes' flow: 10.244.1.16:49490 -> 10.244.3.16:10016, a handshake, data and teardown. */
-export function tcpFlow(): Ipv4Packet[] {
+export function tcpFlow(port = 10016): Ipv4Packet[] {
   const a = 3056118245, b = 1201135571;
   const req = 'GET / HTTP/1.1\r\nHost: 10.244.3.16:10016\r\n\r\n';
   const res = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello';
   return [
-    tcp(POD_A, POD_B, 49490, 10016, a, 0, TCP_SYN, tcpSynOptions(1440, 2044906138), '', 0x9f01),
-    tcp(POD_B, POD_A, 10016, 49490, b, a + 1, TCP_SYN | TCP_ACK, tcpSynOptions(1440, 88301, 2044906138), '', 0),
-    tcp(POD_A, POD_B, 49490, 10016, a + 1, b + 1, TCP_ACK, ts(2044906139, 88301), '', 0x9f02),
-    tcp(POD_A, POD_B, 49490, 10016, a + 1, b + 1, TCP_PSH | TCP_ACK, ts(2044906139, 88301), req, 0x9f03),
-    tcp(POD_B, POD_A, 10016, 49490, b + 1, a + 1 + req.length, TCP_ACK, ts(88302, 2044906139), '', 0x5a10),
-    tcp(POD_B, POD_A, 10016, 49490, b + 1, a + 1 + req.length, TCP_PSH | TCP_ACK, ts(88302, 2044906139), res, 0x5a11),
-    tcp(POD_A, POD_B, 49490, 10016, a + 1 + req.length, b + 1 + res.length, TCP_FIN | TCP_ACK, ts(2044906140, 88302), '', 0x9f04),
-    tcp(POD_B, POD_A, 10016, 49490, b + 1 + res.length, a + 2 + req.length, TCP_FIN | TCP_ACK, ts(88303, 2044906140), '', 0x5a12),
-    tcp(POD_A, POD_B, 49490, 10016, a + 2 + req.length, b + 2 + res.length, TCP_ACK, ts(2044906141, 88303), '', 0x9f05),
+    tcp(POD_A, POD_B, 49490, port, a, 0, TCP_SYN, tcpSynOptions(1440, 2044906138), '', 0x9f01),
+    tcp(POD_B, POD_A, port, 49490, b, a + 1, TCP_SYN | TCP_ACK, tcpSynOptions(1440, 88301, 2044906138), '', 0),
+    tcp(POD_A, POD_B, 49490, port, a + 1, b + 1, TCP_ACK, ts(2044906139, 88301), '', 0x9f02),
+    tcp(POD_A, POD_B, 49490, port, a + 1, b + 1, TCP_PSH | TCP_ACK, ts(2044906139, 88301), req, 0x9f03),
+    tcp(POD_B, POD_A, port, 49490, b + 1, a + 1 + req.length, TCP_ACK, ts(88302, 2044906139), '', 0x5a10),
+    tcp(POD_B, POD_A, port, 49490, b + 1, a + 1 + req.length, TCP_PSH | TCP_ACK, ts(88302, 2044906139), res, 0x5a11),
+    tcp(POD_A, POD_B, 49490, port, a + 1 + req.length, b + 1 + res.length, TCP_FIN | TCP_ACK, ts(2044906140, 88302), '', 0x9f04),
+    tcp(POD_B, POD_A, port, 49490, b + 1 + res.length, a + 2 + req.length, TCP_FIN | TCP_ACK, ts(88303, 2044906140), '', 0x5a12),
+    tcp(POD_A, POD_B, 49490, port, a + 2 + req.length, b + 2 + res.length, TCP_ACK, ts(2044906141, 88303), '', 0x9f05),
   ];
 }
 
@@ -100,6 +100,8 @@ export function corpus(): Capture[] {
   return [
     { name: 'icmp-echo', linktype: LINKTYPE_ETHERNET, frames: frames(all(icmp.map((p, i) => pod(p, i === 0)))) },
     { name: 'tcp-flow', linktype: LINKTYPE_ETHERNET, frames: frames(all(tcpFlow().map((p) => pod(p, p.src === POD_A)))) },
+    { name: 'http', linktype: LINKTYPE_ETHERNET, frames: frames(all(tcpFlow(80).map((p) => pod(p, p.src === POD_A)))) },
+    { name: 'fragments', linktype: LINKTYPE_ETHERNET, frames: frames(all(ipv4Fragment(ipv4New({ src: POD_A, dst: POD_B, df: false, id: 4321, payload: icmpEcho(8, 42, 5, payload(2000)) }), 1480).map((p) => pod(p, true)))) },
     { name: 'udp', linktype: LINKTYPE_ETHERNET, frames: frames(all([udp(POD_A, POD_B, 40000, 5000, 'hello'), udp(POD_B, POD_A, 5000, 40000, 'world!')].map((p) => pod(p, p.src === POD_A)))) },
     { name: 'arp', linktype: LINKTYPE_ETHERNET, frames: frames(all(arp)) },
     { name: 'icmp-errors', linktype: LINKTYPE_ETHERNET, frames: frames(all(errors.map((p) => pod(p, false)))) },

@@ -137,14 +137,23 @@ function tcpPrint(b: Uint8Array, len: number, src: string, dst: string, st: IpPr
   return s;
 }
 
-/** print-http.c: the first line of a request or response (all header lines with -v). */
+/** print-http.c via txtproto_print: the first line, or with -v every line, an unterminated tail marked `[|http]`. */
 function httpPrint(data: Uint8Array, verbose: boolean): string {
   const text = String.fromCharCode(...data);
   if (!/^(GET|HEAD|POST|PUT|DELETE|OPTIONS|HTTP\/1\.[01]) /.test(text)) return '';
-  const lines = text.split('\r\n');
-  if (!verbose) return `: HTTP: ${lines[0]}`;
-  const head = lines.slice(0, lines.indexOf(''));
-  return ': HTTP, length: ' + data.length + head.map((l) => '\n\t' + l).join('') + '\n\t';
+  if (!verbose) return `: HTTP: ${text.split('\r\n')[0]}`;
+  let out = `: HTTP, length: ${data.length}`;
+  let rest = text;
+  while (rest.length) {
+    const m = /\r?\n/.exec(rest);
+    if (!m) {
+      out += `\n\t${rest} [|http]`;
+      break;
+    }
+    out += `\n\t${rest.slice(0, m.index)}`;
+    rest = rest.slice(m.index + m[0].length);
+  }
+  return out;
 }
 
 function udpPrint(b: Uint8Array, len: number, src: string, dst: string, st: IpPrintState): string {
