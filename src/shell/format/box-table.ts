@@ -51,7 +51,7 @@ export function boxTable(header: string[], rows: string[][]): string {
       out.push('| ' + cells.join(' | ') + ' |');
     }
   }
-  if (rows.length > 0) out.push(border);
-  else out.push(border);
+  // The bottom border; an empty table is the header block and this line.
+  out.push(border);
   return out.join('\n') + '\n';
 }
