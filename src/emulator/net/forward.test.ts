@@ -67,3 +67,22 @@ describe('forwarding through the IPIP overlay', () => {
     expect(t.hops.at(-1)).toMatchObject({ action: 'drop', reason: 'node powered off' });
   });
 });
+
+describe('proxy ARP on the cali veth', () => {
+  it('has a pod ask for 169.254.1.1 and the host veth answer with ee:ee:ee:ee:ee:ee, once while the entry is fresh', () => {
+    const [a, b] = webPods(session).filter((p) => p.node !== 'k8s-master01');
+    const node = session.world.node(a.node)!;
+    session.world.advance(60_000);
+    const cap = captureOpen(session.world, a.node, node.pods[a.key].hostVeth);
+    packetSend(session.world, { node: a.node, pod: a.key }, echo(a.ip, b.ip));
+    packetSend(session.world, { node: a.node, pod: a.key }, echo(a.ip, b.ip));
+    const frames = captureDrain(cap).map((c) => ethernetParse(c.data));
+    captureClose(session.world, cap);
+    const arp = frames.filter((f) => f.payload.kind === 'arp').map((f) => f.payload.kind === 'arp' && [f.payload.op, f.payload.senderMac, f.payload.targetIp]);
+    expect(arp).toEqual([
+      [1, node.pods[a.key].podMac, '169.254.1.1'],
+      [2, 'ee:ee:ee:ee:ee:ee', a.ip],
+    ]);
+    expect(frames.length).toBe(6);
+  });
+});

@@ -11,7 +11,7 @@ import type { Route } from './route';
 import { routeTableLookup } from './route';
 import type { EthernetFrame, Ipv4Packet } from './packet';
 import {
-  ETHERTYPE_IPV4, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEEDED, ICMP_UNREACH, LINKTYPE_ETHERNET, LINKTYPE_RAW, UNREACH_NEEDFRAG,
+  ARP_REPLY, ARP_REQUEST, ETHERTYPE_ARP, ETHERTYPE_IPV4, MAC_BROADCAST, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEEDED, ICMP_UNREACH, LINKTYPE_ETHERNET, LINKTYPE_RAW, UNREACH_NEEDFRAG,
   UNREACH_NET, UNREACH_PORT, CALICO_VXLAN_VNI, ethernetEmit, icmpEcho, icmpError, ipv4Emit, ipv4Fragment, ipv4New,
 } from './packet';
 import { captureTap } from './capture';
@@ -21,6 +21,10 @@ import { headersOf } from './trace';
 import { routeText } from './route-text';
 
 export const CALI_MAC = 'ee:ee:ee:ee:ee:ee';
+const POD_GATEWAY = '169.254.1.1';
+const NEIGH_REACHABLE_MS = 30_000;
+/** Pods' neighbour entries for 169.254.1.1 (transient like the captures: when each was confirmed). */
+const neighbours = new WeakMap<World, Map<string, number>>();
 const LATENCY = { veth: 0.011, route: 0.004, wire: 0.19 };
 
 export type SendError = { errno: 'ENETUNREACH' | 'EINVAL' | 'EMSGSIZE'; mtu?: number };
@@ -108,13 +112,35 @@ class Forwarder {
       for (const frag of ipv4Fragment(p, veth.mtu)) this.fromPod(node, key, frag, depth);
       return;
     }
+    if (!veth.up) return this.drop(node.name, 'host', veth.name, p, 'link down');
+    this.podArp(node, key, pod.podMac, pod.ip, veth);
     const frame = ether(pod.podMac, CALI_MAC, p);
     this.hop(node.name, key, 'eth0', 'send', frame);
     this.t += LATENCY.veth;
-    if (!veth.up) return this.drop(node.name, 'host', veth.name, p, 'link down');
     this.tap(node, veth, 'In', frame);
     this.hop(node.name, 'host', veth.name, 'receive', frame);
     this.routeAt(node, p, veth, depth);
+  }
+
+  /**
+   * The pod resolves its gateway 169.254.1.1 when its neighbour entry is missing or stale (about
+   * 30 s); the cali veth answers by proxy ARP. (Felix gives the host static entries for pods.)
+   */
+  private podArp(node: NodeState, key: string, mac: string, ip: string, veth: Link): void {
+    const seen = neighbours.get(this.world) ?? new Map<string, number>();
+    neighbours.set(this.world, seen);
+    const id = `${node.name}/${key}`;
+    const last = seen.get(id);
+    seen.set(id, this.t);
+    if (last !== undefined && this.t - last < NEIGH_REACHABLE_MS) return;
+    const request: EthernetFrame = { kind: 'ethernet', src: mac, dst: MAC_BROADCAST, ethertype: ETHERTYPE_ARP, payload: { kind: 'arp', op: ARP_REQUEST, senderMac: mac, senderIp: ip, targetMac: '00:00:00:00:00:00', targetIp: POD_GATEWAY } };
+    const reply: EthernetFrame = { kind: 'ethernet', src: CALI_MAC, dst: mac, ethertype: ETHERTYPE_ARP, payload: { kind: 'arp', op: ARP_REPLY, senderMac: CALI_MAC, senderIp: POD_GATEWAY, targetMac: mac, targetIp: ip } };
+    this.tap(node, veth, 'In', request);
+    this.hop(node.name, key, 'eth0', 'send', request);
+    this.t += LATENCY.veth;
+    this.tap(node, veth, 'Out', reply);
+    this.hop(node.name, key, 'eth0', 'receive', reply);
+    this.t += LATENCY.veth;
   }
 
   /** ip_rcv/ip_forward or ip_output: `ingress` is null for packets the node itself sends. */
