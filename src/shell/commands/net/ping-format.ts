@@ -20,6 +20,8 @@ export interface PingStats {
   errors: number;
   elapsedMs: number;
   rtts: number[];
+  /** Most probes outstanding at once, printed when more than one (a neighbour that never answered ARP). */
+  pipe?: number;
 }
 
 export function pingStatistics(s: PingStats): string {
@@ -32,7 +34,8 @@ export function pingStatistics(s: PingStats): string {
     const avg = s.rtts.reduce((a, b) => a + b, 0) / s.rtts.length;
     const mdev = Math.sqrt(Math.max(0, s.rtts.reduce((a, b) => a + b * b, 0) / s.rtts.length - avg * avg));
     out += `rtt min/avg/max/mdev = ${[min, avg, max, mdev].map((x) => x.toFixed(3)).join('/')} ms\n`;
-  } else out += '\n';
+  } else if (s.pipe && s.pipe > 1) out += `pipe ${s.pipe}\n`;
+  else out += '\n';
   return out;
 }
 

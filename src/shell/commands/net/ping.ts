@@ -7,6 +7,7 @@ import { routeTableLookup } from '../../../emulator/net/route';
 import { icmpEcho, ipv4New, u16 } from '../../../emulator/net/packet';
 import { hostsRead, hostsResolve } from './hosts';
 import { PING_USAGE, pingStatistics, rttText } from './ping-format';
+import type { PingStats } from './ping-format';
 
 interface PingOpts {
   count?: number;
@@ -77,7 +78,7 @@ function parse(ctx: CommandContext, argv: string[]): Parsed {
 }
 
 /** What came back for one probe. */
-type Outcome = { kind: 'reply'; ttl: number; rttMs: number } | { kind: 'error'; from: string; text: string } | { kind: 'local'; mtu: number } | { kind: 'lost' };
+type Outcome = { kind: 'reply'; ttl: number; rttMs: number } | { kind: 'error'; from: string; text: string; arp?: boolean } | { kind: 'local'; mtu: number } | { kind: 'lost' };
 
 const ERRORS: Record<string, string> = { '3/0': 'Destination Net Unreachable', '3/1': 'Destination Host Unreachable', '3/3': 'Destination Port Unreachable', '11/0': 'Time to live exceeded' };
 
@@ -95,7 +96,7 @@ function outcomeOf(t: Trace, me: Endpoint, id: number, seq: number, sentAt: numb
     }
   }
   const arp = t.hops.find((h) => h.action === 'drop' && h.reason?.startsWith('no host answers ARP'));
-  if (arp) return { kind: 'error', from: nodeIp(arp.node), text: 'Destination Host Unreachable' };
+  if (arp) return { kind: 'error', from: nodeIp(arp.node), text: 'Destination Host Unreachable', arp: true };
   return { kind: 'lost' };
 }
 
@@ -120,7 +121,7 @@ export async function pingRun(ctx: CommandContext, from: Endpoint, srcIp: string
   ctx.out(`PING ${o.target} (${dst}) ${o.size}(${o.size + 28}) bytes of data.\n`);
   const id = (ctx.world.now * 7919 + 0x2a) & 0xffff;
   const start = ctx.world.now;
-  const stats = { target: o.target, transmitted: 0, received: 0, errors: 0, elapsedMs: 0, rtts: [] as number[] };
+  const stats: PingStats = { target: o.target, transmitted: 0, received: 0, errors: 0, elapsedMs: 0, rtts: [] };
   let answered = true;
   let lastSend = start;
   for (let seq = 1; ; seq++) {
@@ -139,6 +140,8 @@ export async function pingRun(ctx: CommandContext, from: Endpoint, srcIp: string
       if (!o.quiet) ctx.out(`${o.size + 8} bytes from ${who}: icmp_seq=${seq} ttl=${r.ttl} time=${rttText(r.rttMs)} ms\n`);
     } else if (r.kind === 'error') {
       stats.errors++;
+      // ARP gives up after about 3 s: that many probes are in flight when the errors come.
+      if (r.arp) stats.pipe = Math.min(stats.transmitted, Math.ceil(3000 / Math.max(o.intervalMs, 1)));
       if (!o.quiet) ctx.out(`From ${r.from} icmp_seq=${seq} ${r.text}\n`);
     } else if (r.kind === 'local') {
       stats.errors++;
