@@ -155,6 +155,15 @@ export class Interpreter {
         return 1;
       }
       const path = fsResolve(this.shell.cwd, words[0]);
+      if (path === '/dev/null') {
+        // The bit bucket: reads are empty, writes vanish.
+        if (r.op === '<') input = '';
+        else if (r.fd === 1) {
+          outTarget = { path, append: false };
+          if (r.dupFd === 2) errTarget = outTarget;
+        } else errTarget = { path, append: false };
+        continue;
+      }
       if (r.op === '<') {
         const content = fsRead(node.fs, path);
         if (content === 'ENOENT' || content === 'ENOTDIR') {
@@ -183,7 +192,7 @@ export class Interpreter {
     let outBuf = '';
     let errBuf = '';
     const writeFile = (t: { path: string }, text: string) => {
-      if (fsStat(node.fs, t.path)?.type === 'file') fsWrite(node.fs, t.path, text, this.world.now, true);
+      if (t.path !== '/dev/null' && fsStat(node.fs, t.path)?.type === 'file') fsWrite(node.fs, t.path, text, this.world.now, true);
     };
     const o: Write = outToErr ? err : outTarget ? (t) => (outBuf += t) : out;
     const e: Write = errTarget === 'stdout' ? o : errTarget ? (t) => (errBuf += t) : err;

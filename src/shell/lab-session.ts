@@ -19,6 +19,8 @@ export interface SessionOptions extends ScenarioOptions {
   time?: 'instant' | 'realtime';
   labs?: LabSource[];
   lab?: string;
+  /** Longest simulated wait of one command line under the instant timekeeper (default 10 min). */
+  waitLimitMs?: number;
 }
 
 interface SavedSession {
@@ -39,7 +41,7 @@ export class LabSession {
     if (options.time === 'realtime') {
       this.realtime = new RealtimeTimekeeper(world);
       this.timekeeper = this.realtime;
-    } else this.timekeeper = instantTimekeeper(world);
+    } else this.timekeeper = instantTimekeeper(world, options.waitLimitMs);
     this.lab = lab;
     lab?.attach(world);
   }

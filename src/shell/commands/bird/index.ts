@@ -80,7 +80,14 @@ function showRoute(ctx: CommandContext, w: string[]): number {
   for (let i = 0; i < w.length; i++) {
     if (kw(w[i], 'all', 1)) all = true;
     else if (kw(w[i], 'count', 1)) count = true;
-    else if (kw(w[i], 'for', 1)) forWhat = w[++i] ?? null;
+    else if (kw(w[i], 'for', 1)) {
+      forWhat = w[++i] ?? null;
+      // BIRD's grammar wants an address or prefix after `for`.
+      if (!forWhat || !cidrParse(forWhat.includes('/') ? forWhat : `${forWhat}/32`)) {
+        ctx.out(forWhat ? 'syntax error, unexpected CF_SYM_UNDEFINED\n' : 'syntax error, unexpected END, expecting IP4 or PREFIX4\n');
+        return 0;
+      }
+    }
     else if (kw(w[i], 'protocol', 2)) proto = w[++i] ?? null;
     else if (cidrParse(w[i].includes('/') ? w[i] : `${w[i]}/32`)) forWhat = w[i];
     else {

@@ -1,0 +1,36 @@
+/**
+ * Shell fuzzing: generated and mutated command lines on a cluster with Calico installed. Every
+ * line ends with an exit status, nothing escapes as an exception, no command prints an internal
+ * error, and the world keeps its invariants. `FUZZ_LINES=100000 npx vitest run tests/fuzz` runs
+ * the full count (`npm run fuzz`); `npm test` runs a bounded sample.
+ */
+import { describe, it, expect } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { LabSession } from '../../src/shell/lab-session';
+import { labsLoadFromDir } from '../../src/labs/load-node';
+import { worldInvariants } from '../../src/emulator/invariants';
+import { fuzzLines } from './shell-fuzz';
+
+const LINES = Number(process.env.FUZZ_LINES ?? 1500);
+const BATCH = 100;
+
+describe('shell fuzzing', () => {
+  it(`survives ${LINES} generated and mutated command lines with its invariants intact`, async () => {
+    const labs = labsLoadFromDir(fileURLToPath(new URL('../../labs', import.meta.url)));
+    const session = LabSession.create({ lab: 'deploy-calico', labs, time: 'instant', waitLimitMs: 5_000 });
+    const term = session.openTerminal();
+    for (const step of session.labView('en')!.steps) for (const cmd of step.solution) await session.exec(term, cmd, () => {});
+    let i = 0;
+    for (const line of fuzzLines(20261126, LINES)) {
+      let out = '';
+      const r = await session.exec(term, line, (c) => (out += c.text));
+      expect(Number.isInteger(r.exitCode), line).toBe(true);
+      expect(out, `internal error for: ${JSON.stringify(line).slice(0, 300)}`).not.toMatch(/internal error/);
+      if (r.prompt === '> ') session.interrupt(term);
+      // Leave any ssh sessions so the next line runs on the master again, like a fresh prompt.
+      while (session.terminalNode(term) !== 'k8s-master01') await session.exec(term, 'exit', () => {});
+      if (++i % BATCH === 0) expect(worldInvariants(session.world), `after line ${i}`).toEqual([]);
+    }
+    expect(worldInvariants(session.world)).toEqual([]);
+  }, 600_000);
+});
