@@ -118,7 +118,9 @@ export async function pingRun(ctx: CommandContext, from: Endpoint, srcIp: string
     if (r.type === 'blackhole') return ctx.err('ping: connect: Invalid argument\n'), 2;
   }
   const who = o.target === dst ? dst : `${o.target} (${dst})`;
-  ctx.out(`PING ${o.target} (${dst}) ${o.size}(${o.size + 28}) bytes of data.\n`);
+  // With -I, iputils names the source: `from ADDR DEVICE: ` (DEVICE empty when -I was an address).
+  const from_ = o.iface ? `from ${srcIp} ${/^[\d.]+$/.test(o.iface) ? '' : o.iface}: ` : '';
+  ctx.out(`PING ${o.target} (${dst}) ${from_}${o.size}(${o.size + 28}) bytes of data.\n`);
   const id = (ctx.world.now * 7919 + 0x2a) & 0xffff;
   const start = ctx.world.now;
   const stats: PingStats = { target: o.target, transmitted: 0, received: 0, errors: 0, elapsedMs: 0, rtts: [] };
@@ -175,7 +177,16 @@ export const ping: CommandSpec = {
     const args = ctx.argv.slice(1);
     const target = args.find((a, i) => !a.startsWith('-') && !/^-[cisMWIwtplmQSTFN]$/.test(args[i - 1] ?? ''));
     const dst = target ? hostsResolve(hostsRead(ctx.node), target) : null;
-    return pingRun(ctx, { node: ctx.node.name }, dst ? sourceAddress(ctx.node, dst) : ctx.node.ip, args);
+    const iface = args[args.indexOf('-I') + 1];
+    let src = dst ? sourceAddress(ctx.node, dst) : ctx.node.ip;
+    if (args.includes('-I') && iface) {
+      // -I takes an address of this node or an interface name (whose first address is used).
+      const link = ctx.node.links.find((l) => l.name === iface);
+      const owned = ctx.node.links.some((l) => l.addrs.some((a) => a.cidr.split('/')[0] === iface));
+      if (!link && !owned) return ctx.err(`ping: ${/^[\d.]+$/.test(iface) ? 'bind' : `SO_BINDTODEVICE ${iface}`}: ${/^[\d.]+$/.test(iface) ? 'Cannot assign requested address' : 'No such device'}\n`), 2;
+      src = owned ? iface : link!.addrs[0]?.cidr.split('/')[0] ?? src;
+    }
+    return pingRun(ctx, { node: ctx.node.name }, src, args);
   },
   complete(_args, _word, ctx) {
     return [...hostsRead(ctx.node).byName.keys()];
