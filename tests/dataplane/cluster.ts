@@ -24,10 +24,12 @@ export const CALICO_VXLAN_SETUP = [
   'sleep 60',
 ];
 
-export async function calicoCluster(mode: 'ipip' | 'vxlan' = 'ipip'): Promise<{ session: LabSession; term: number }> {
+/** `none`: the default manifest with CALICO_IPV4POOL_IPIP Never (BIRD routes via eth0, no tunnel). */
+export async function calicoCluster(mode: 'ipip' | 'vxlan' | 'none' = 'ipip'): Promise<{ session: LabSession; term: number }> {
   const session = LabSession.create({ time: 'instant' });
   const term = session.openTerminal();
-  for (const line of mode === 'ipip' ? CALICO_SETUP : CALICO_VXLAN_SETUP) await session.exec(term, line, () => {});
+  const setup = mode === 'vxlan' ? CALICO_VXLAN_SETUP : mode === 'none' ? [...CALICO_SETUP.slice(0, 5), `sed -i 's/value: "Always"/value: "Never"/' calico.yaml`, ...CALICO_SETUP.slice(5)] : CALICO_SETUP;
+  for (const line of setup) await session.exec(term, line, () => {});
   return { session, term };
 }
 
