@@ -85,7 +85,7 @@ export class World {
     let ev: SimEvent | undefined;
     while ((ev = clockNextDue(this.state.clock, until))) {
       HANDLERS[ev.type](this, ev.data);
-      this.reconcile();
+      controllersReconcile(this, false, ev.type);
       if (++count > MAX_EVENTS_PER_ADVANCE) throw new Error('event storm: too many events in one advance');
     }
     this.state.clock.now = until;

@@ -7,7 +7,7 @@ import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { BgpRoute, BgpSession, BirdState } from './bird-types';
 import type { Route } from '../net/route';
-import { routeTableLookup, routeTableSync } from '../net/route';
+import { routeCompare, routeSame, routeTableLookup, routeTableSync } from '../net/route';
 import { cidrContains, cidrPrefix, ipv4ToInt } from '../net/ip';
 import { storeList } from '../k8s/objects';
 import type { PoolView } from './pools';
@@ -67,6 +67,8 @@ export function birdFlushSession(world: World, node: NodeState, name: string): v
 
 /** Graceful restart: the session's routes stay, marked stale, until it comes back or the restart time ends. */
 export function birdMarkStale(world: World, node: NodeState, name: string): void {
+  const s = sessionByName(node.bird!, name);
+  if (s) s.gr = true;
   for (const p in node.bird!.adjIn) {
     const r = node.bird!.adjIn[p][name];
     if (r) r.stale = true;
@@ -76,7 +78,9 @@ export function birdMarkStale(world: World, node: NodeState, name: string): void
 
 export function birdFlushStale(world: World, node: NodeState, name: string): void {
   const bird = node.bird;
-  if (!bird) return;
+  const s = bird ? sessionByName(bird, name) : undefined;
+  if (!bird || !s?.gr) return;
+  s.gr = false;
   for (const p in bird.adjIn) {
     if (bird.adjIn[p][name]?.stale) {
       delete bird.adjIn[p][name];
@@ -114,9 +118,17 @@ function decide(world: World, bird: BirdState, p: string): { from: string; route
   return best ? { from: best.from, route: best.route } : null;
 }
 
+const POOL_OF = new WeakMap<PoolView[], Map<string, PoolView | undefined>>();
+
+/** The pool containing a prefix (remembered per pool list, which is fetched once per sync). */
 function inPool(pools: PoolView[], p: string): PoolView | undefined {
+  let memo = POOL_OF.get(pools);
+  if (!memo) POOL_OF.set(pools, (memo = new Map()));
+  if (memo.has(p)) return memo.get(p);
   const ip = p.split('/')[0];
-  return pools.find((x) => cidrContains(x.cidr, ip));
+  const pool = pools.find((x) => cidrContains(x.cidr, ip));
+  memo.set(p, pool);
+  return pool;
 }
 
 /** What `s`'s peer gets for prefix `p` from us, or null: calico_export_to_bgp_peers plus iBGP and reflection rules. */
@@ -219,7 +231,8 @@ export function birdRibSync(world: World): void {
       msgs = 0;
       if (hasKeys(peer.bird!.changed) && !queue.includes(peer)) queue.push(peer);
     }
-    if (ribChanged.length || bird.kernelDirty) birdSyncKernel(world, node, pools);
+    if (bird.kernelDirty) birdSyncKernel(world, node, pools);
+    else if (ribChanged.length) birdSyncKernelPrefixes(world, node, pools, ribChanged);
   }
 }
 
@@ -240,30 +253,58 @@ export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(w
   if (node.power !== 'on') return;
   const underlay = node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird');
   const desired: Route[] = [];
-  for (const [p, best] of Object.entries(bird.rib)) {
-    const pool = inPool(pools, p);
-    if (pool && pool.vxlanMode !== 'Never') continue;
-    if (best.from === STATIC_PROTO) {
-      desired.push({ type: 'blackhole', dst: p, proto: 'bird', scope: 'global' });
-      continue;
-    }
-    const nh = best.route.nh;
-    const via = routeTableLookup(underlay, nh);
-    if (!via) continue;
-    const sameSubnet = cidrContains(`${node.ip}/${node.prefix}`, nh);
-    const tunnel = !!pool && (pool.ipipMode === 'Always' || (pool.ipipMode === 'CrossSubnet' && !sameSubnet));
-    if (tunnel) desired.push({ type: 'unicast', dst: p, via: nh, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true });
-    else if (sameSubnet || !via.via) desired.push({ type: 'unicast', dst: p, via: nh, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' });
-    else desired.push({ type: 'unicast', dst: p, via: via.via, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' });
+  for (const p of Object.keys(bird.rib)) {
+    const r = kernelRoute(node, bird, pools, underlay, p);
+    if (r) desired.push(r);
   }
   const key = (r: Route) => `${r.type} ${r.dst} ${r.via ?? ''} ${r.dev ?? ''} ${r.onlink ? 1 : 0}`;
   const owns = (r: Route) => r.proto === 'bird';
   const current = new Set(node.routes.filter(owns).map(key));
-  if (current.size === desired.length && desired.every((d) => current.has(key(d)))) return;
-  if (!node.links.some((l) => l.name === 'tunl0')) {
-    const withoutTunnel = desired.filter((d) => d.dev !== 'tunl0');
-    node.routes = routeTableSync(node.routes, owns, withoutTunnel);
-    return;
+  if (!(current.size === desired.length && desired.every((d) => current.has(key(d))))) node.routes = routeTableSync(node.routes, owns, desired);
+  bird.kernelRoutes = node.routes.filter(owns).length;
+}
+
+/** calico_kernel_programming for one prefix of the Loc-RIB: the route BIRD puts in the kernel, if any. */
+function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underlay: Route[], p: string): Route | null {
+  const best = bird.rib[p];
+  if (!best) return null;
+  const pool = inPool(pools, p);
+  if (pool && pool.vxlanMode !== 'Never') return null;
+  if (best.from === STATIC_PROTO) return { type: 'blackhole', dst: p, proto: 'bird', scope: 'global' };
+  const nh = best.route.nh;
+  const via = routeTableLookup(underlay, nh);
+  if (!via) return null;
+  const sameSubnet = cidrContains(`${node.ip}/${node.prefix}`, nh);
+  const tunnel = !!pool && (pool.ipipMode === 'Always' || (pool.ipipMode === 'CrossSubnet' && !sameSubnet));
+  if (tunnel) return node.links.some((l) => l.name === 'tunl0') ? { type: 'unicast', dst: p, via: nh, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true } : null;
+  if (sameSubnet || !via.via) return { type: 'unicast', dst: p, via: nh, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' };
+  return { type: 'unicast', dst: p, via: via.via, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' };
+}
+
+/** The kernel protocol after a few Loc-RIB changes: replace just those routes, keeping FIB order. */
+function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[], prefixes: string[]): void {
+  if (node.power !== 'on') return;
+  const bird = node.bird!;
+  const underlay = node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird');
+  const drop = new Set(prefixes);
+  const add: Route[] = [];
+  for (const p of prefixes) {
+    const r = kernelRoute(node, bird, pools, underlay, p);
+    if (r) add.push(r);
   }
-  node.routes = routeTableSync(node.routes, owns, desired);
+  const routes = node.routes.filter((r) => !(r.proto === 'bird' && drop.has(r.dst)));
+  for (const r of add) {
+    if (routes.some((k) => k.proto !== 'bird' && routeSame(k, r))) continue;
+    let lo = 0;
+    let hi = routes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (routeCompare(routes[mid], r) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    routes.splice(lo, 0, r);
+  }
+  node.routes = routes;
+  bird.kernelRoutes = routes.filter((r) => r.proto === 'bird').length;
+  void world;
 }

@@ -67,6 +67,8 @@ export interface BgpSession {
   establishedAt: number;
   /** Set while keepalives cannot get through: the time of the last one received. */
   rxStoppedAt: number | null;
+  /** Graceful restart in progress: some of this session's routes are stale. */
+  gr?: boolean;
   /** Prefixes the peer has from us (our Adj-RIB-Out), so changes count as updates and withdrawals. */
   sent: Record<string, true>;
   stats: BgpStats;
@@ -91,6 +93,8 @@ export interface BirdState {
   fullSync: string[];
   /** The kernel table must be synced again (a link came back, a route was deleted). */
   kernelDirty: boolean;
+  /** How many `proto bird` routes the last kernel sync left (to notice others' table changes cheaply). */
+  kernelRoutes?: number;
   /** Peers a standalone speaker (a ToR router) is configured with, instead of confd's. */
   staticPeers?: { ip: string; as: number }[];
 }

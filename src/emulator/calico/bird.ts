@@ -383,51 +383,79 @@ function lastKeepalive(s: BgpSession, t: number): number {
   return s.establishedAt + Math.floor((t - s.establishedAt) / BGP_TIMERS.keepalive) * BGP_TIMERS.keepalive;
 }
 
-/** What the fabric looks like to TCP: power, eth0 and the size of each table. */
-function fabricSignature(world: World): string {
-  // Pool modes too: they decide how the kernel protocol programs each learned block.
-  let sig = poolsAll(world).map((p) => `${p.cidr}${p.ipipMode}${p.vxlanMode}${p.disabled}`).join() + ';';
-  for (const n of speakers(world)) sig += `${n.power[1]}${eth0Up(n) ? 1 : 0}${n.routes.length}${n.bird ? 'b' : ''},`;
-  return sig;
+/** What each host looks like to TCP: power, eth0, its underlay routes, BIRD running. */
+function hostSignature(n: NodeState): string {
+  let routes = n.routes.length;
+  if (n.bird?.kernelRoutes !== undefined) routes -= n.bird.kernelRoutes;
+  else for (const r of n.routes) if (r.proto === 'bird') routes--;
+  return `${n.power[1]}${eth0Up(n) ? 1 : 0}${routes}:${n.links.length}${n.bird ? "b" : ""}`;
 }
+
+interface FabricMemo {
+  pools: string;
+  hosts: Map<string, string>;
+}
+const FABRIC = new WeakMap<object, FabricMemo>();
 
 /**
  * Keepalives stop or resume when the fabric changes: a broken path arms the hold timer from the
  * last KEEPALIVE received; a path that comes back resumes the session, unless the far end lost it
  * (rebooted, restarted), in which case its kernel answers our next KEEPALIVE with a RST.
+ * Only hosts whose signature changed, and the sessions toward them, are looked at.
  */
 function watchPaths(world: World): void {
-  const memo = confdState(world);
-  const sig = fabricSignature(world);
-  if (sig === memo.fabric) return;
-  memo.fabric = sig;
-  for (const node of speakers(world)) {
+  let memo = FABRIC.get(world.state);
+  if (!memo) FABRIC.set(world.state, (memo = { pools: '', hosts: new Map() }));
+  // Pool modes decide how the kernel protocol programs each learned block.
+  const pools = poolsAll(world).map((p) => `${p.cidr}${p.ipipMode}${p.vxlanMode}${p.disabled}`).join();
+  const allKernels = pools !== memo.pools;
+  memo.pools = pools;
+  const changed = new Set<string>();
+  const all = speakers(world);
+  for (const n of all) {
+    const sig = hostSignature(n);
+    if (memo.hosts.get(n.name) !== sig) {
+      memo.hosts.set(n.name, sig);
+      changed.add(n.ip);
+    }
+  }
+  if (!changed.size && !allKernels) return;
+  for (const node of all) {
     const bird = node.bird;
     if (!bird) continue;
-    bird.kernelDirty = true;
+    const self = changed.has(node.ip);
+    if (self || allKernels) bird.kernelDirty = true;
+    if (!changed.size) continue;
     for (const s of bird.sessions) {
-      if (s.state !== 'Established') continue;
-      const peer = speakerByIp(world, s.peerIp);
-      const ok = !!peer && pathOk(world, node, peer);
-      const back = peer?.bird ? sessionToward(peer.bird, bird.routerId) : undefined;
-      const alive = !!back && back.state === 'Established' && back.conn === s.conn;
-      const ev = () => ({ node: node.name, name: s.name, epoch: s.epoch });
-      if (!ok && s.rxStoppedAt === null) {
-        s.rxStoppedAt = lastKeepalive(s, world.now);
-        bump(world, s);
-        world.schedule(s.rxStoppedAt + BGP_TIMERS.hold - world.now, 'bgp.hold', ev());
-      } else if (ok && (s.rxStoppedAt !== null || !alive)) {
-        s.rxStoppedAt = null;
-        bump(world, s);
-        if (!alive) world.schedule(lastKeepalive(s, world.now) + BGP_TIMERS.keepalive - world.now, 'bgp.rst', ev());
-      }
+      if (s.state === 'Established' && (self || changed.has(s.peerIp))) sessionCheckPath(world, node, bird, s);
     }
   }
 }
 
+function sessionCheckPath(world: World, node: NodeState, bird: BirdState, s: BgpSession): void {
+  const peer = speakerByIp(world, s.peerIp);
+  const ok = !!peer && pathOk(world, node, peer);
+  const back = peer?.bird ? sessionToward(peer.bird, bird.routerId) : undefined;
+  const alive = !!back && back.state === 'Established' && back.conn === s.conn;
+  if (!ok && s.rxStoppedAt === null) {
+    s.rxStoppedAt = lastKeepalive(s, world.now);
+    bump(world, s);
+    world.schedule(s.rxStoppedAt + BGP_TIMERS.hold - world.now, 'bgp.hold', { node: node.name, name: s.name, epoch: s.epoch });
+  } else if (ok && (s.rxStoppedAt !== null || !alive)) {
+    s.rxStoppedAt = null;
+    bump(world, s);
+    if (!alive) world.schedule(lastKeepalive(s, world.now) + BGP_TIMERS.keepalive - world.now, 'bgp.rst', { node: node.name, name: s.name, epoch: s.epoch });
+  }
+}
+
 /** Runs after every event: confd re-renders on datastore changes, sessions watch the fabric, routes move. */
-export function birdReconcile(world: World): void {
+export function birdReconcile(world: World, eventType = ''): void {
   const all = speakers(world);
+  // BGP's own events change neither the datastore nor the fabric: only routes move.
+  if (eventType.startsWith('bgp.') || eventType === 'confd.render') {
+    birdRibSync(world);
+    return;
+  }
   if (!all.some((n) => n.bird)) return;
   const memo = confdState(world);
   const quick = confdQuickSignature(world);

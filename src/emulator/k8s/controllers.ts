@@ -4,7 +4,7 @@
  */
 import type { World } from '../world';
 import type { KObj } from './objects';
-import { deepClone, storeDelete, storeGet, storeList, storePut } from './objects';
+import { deepClone, storeDelete, storeGet, storeList, storeListByInsertion, storePut } from './objects';
 import { apiCreate } from './factory';
 import { rngString, K8S_SUFFIX_ALPHABET } from '../random';
 import { kubeletSync } from './kubelet';
@@ -13,7 +13,33 @@ import { nodeNetworkReady } from './node-status';
 import { felixSync } from '../calico/felix';
 import { birdReconcile } from '../calico/bird';
 
-export function controllersReconcile(world: World): void {
+/**
+ * What the control loops last saw: the API revision after a pass that changed nothing, and the
+ * nodes' power. Kept beside the state (a cache, not part of a snapshot).
+ */
+const QUIET = new WeakMap<object, string>();
+
+/**
+ * Run the control loops. After an event (`force` false) they are skipped when neither the API
+ * objects nor any node's power changed since a pass that found nothing to do: they read nothing
+ * else an event can change. Commands force a pass (a student may edit a node's files).
+ */
+export function controllersReconcile(world: World, force = true, eventType = ''): void {
+  const api = world.state.api;
+  let power = '';
+  for (const n of world.state.nodes) power += n.power[1];
+  const sig = `${api.revision}:${power}`;
+  if (!force && QUIET.get(world.state) === sig) {
+    birdReconcile(world, eventType);
+    return;
+  }
+  const before = api.revision;
+  controllersPass(world);
+  if (api.revision === before) QUIET.set(world.state, sig);
+  else QUIET.delete(world.state);
+}
+
+function controllersPass(world: World): void {
   const api = world.state.api;
   for (const ds of storeList(api, 'DaemonSet')) daemonSetSync(world, ds);
   for (const d of storeList(api, 'Deployment')) deploymentSync(world, d);
@@ -21,8 +47,14 @@ export function controllersReconcile(world: World): void {
   garbageCollect(world);
   for (const n of world.state.nodes) nodeNetworkReady(world, n);
   schedulePending(world);
+  // The kubelets' watch: pods grouped by node once per pass (in the store's insertion order).
+  const byNode = new Map<string, KObj[]>();
+  for (const p of storeListByInsertion(api, 'Pod')) {
+    const name = p.spec?.nodeName;
+    if (name) byNode.set(name, [...(byNode.get(name) ?? []), p]);
+  }
   for (const n of world.state.nodes) {
-    kubeletSync(world, n);
+    kubeletSync(world, n, byNode.get(n.name) ?? []);
     felixSync(world, n);
   }
   birdReconcile(world);
@@ -62,10 +94,12 @@ function newPodFromTemplate(world: World, owner: KObj, namePrefix: string, extra
 function daemonSetSync(world: World, ds: KObj): void {
   const pods = podsOwnedBy(world, ds);
   const hash = templateHash(ds.spec.template);
+  const byNode = new Map<string, KObj[]>();
+  for (const p of pods) if (!p.metadata.deletionTimestamp) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
   for (const node of world.state.nodes) {
     const nodeObj = storeGet(world.state.api, 'Node', undefined, node.name);
     if (!nodeObj) continue;
-    const existing = pods.filter((p) => p.spec.nodeName === node.name && !p.metadata.deletionTimestamp);
+    const existing = byNode.get(node.name) ?? [];
     const current = existing.find((p) => p.metadata.labels?.['controller-revision-hash'] === hash);
     // A changed template rolls the pod: delete the old one, the next pass creates the new one.
     for (const old of existing) if (old !== current) podDelete(world, old);
@@ -172,7 +206,8 @@ function schedulePending(world: World): void {
   for (const pod of pending) {
     const candidates = world.state.nodes
       .map((n) => storeGet(world.state.api, 'Node', undefined, n.name)!)
-      .filter((n) => n && (n.spec.taints ?? []).every((t: { key: string; effect: string }) => t.effect !== 'NoSchedule' || tolerates(pod, t)));
+      .filter((n) => n && (n.spec.taints ?? []).every((t: { key: string; effect: string }) => t.effect !== 'NoSchedule' || tolerates(pod, t)))
+      .filter((n) => Object.entries((pod.spec.nodeSelector ?? {}) as Record<string, string>).every(([k, v]) => n.metadata.labels?.[k] === v));
     if (candidates.length === 0) {
       setUnschedulable(world, pod);
       continue;

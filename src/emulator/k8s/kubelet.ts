@@ -40,9 +40,9 @@ export const kubeletHandlers = {
 };
 
 /** Notice pods newly bound to this node and start working on them. */
-export function kubeletSync(world: World, node: NodeState): void {
+export function kubeletSync(world: World, node: NodeState, pods = podsOnNode(world, node.name)): void {
   if (node.power !== 'on') return;
-  for (const pod of podsOnNode(world, node.name)) {
+  for (const pod of pods) {
     if (pod.status?.startTime) continue;
     const spec = pod.spec;
     pod.status = {

@@ -9,13 +9,28 @@ export type Cidr = string & { readonly __brand: 'Cidr' };
 
 /** A dotted quad, strictly (four decimal parts, each 0-255), or null. */
 export function ipv4Parse(text: string): Ipv4 | null {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return null;
-  return ipaddr.IPv4.parse(text).toString() as Ipv4;
+  const hit = PARSED.get(text);
+  if (hit !== undefined) return hit;
+  const v = ipaddr.IPv4.isValidFourPartDecimal(text) ? (ipaddr.IPv4.parse(text).toString() as Ipv4) : null;
+  return remember(PARSED, text, v);
 }
 
 export function ipv4ToInt(ip: string): number {
+  const hit = INTS.get(ip);
+  if (hit !== undefined) return hit;
   const b = ipaddr.IPv4.parse(ip).octets;
-  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+  return remember(INTS, ip, ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0);
+}
+
+// Routing lookups parse the same few thousand strings again and again: remember the answers
+// (pure functions of the text; bounded so a long session cannot grow them without limit).
+const PARSED = new Map<string, Ipv4 | null>();
+const INTS = new Map<string, number>();
+const CIDRS = new Map<string, CidrParts | null>();
+function remember<T>(map: Map<string, T>, key: string, value: T): T {
+  if (map.size > 50_000) map.clear();
+  map.set(key, value);
+  return value;
 }
 
 export function ipv4FromInt(n: number): Ipv4 {
@@ -29,12 +44,14 @@ export interface CidrParts {
 
 /** Parses `a.b.c.d/n`; host bits are kept so callers can report "not strictly masked". */
 export function cidrParse(text: string): CidrParts | null {
-  const m = /^([^/]+)\/(\d{1,2})$/.exec(text);
-  if (!m) return null;
-  const ip = ipv4Parse(m[1]);
-  const prefix = Number(m[2]);
-  if (!ip || prefix > 32) return null;
-  return { network: ipv4ToInt(ip), prefix };
+  let p = CIDRS.get(text);
+  if (p === undefined) {
+    const m = /^([^/]+)\/(\d{1,2})$/.exec(text);
+    const ip = m ? ipv4Parse(m[1]) : null;
+    const prefix = m ? Number(m[2]) : 0;
+    p = remember(CIDRS, text, !ip || prefix > 32 ? null : { network: ipv4ToInt(ip), prefix });
+  }
+  return p && { network: p.network, prefix: p.prefix };
 }
 
 export function prefixMask(prefix: number): number {

@@ -1,0 +1,134 @@
+/**
+ * BGP control-plane figures (issue 3): convergence CPU time of a full mesh and of route
+ * reflectors, heap at 500 nodes, command latency, and how message counts grow.
+ * Run with `npm run bench`; these are figures to read, not a timed unit test.
+ */
+import { World } from '../src/emulator/world';
+import { manifestApply } from '../src/emulator/k8s/apply';
+import { notesCalicoManifest } from '../src/emulator/scenarios-bgp';
+import { apiCreate } from '../src/emulator/k8s/factory';
+import { storeGet, storePut } from '../src/emulator/k8s/objects';
+import { LabSession } from '../src/shell/lab-session';
+import { sessionStats } from '../src/emulator/calico/bird-stats';
+import { BINARY_MAGIC } from '../src/shell/binary';
+
+export interface BenchRow {
+  name: string;
+  value: string;
+  target?: string;
+  ok?: boolean;
+}
+
+function cpuMs(fn: () => void): number {
+  const t = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(t);
+  return (d.user + d.system) / 1000;
+}
+
+/** Every node's BIRD has all its sessions Established and a route for every other node's block. */
+export function converged(world: World): boolean {
+  const blocks = world.state.nodes.length;
+  return world.state.nodes.every((n) => n.bird && n.bird.sessions.length > 0 && n.bird.sessions.every((s) => s.state === 'Established') && n.routes.filter((r) => r.proto === 'bird').length >= blocks);
+}
+
+/** Label and annotate two reflectors and disable the mesh before Calico starts (the docs' end state). */
+function configureReflectors(world: World): void {
+  for (const name of [world.state.nodes[1].name, world.state.nodes[2].name]) {
+    const n = storeGet(world.state.api, 'Node', undefined, name)!;
+    n.metadata.labels = { ...n.metadata.labels, 'route-reflector': 'true' };
+    n.metadata.annotations = { ...n.metadata.annotations, 'projectcalico.org/RouteReflectorClusterID': '244.0.0.1' };
+    storePut(world.state.api, n);
+  }
+}
+
+function addRrObjects(world: World): void {
+  apiCreate(world.state, { apiVersion: 'crd.projectcalico.org/v1', kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { nodeToNodeMeshEnabled: false } });
+  apiCreate(world.state, { apiVersion: 'crd.projectcalico.org/v1', kind: 'BGPPeer', metadata: { name: 'peer-with-route-reflectors' }, spec: { nodeSelector: 'all()', peerSelector: "route-reflector == 'true'" } });
+}
+
+/** Build an N-node cluster, apply calico.yaml and run until BGP has converged; CPU ms of the run. */
+export function convergence(nodes: number, reflectors: boolean): { world: World; applyToConverged: number; simSeconds: number } {
+  const world = World.create({ nodes });
+  if (reflectors) configureReflectors(world);
+  let ms = 0;
+  const start = world.now;
+  ms += cpuMs(() => {
+    const r = manifestApply(world, notesCalicoManifest(), 'default');
+    if (!r.ok) throw new Error('apply failed');
+    if (reflectors) addRrObjects(world);
+    world.reconcile();
+  });
+  for (let i = 0; i < 600 && !converged(world); i++) ms += cpuMs(() => world.advance(1000));
+  if (!converged(world)) throw new Error(`${nodes} nodes did not converge`);
+  return { world, applyToConverged: ms, simSeconds: (world.now - start) / 1000 };
+}
+
+export function messageTotals(world: World): { messages: number; bytes: number; sessions: number } {
+  let messages = 0;
+  let bytes = 0;
+  let sessions = 0;
+  for (const n of world.state.nodes) {
+    for (const s of n.bird?.sessions ?? []) {
+      const st = sessionStats(s, world.now);
+      messages += st.msgsOut;
+      bytes += st.bytesOut;
+      sessions++;
+    }
+  }
+  return { messages, bytes, sessions: sessions / 2 };
+}
+
+async function latency(session: LabSession, line: string, node: string): Promise<number> {
+  const term = session.openTerminal();
+  await session.exec(term, `ssh ${node}`, () => {});
+  await session.exec(term, line, () => {}); // warm
+  const runs = 5;
+  const t = performance.now();
+  for (let i = 0; i < runs; i++) await session.exec(term, line, () => {});
+  return (performance.now() - t) / runs;
+}
+
+export async function bgpBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const sizes = (process.env.BENCH_SIZES ?? '10,50,100,500').split(',').map(Number);
+  const counts: string[] = [];
+  for (const n of sizes) {
+    for (const rr of [false, true]) {
+      if (!rr && n > 100 && process.env.BENCH_MESH_500 !== '1') {
+        counts.push(`${n} nodes mesh: skipped (set BENCH_MESH_500=1)`);
+        continue;
+      }
+      const r = convergence(n, rr);
+      const m = messageTotals(r.world);
+      const label = `${n} nodes ${rr ? '2 reflectors' : 'full mesh'}`;
+      if (n === 100 && !rr) rows.push({ name: 'convergence CPU, 100-node full mesh (apply → converged)', value: `${r.applyToConverged.toFixed(0)} ms`, target: '< 1000 ms', ok: r.applyToConverged < 1000 });
+      if (n === 500 && rr) rows.push({ name: 'convergence CPU, 500 nodes with 2 reflectors', value: `${r.applyToConverged.toFixed(0)} ms`, target: '< 2000 ms', ok: r.applyToConverged < 2000 });
+      counts.push(`${label}: ${m.sessions} sessions, ${m.messages} messages, ${(m.bytes / 1024).toFixed(0)} KiB to converge (+ ${m.sessions * 2 * 45} KEEPALIVEs/hour), ${r.simSeconds}s simulated, ${r.applyToConverged.toFixed(0)} ms CPU`);
+    }
+  }
+  if (sizes.includes(500)) {
+    const world = convergence(500, true).world;
+    // 10 pods per node.
+    apiCreate(world.state, {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', generation: 1 },
+      spec: { replicas: 5000, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] } } },
+    });
+    const t = cpuMs(() => world.advance(120_000));
+    globalThis.gc?.();
+    const heap = process.memoryUsage().heapUsed / 1024 / 1024;
+    rows.push({ name: 'heap, 500 nodes with 10 pods each (5,000 pods)', value: `${heap.toFixed(0)} MB`, target: '< 300 MB', ok: heap < 300 });
+    rows.push({ name: 'CPU to start 5,000 pods at 500 nodes', value: `${t.toFixed(0)} ms` });
+    const node01 = world.node('k8s-node01')!;
+    node01.fs['/usr/local/bin/calicoctl'] = { type: 'file', content: `${BINARY_MAGIC}calicoctl v3.26.1`, mode: 0o755, mtime: world.now };
+    const session = LabSession.restore(JSON.stringify({ world: world.snapshot(), terminals: [], lab: null, options: { time: 'instant' } }));
+    {
+      for (const [line, node] of [['ip r', 'k8s-node250'], ['calicoctl node status', 'k8s-node01'], ['birdcl show route', 'k8s-node250']] as const) {
+        const ms = await latency(session, line, node);
+        rows.push({ name: `\`${line}\` on ${node} (500 nodes)`, value: `${ms.toFixed(2)} ms`, target: '< 10 ms', ok: ms < 10 });
+      }
+    }
+  }
+  for (const c of counts) rows.push({ name: 'messages', value: c });
+  return rows;
+}

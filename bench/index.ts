@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: performance figures of the emulator, printed as a table. Each bench module
+ * returns rows; add yours to BENCHES. BENCH_SIZES=10,50 limits the BGP cluster sizes.
+ */
+import { bgpBench } from './bgp';
+import type { BenchRow } from './bgp';
+
+const BENCHES: [string, () => Promise<BenchRow[]>][] = [['BGP control plane', bgpBench]];
+
+async function main(): Promise<void> {
+  for (const [title, bench] of BENCHES) {
+    console.log(`\n## ${title}\n`);
+    const rows = await bench();
+    const w = Math.max(...rows.map((r) => r.name.length));
+    for (const r of rows) {
+      const verdict = r.ok === undefined ? '' : r.ok ? '  ok' : '  MISSED';
+      console.log(`${r.name.padEnd(w)}  ${r.value}${r.target ? `  (target ${r.target})` : ''}${verdict}`);
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
