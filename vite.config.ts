@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { cspPlugin } from './csp.config';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), cspPlugin()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: {

@@ -62,6 +62,17 @@ export class LabSession {
     return id;
   }
 
+  /** The open terminals in id order, with the node each one is on (after a restore too). */
+  terminalList(): { id: number; node: string }[] {
+    return [...this.terminals].sort(([a], [b]) => a - b).map(([id, t]) => ({ id, node: t.node }));
+  }
+
+  /** A tab the student closed: its shell is dropped, so a restore does not bring it back. */
+  closeTerminal(id: number): void {
+    this.terminals.get(id)?.interrupt();
+    this.terminals.delete(id);
+  }
+
   private term(id: number): Terminal {
     const t = this.terminals.get(id);
     if (!t) throw new Error(`no terminal ${id}`);

@@ -75,6 +75,21 @@ const table = {
     'zh-CN': '确定重新开始吗？集群将恢复到初始状态，终端会被关闭。',
   },
   cancel: { en: 'Cancel', 'zh-CN': '取消' },
+  commandLost: {
+    en: 'the simulator restarted; this command was lost',
+    'zh-CN': '模拟器已重启；此命令的执行结果已丢失',
+  },
+  workerRestarted: {
+    en: 'The simulator stopped and was restarted from your last saved state:',
+    'zh-CN': '模拟器已停止，并已从上次保存的状态重新启动：',
+  },
+  dismiss: { en: 'Dismiss', 'zh-CN': '关闭提示' },
+  restoreFailed: {
+    en: 'Your saved work could not be restored. It may be damaged or from an older version of the lab.',
+    'zh-CN': '无法恢复你保存的进度，它可能已损坏，或来自旧版本的实验。',
+  },
+  restoreFailedDetail: { en: 'Reason:', 'zh-CN': '原因：' },
+  restoreReset: { en: 'Start over with a fresh cluster', 'zh-CN': '使用全新集群重新开始' },
   resizeHandle: { en: 'Drag to resize', 'zh-CN': '拖动以调整大小' },
 } satisfies Record<string, Record<Locale, string>>;
 

@@ -1,6 +1,11 @@
 /**
- * Owns the session worker. Components read `digest` and `lab` (replaced whole on each update,
- * hence $state.raw) and call the methods; nothing here computes network facts.
+ * Owns the session worker and supervises it. Components read `digest` and `lab` (replaced whole
+ * on each update, hence $state.raw) and call the methods; nothing here computes network facts.
+ *
+ * Supervision: a heartbeat (`ping`) every second; a worker that throws an uncaught error, or
+ * does not answer a ping within `hangMs` of wall time (a command stuck in a loop, a terminated
+ * worker), is replaced by a new one started from the last saved snapshot. Calls in flight on the
+ * old worker reject with `WorkerRestartedError`; calls made during the restart wait for it.
  */
 import { wrap, proxy, releaseProxy, type Remote } from 'comlink';
 import type {
@@ -12,9 +17,32 @@ import type {
   OutputSink,
   SessionApi,
   StartOptions,
+  StartResult,
   StateUpdate,
+  TerminalInfo,
   WorldDigest,
 } from '../worker/protocol';
+
+/** A call that was in flight when its worker was replaced: its answer is lost. */
+export class WorkerRestartedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'WorkerRestartedError';
+  }
+}
+
+export interface SupervisorOptions {
+  /** Wall ms without an answer to a ping before the worker counts as hung (default 10 s). */
+  hangMs?: number;
+  /** Called with every snapshot taken, to persist it. */
+  onSnapshot?: (snapshot: string) => void;
+  /** Called after a replacement worker has restored the session. */
+  onRestarted?: () => void | Promise<void>;
+}
+
+const HEARTBEAT_MS = 1000;
+/** A restart that itself fails this many times in a row gives up and shows the error. */
+const MAX_RESTARTS_IN_A_ROW = 3;
 
 export class WorkerClient {
   digest = $state.raw<WorldDigest | null>(null);
@@ -22,92 +50,235 @@ export class WorkerClient {
   catalog = $state.raw<LabSummary[]>([]);
   ready = $state(false);
   error = $state<string | null>(null);
+  /** Why the worker was last restarted (shown to the student until dismissed). */
+  restartNotice = $state<string | null>(null);
+  restarting = $state(false);
+  restarts = $state(0);
   /** Whether the simulated clock follows wall time (the student can pause it). */
   running = $state(true);
   speed = $state(1);
 
-  #worker: Worker;
-  #api: Remote<SessionApi>;
+  #worker!: Worker;
+  #api!: Remote<SessionApi>;
+  #kill!: (err: Error) => void;
+  #dead!: Promise<never>;
+  #restartDone: Promise<void> = Promise.resolve();
+  #opts: SupervisorOptions;
+  #hangMs: number;
+  #startOpts: StartOptions | null = null;
+  #snapshot: string | undefined;
+  #locale: Locale = 'en';
+  #pingSentAt: number | null = null;
+  #heartbeat: ReturnType<typeof setInterval>;
+  #failuresInARow = 0;
+  #subscribed: Remote<SessionApi> | null = null;
 
-  constructor() {
+  constructor(opts: SupervisorOptions = {}) {
+    this.#opts = opts;
+    this.#hangMs = opts.hangMs ?? 10_000;
+    this.#spawn();
+    this.#heartbeat = setInterval(() => this.#beat(), HEARTBEAT_MS);
+  }
+
+  #spawn(): void {
     this.#worker = new Worker(new URL('../worker/session.worker.ts', import.meta.url), {
       type: 'module',
     });
+    this.#worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      void this.#restart(`the simulator threw an error (${e.message || 'unknown'})`);
+    });
     this.#api = wrap<SessionApi>(this.#worker);
+    this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
+    this.#dead.catch(() => undefined);
+    this.#pingSentAt = null;
   }
 
-  async start(opts: StartOptions) {
-    try {
-      await this.#api.start(opts);
-      if (!this.ready) {
-        await this.#api.subscribe(
-          proxy((u: StateUpdate) => {
-            this.digest = u.digest;
-            this.lab = u.lab;
-          }),
-        );
+  /** Every API call goes through here: it waits out a restart and fails if its worker dies. */
+  async #call<T>(f: (api: Remote<SessionApi>) => Promise<T>): Promise<T> {
+    await this.#restartDone;
+    return Promise.race([f(this.#api), this.#dead]);
+  }
+
+  #beat(): void {
+    // Hidden tabs have their timers throttled; a missed beat there proves nothing.
+    if (!this.ready || this.restarting || document.visibilityState === 'hidden') return;
+    if (this.#pingSentAt !== null) {
+      if (Date.now() - this.#pingSentAt > this.#hangMs) {
+        void this.#restart(`the simulator stopped answering for ${Math.round(this.#hangMs / 1000)} s`);
       }
+      return;
+    }
+    const sentAt = Date.now();
+    const dead = this.#dead;
+    this.#pingSentAt = sentAt;
+    void Promise.race([this.#api.ping(), dead]).then(
+      () => {
+        if (this.#pingSentAt === sentAt) this.#pingSentAt = null;
+      },
+      () => undefined,
+    );
+  }
+
+  async #startOn(opts: StartOptions): Promise<StartResult> {
+    const api = this.#api;
+    const result = await Promise.race([api.start(opts), this.#dead]);
+    if (result.restoreFailed || this.#subscribed === api) return result;
+    this.#subscribed = api;
+    await api.subscribe(
+      proxy((u: StateUpdate) => {
+        if (api !== this.#api) return; // a late update from a replaced worker
+        this.digest = u.digest;
+        this.lab = u.lab;
+      }),
+    );
+    return result;
+  }
+
+  /**
+   * Starts the session (fresh or from `opts.restore`). A snapshot the worker cannot use comes
+   * back as `restoreFailed` and nothing is started: the caller offers a reset.
+   */
+  async start(opts: StartOptions): Promise<StartResult> {
+    await this.#restartDone;
+    this.#locale = opts.locale;
+    try {
+      const result = await this.#startOn(opts);
+      if (result.restoreFailed) return result;
+      this.#startOpts = { ...opts, restore: undefined };
+      this.#snapshot = opts.restore;
+      this.#pingSentAt = null;
+      this.error = null;
       this.ready = true;
+      return result;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
       throw err;
     }
   }
 
+  /** Replaces the worker and restores the last snapshot taken (at most one command old). */
+  async #restart(reason: string): Promise<void> {
+    if (this.restarting || !this.#startOpts) return;
+    this.restarting = true;
+    this.restartNotice = reason;
+    let done!: () => void;
+    this.#restartDone = new Promise<void>((r) => (done = r));
+    const old = this.#worker;
+    const oldApi = this.#api;
+    this.#kill(new WorkerRestartedError(reason));
+    try {
+      oldApi[releaseProxy]();
+    } catch {
+      /* the port may already be gone */
+    }
+    old.terminate();
+    try {
+      this.#spawn();
+      let result = await this.#startOn({ ...this.#startOpts, locale: this.#locale, restore: this.#snapshot });
+      if (result.restoreFailed) {
+        // The last snapshot itself is unusable: better a fresh cluster than none.
+        console.warn('restart: snapshot refused, starting afresh', result.restoreFailed);
+        this.#snapshot = undefined;
+        result = await this.#startOn({ ...this.#startOpts, locale: this.#locale });
+      }
+      await this.#api.setRunning(this.running);
+      await this.#api.setSpeed(this.speed);
+      this.restarts++;
+      this.#failuresInARow = 0;
+    } catch (err) {
+      this.#failuresInARow++;
+      console.error('restart failed', err);
+      if (this.#failuresInARow >= MAX_RESTARTS_IN_A_ROW) {
+        this.error = err instanceof Error ? err.message : String(err);
+        this.ready = false;
+      }
+    } finally {
+      this.#pingSentAt = null;
+      this.restarting = false;
+      done();
+    }
+    if (this.ready) await this.#opts.onRestarted?.();
+  }
+
   toggleClock() {
     this.running = !this.running;
-    return this.#api.setRunning(this.running);
+    return this.#call((a) => a.setRunning(this.running));
   }
 
   /** Cycles 1x -> 4x -> 16x -> 1x. */
   cycleSpeed() {
     this.speed = this.speed >= 16 ? 1 : this.speed * 4;
-    return this.#api.setSpeed(this.speed);
+    return this.#call((a) => a.setSpeed(this.speed));
   }
 
   async setLocale(locale: Locale) {
-    await this.#api.setLocale(locale);
-    this.catalog = await this.#api.labCatalog(locale);
+    this.#locale = locale;
+    await this.#call((a) => a.setLocale(locale));
+    this.catalog = await this.#call((a) => a.labCatalog(locale));
   }
 
   openTerminal(node?: string): Promise<number> {
-    return this.#api.openTerminal(node);
+    return this.#call((a) => a.openTerminal(node));
+  }
+
+  terminals(): Promise<TerminalInfo[]> {
+    return this.#call((a) => a.terminals());
+  }
+
+  closeTerminal(term: number): Promise<void> {
+    return this.#call((a) => a.closeTerminal(term));
   }
 
   prompt(term: number): Promise<string> {
-    return this.#api.prompt(term);
+    return this.#call((a) => a.prompt(term));
   }
 
   async exec(term: number, line: string, out: OutputSink): Promise<ExecResult> {
     // The proxied callback streams output while the command runs.
-    return this.#api.exec(term, line, proxy(out));
+    return this.#call((a) => a.exec(term, line, proxy(out)));
   }
 
-  snapshot(): Promise<string> {
-    return this.#api.snapshot();
+  /** The session as a string; kept as the restart point and handed to `onSnapshot`. */
+  async snapshot(): Promise<string> {
+    const s = await this.#call((a) => a.snapshot());
+    this.#snapshot = s;
+    this.#opts.onSnapshot?.(s);
+    return s;
   }
 
   interrupt(term: number) {
-    return this.#api.interrupt(term);
+    return this.#call((a) => a.interrupt(term));
   }
 
   complete(term: number, line: string, cursor: number): Promise<Completion> {
-    return this.#api.complete(term, line, cursor);
+    return this.#call((a) => a.complete(term, line, cursor));
   }
 
   history(term: number): Promise<string[]> {
-    return this.#api.history(term);
+    return this.#call((a) => a.history(term));
   }
 
   readFile(node: string, path: string): Promise<string | null> {
-    return this.#api.readFile(node, path);
+    return this.#call((a) => a.readFile(node, path));
   }
 
   writeFile(node: string, path: string, content: string): Promise<boolean> {
-    return this.#api.writeFile(node, path, content);
+    return this.#call((a) => a.writeFile(node, path, content));
+  }
+
+  /** Test hook (`?debug`): the worker dies without a word, as when the browser kills it. */
+  debugKill(): void {
+    this.#worker.terminate();
+  }
+
+  /** Test hook (`?debug`): the worker spins forever, as a command stuck in a loop would. */
+  debugHang(): void {
+    void this.#api.debugHang();
   }
 
   dispose() {
+    clearInterval(this.#heartbeat);
     this.#api[releaseProxy]();
     this.#worker.terminate();
   }

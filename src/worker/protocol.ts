@@ -36,18 +36,37 @@ export interface StartOptions {
   locale: Locale;
   /** A snapshot saved by an earlier visit: the world and lab progress continue from it. */
   restore?: string;
+  /** Test hooks (`?debug`): allows `debugHang`. */
+  debug?: boolean;
+}
+
+/** What `start` reports: a snapshot that could not be restored leaves no session started. */
+export interface StartResult {
+  /** Why the saved snapshot was refused; the UI offers a reset instead of a blank page. */
+  restoreFailed?: string;
+}
+
+/** One open shell in the worker, as a restore gives it back. */
+export interface TerminalInfo {
+  id: number;
+  node: string;
 }
 
 /** The API the worker exposes through comlink. Every method is async across the boundary. */
 export interface SessionApi {
   /** Starts (or restarts) the world: a lab by id, a bare scenario, or by default the first lab. */
-  start(opts: StartOptions): Promise<void>;
+  start(opts: StartOptions): Promise<StartResult>;
+  /** Heartbeat for the UI's supervisor: answers at once unless the worker is stuck. */
+  ping(): boolean;
   subscribe(listener: UpdateListener): void;
   setLocale(locale: Locale): void;
   setRunning(running: boolean): void;
   /** Simulated ms per wall ms (1 = real time); fast-forward for slow roll-outs. */
   setSpeed(speed: number): void;
   openTerminal(node?: string): number;
+  /** The shells the session has (a restored session keeps the saved ones with their ids). */
+  terminals(): TerminalInfo[];
+  closeTerminal(term: number): void;
   prompt(term: number): string;
   exec(term: number, line: string, out: OutputSink): Promise<ExecResult>;
   interrupt(term: number): void;
@@ -61,4 +80,6 @@ export interface SessionApi {
   snapshot(): string;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */
   labCatalog(locale: Locale): LabSummary[];
+  /** Test hook, only after `start({ debug: true })`: blocks the worker forever, as a bug would. */
+  debugHang(): void;
 }

@@ -16,6 +16,20 @@ let running = true;
 let speed = 1;
 let listener: UpdateListener | null = null;
 let lastSent = '';
+let debug = false;
+
+/**
+ * Restores a saved snapshot and checks that it is usable: parsing alone accepts a world that
+ * breaks on first use, so the digest, the lab view and every shell's prompt are computed once.
+ */
+function restoreChecked(snapshot: string, labs: ReturnType<typeof labSources>): LabSession {
+  const s = LabSession.restore(snapshot, labs);
+  s.digest();
+  s.labView(locale);
+  const terms = s.terminalList();
+  for (const t of terms) s.prompt(t.id);
+  return s;
+}
 
 function need(): LabSession {
   if (!session) throw new Error('session not started');
@@ -58,22 +72,25 @@ setInterval(() => {
 const api: SessionApi = {
   async start(opts) {
     locale = opts.locale;
+    debug = opts.debug === true;
     // Realtime: waiting commands (sleep, ping, tcpdump) finish as the ticker below moves the clock.
     const labs = labSources();
     const lab = opts.lab ?? (opts.scenario || opts.sandbox ? undefined : labs[0]?.id);
     session = null;
     if (opts.restore) {
       try {
-        session = LabSession.restore(opts.restore, labs);
+        session = restoreChecked(opts.restore, labs);
       } catch (err) {
-        // A snapshot from an older version of the app: start afresh rather than not at all.
-        console.warn('saved session could not be restored', err);
+        // Corrupted, or from an older version of the app: the UI asks before throwing it away.
+        return { restoreFailed: err instanceof Error ? err.message : String(err) };
       }
     }
     session ??= LabSession.create({ scenario: opts.scenario, lab, seed: opts.seed, time: 'realtime', labs });
     lastSent = '';
     publish(true); // a reset keeps the subscriber; it must see the fresh world at once
+    return {};
   },
+  ping: () => true,
   subscribe(l) {
     listener = l;
     publish(true);
@@ -89,6 +106,8 @@ const api: SessionApi = {
     speed = Math.max(1, Math.min(64, s));
   },
   openTerminal: (node) => need().openTerminal(node),
+  terminals: () => need().terminalList(),
+  closeTerminal: (term) => need().closeTerminal(term),
   prompt: (term) => need().prompt(term),
   async exec(term, line, out) {
     // Output travels on the callback's own port; waiting for every delivery keeps it ahead of
@@ -125,6 +144,12 @@ const api: SessionApi = {
         return [];
       }
     });
+  },
+  debugHang() {
+    if (!debug) throw new Error('debugHang needs start({ debug: true })');
+    for (;;) {
+      /* a stuck command, as the supervisor sees it */
+    }
   },
 };
 

@@ -32,36 +32,8 @@ async function test(name, fn) {
   }
 }
 
-const server = await serveStatic(join(root, 'dist'));
-const origin = new URL(server.url).origin;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-});
-const watchdog = setTimeout(() => {
-  console.log('FAIL the whole run took longer than 90 s');
-  process.exit(1);
-}, 90_000);
-
-try {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (url.startsWith('data:') || url.startsWith('blob:')) return;
-    if (new URL(url).origin !== origin) problems.push(`request to a foreign origin: ${url}`);
-  });
-
+/** Terminal helpers bound to one page (the visible tab's xterm rows). */
+function driver(page, prompt = PROMPT) {
   const rows = () =>
     page.evaluate(() => {
       const screen = [...document.querySelectorAll('[data-testid="terminal"] .screen')].find(
@@ -96,11 +68,61 @@ try {
     throw new Error(`terminal never showed ${n}× ${JSON.stringify(text)}`);
   }
   async function run(line) {
-    const before = (await rows()).split(PROMPT).length - 1;
+    const before = (await rows()).split(prompt).length - 1;
     await page.keyboard.type(line);
     await page.keyboard.press('Enter');
-    await waitForCount(PROMPT, before + 1);
+    await waitForCount(prompt, before + 1);
   }
+
+  return { rows, rowLines, waitForText, waitForCount, run };
+}
+
+const server = await serveStatic(join(root, 'dist'));
+const origin = new URL(server.url).origin;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
+});
+const watchdog = setTimeout(() => {
+  console.log('FAIL the whole run took longer than 150 s');
+  process.exit(1);
+}, 150_000);
+
+/**
+ * A page in a fresh context (its own localStorage) whose console errors, page errors, foreign
+ * requests and Content-Security-Policy violations (in the page and its workers) become problems.
+ */
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    globalThis.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) problems.push(`request to a foreign origin: ${url}`);
+  });
+  return page;
+}
+
+try {
+  const page = await newPage();
+
+  const { rows, rowLines, waitForText, waitForCount, run } = driver(page);
 
   const t0 = Date.now();
   await page.goto(server.url + (lab ? `?lab=${encodeURIComponent(lab)}` : ''));
@@ -227,6 +249,92 @@ try {
       downloadChecks,
       { timeout: WAIT },
     );
+  });
+
+  await test('the built page carries the Content-Security-Policy, and Monaco ran under it', async () => {
+    const csp = await page.evaluate(
+      () => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+    );
+    if (!/script-src 'self'(;|$)/.test(csp) || /unsafe-eval|script-src[^;]*unsafe-inline/.test(csp)) {
+      throw new Error(`policy: ${csp || '(none)'}`);
+    }
+    // Violations are console errors (see newPage); the final test fails on any.
+    const violations = problems.filter((p) => p.includes('CSP violation') || p.includes('Content Security Policy'));
+    if (violations.length > 0) throw new Error(violations.join('\n'));
+  });
+
+  await test('a reload restores each terminal with its node and history', async () => {
+    const p = await newPage();
+    const master = driver(p);
+    await p.goto(server.url + '?sandbox');
+    await master.waitForText(PROMPT);
+    await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await master.run('kubectl get nodes');
+    const node = driver(p, 'root@k8s-node01:~#');
+    await node.run('ssh k8s-node01');
+    // Saved after every command: the snapshot holds the ssh as soon as its prompt is back.
+    await p.waitForFunction(() => (localStorage.getItem('calico-lab.session.sandbox') ?? '').includes('ssh k8s-node01'), undefined, {
+      timeout: WAIT,
+    });
+    await p.reload();
+    await node.waitForText('root@k8s-node01:~#');
+    if ((await p.locator('[data-testid="terminal"] .screen').count()) !== 1) throw new Error('a second terminal was opened');
+    await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await p.keyboard.press('ArrowUp');
+    await p.waitForFunction(
+      () => [...document.querySelectorAll('.xterm-rows > div')].some((d) => /k8s-node01:~# ssh k8s-node01\s*$/.test(d.textContent.replace(/\u00a0/g, ' '))),
+      undefined,
+      { timeout: 5000 },
+    );
+    await p.keyboard.press('ArrowUp');
+    await p.waitForFunction(
+      () => [...document.querySelectorAll('.xterm-rows > div')].some((d) => /k8s-node01:~# kubectl get nodes\s*$/.test(d.textContent.replace(/\u00a0/g, ' '))),
+      undefined,
+      { timeout: 5000 },
+    );
+    await p.context().close();
+  });
+
+  await test('a corrupted saved state offers a reset instead of a blank page', async () => {
+    const p = await newPage();
+    await p.goto(server.url + '?sandbox');
+    await driver(p).waitForText(PROMPT);
+    for (const broken of ['{"world": "trunc', JSON.stringify({ world: JSON.stringify({ nodes: [{ name: 'x' }] }), terminals: [], lab: null, options: {} })]) {
+      await p.evaluate((v) => localStorage.setItem('calico-lab.session.sandbox', v), broken);
+      await p.reload();
+      await p.locator('[data-testid="restore-failed"]').waitFor({ timeout: WAIT });
+      await p.locator('[data-testid="restore-reset"]').click();
+      await driver(p).waitForText(PROMPT);
+      if ((await p.locator('[data-testid="restore-failed"]').count()) !== 0) throw new Error('the offer stayed');
+    }
+    await p.context().close();
+  });
+
+  await test('a hung or killed worker is restarted from the last save; only the command in flight is lost', async () => {
+    const p = await newPage();
+    const d = driver(p);
+    await p.goto(server.url + '?sandbox&debug&watchdog=1500');
+    await d.waitForText(PROMPT);
+    await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await d.run('echo kept > kept.txt');
+    await p.waitForFunction(() => (localStorage.getItem('calico-lab.session.sandbox') ?? '').includes('kept.txt'), undefined, {
+      timeout: WAIT,
+    });
+    await p.evaluate(() => window.__calicoLab.hangWorker());
+    await p.keyboard.type('hostname');
+    await p.keyboard.press('Enter');
+    await p.locator('[data-testid="worker-restarted"]').waitFor({ timeout: WAIT });
+    await d.waitForText('this command was lost');
+    await d.waitForCount(PROMPT, 3);
+    await d.run('cat kept.txt');
+    await d.waitForText('kept');
+    // Killed outright (no error, no answer): the heartbeat notices.
+    await p.evaluate(() => window.__calicoLab.killWorker());
+    await p.waitForFunction(() => window.__calicoLab.restarts() === 2, undefined, { timeout: WAIT });
+    await d.run('hostname');
+    const lines = (await d.rowLines()).filter(Boolean);
+    if (lines.at(-2) !== 'k8s-master01') throw new Error(`after the second restart:\n${lines.slice(-4).join('\n')}`);
+    await p.context().close();
   });
 
   await test('no console errors and no request leaves 127.0.0.1', async () => {

@@ -5,7 +5,7 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import type { ExecResult, OutputChunk } from '../../worker/protocol';
-import type { WorkerClient } from '../worker-client.svelte';
+import { WorkerRestartedError, type WorkerClient } from '../worker-client.svelte';
 import { HistoryCursor, LineBuffer, lineEdits } from './line-buffer';
 import { keyAction, pasteLines, type KeyAction } from './key-map';
 import { moveBelowSequence, redrawSequence } from './line-view';
@@ -94,6 +94,9 @@ export class TerminalSession {
     this.#redraw();
     void this.#submit();
   }
+
+  /** Said in the terminal when a restart loses the command in flight (set by the UI's locale). */
+  lostMessage: () => string = () => 'the simulator restarted; this command was lost';
 
   dispose(): void {
     this.term.dispose();
@@ -184,7 +187,15 @@ export class TerminalSession {
     try {
       result = await this.shell.exec(this.id, line, (c) => this.#output(c));
     } catch (err) {
-      this.term.write(`internal error: ${err instanceof Error ? err.message : String(err)}\r\n`);
+      if (err instanceof WorkerRestartedError) {
+        // The supervisor restarted the worker from the last save: only this command is lost.
+        this.term.write(`\r\n\x1b[33m[${this.lostMessage()}]\x1b[0m\r\n`);
+        try {
+          this.#prompt = await this.shell.prompt(this.id);
+        } catch {
+          /* the tab's shell is gone; the tabs resync after the restart */
+        }
+      } else this.term.write(`internal error: ${err instanceof Error ? err.message : String(err)}\r\n`);
     }
     if (this.#interrupted) {
       // Like bash after SIGINT: the next prompt starts on a fresh line.

@@ -1,6 +1,7 @@
 /** The open terminal tabs, one per shell in the worker, and which one has the keyboard. */
-import type { ExecResult } from '../../worker/protocol';
+import type { ExecResult, TerminalInfo } from '../../worker/protocol';
 import type { WorkerClient } from '../worker-client.svelte';
+import { locale } from '../locale.svelte';
 import { TerminalSession } from './terminal-session';
 
 export interface TermTab {
@@ -26,22 +27,66 @@ export class TerminalTabs {
   activeId = $state<number | null>(null);
   editRequest = $state.raw<EditRequest | null>(null);
 
-  constructor(private client: WorkerClient) {}
+  /**
+   * `onChange` runs after anything the saved session should capture: a command's result, a tab
+   * opened or closed, another tab activated (the app saves then).
+   */
+  constructor(
+    private client: WorkerClient,
+    private onChange: () => void = () => undefined,
+  ) {}
 
   get active(): TermTab | undefined {
     return this.tabs.find((t) => t.id === this.activeId);
   }
 
-  async open(node?: string): Promise<TermTab> {
-    const id = await this.client.openTerminal(node);
-    const prompt = await this.client.prompt(id);
+  #add(id: number, node: string): TermTab {
     const session = new TerminalSession(this.client, id, {
       onResult: (r) => this.#onResult(id, r),
     });
-    const tab: TermTab = { id, node: node ?? nodeFromPrompt(prompt), session };
+    session.lostMessage = () => locale.t('commandLost');
+    const tab: TermTab = { id, node, session };
     this.tabs = [...this.tabs, tab];
-    this.activeId = id;
     return tab;
+  }
+
+  async open(node?: string): Promise<TermTab> {
+    const id = await this.client.openTerminal(node);
+    const prompt = await this.client.prompt(id);
+    const tab = this.#add(id, node ?? nodeFromPrompt(prompt));
+    this.activeId = id;
+    this.onChange();
+    return tab;
+  }
+
+  /**
+   * Tabs for the shells the worker already has (a restored session), with their history and
+   * node; opens one when there are none. `active` is the tab to show (saved by the UI).
+   */
+  async adopt(active?: number | null): Promise<void> {
+    const shells: TerminalInfo[] = await this.client.terminals();
+    for (const t of this.tabs) t.session.dispose();
+    this.tabs = [];
+    this.editRequest = null;
+    for (const s of shells) this.#add(s.id, s.node);
+    if (this.tabs.length === 0) await this.open();
+    const show = this.tabs.find((t) => t.id === active) ?? this.tabs.at(-1);
+    if (show) this.activate(show.id);
+  }
+
+  /**
+   * After the worker was restarted from a snapshot: tabs whose shell the snapshot lacks are
+   * closed; the others keep their screen (their shells came back with the same ids).
+   */
+  async resync(): Promise<void> {
+    const shells = await this.client.terminals();
+    const ids = new Set(shells.map((s) => s.id));
+    const keep = this.tabs.filter((t) => ids.has(t.id));
+    for (const t of this.tabs) if (!ids.has(t.id)) t.session.dispose();
+    this.tabs = keep;
+    if (this.tabs.length === 0) await this.open();
+    const show = this.active ?? this.tabs.at(-1);
+    if (show) this.activate(show.id);
   }
 
   /** A click on a node in the topology: reuse its tab if one is open, else open one. */
@@ -61,7 +106,10 @@ export class TerminalTabs {
   }
 
   activate(id: number): void {
-    this.activeId = id;
+    if (this.activeId !== id) {
+      this.activeId = id;
+      this.onChange();
+    }
     // Focus after the tab became visible, or xterm would measure a hidden element.
     requestAnimationFrame(() => {
       const tab = this.active;
@@ -75,6 +123,7 @@ export class TerminalTabs {
     if (!tab) return;
     tab.session.dispose();
     this.tabs = this.tabs.filter((t) => t.id !== id);
+    void this.client.closeTerminal(id).then(() => this.onChange());
     if (this.activeId === id) {
       const last = this.tabs.at(-1);
       if (last) this.activate(last.id);
@@ -101,6 +150,7 @@ export class TerminalTabs {
   }
 
   #onResult(id: number, r: ExecResult): void {
+    this.onChange();
     if (r.closed) {
       this.close(id);
       return;
