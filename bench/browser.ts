@@ -1,0 +1,206 @@
+/**
+ * Browser figures (issues 6 and 9), measured in headless Chromium on production builds served
+ * from 127.0.0.1, the app against the bare stack of ../shared/TOOLCHAIN.md (bench/bare/, built
+ * in the same run):
+ * - time from navigation to a terminal that has answered its first command (`hostname`), median
+ *   of RUNS cold loads each (a fresh browser context, so no HTTP cache), and the ratio;
+ * - initial JS+CSS gzip (what index.html loads before any user action) and the session worker;
+ * - a command's round trip through the worker (comlink call to the answer), median.
+ * Run alone with `npx tsx bench/browser.ts`, or through bench/index.ts (`browserBench`).
+ */
+import { build } from 'vite';
+import { chromium, type Page } from 'playwright-core';
+import { readFile, readdir } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '../tests/e2e/static-server.mjs';
+
+export interface BenchRow {
+  name: string;
+  value: string;
+  target?: string;
+  ok?: boolean;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const OUT = join(here, '.out');
+const RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 7);
+const ROUND_TRIPS = 40;
+const PROMPT = 'root@k8s-master01:~#';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function buildBoth(): Promise<{ app: string; bare: string }> {
+  const app = join(OUT, 'app');
+  const bare = join(OUT, 'bare');
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: app, emptyOutDir: true } });
+  await build({
+    root: join(here, 'bare'),
+    configFile: join(here, 'bare', 'vite.config.ts'),
+    build: { outDir: bare, emptyOutDir: true },
+  });
+  return { app, bare };
+}
+
+/** gzip (level 9) of what index.html loads: scripts, modulepreloads, stylesheets. */
+async function initialGzip(dir: string): Promise<{ js: number; css: number; files: string[] }> {
+  const html = await readFile(join(dir, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+  let js = 0;
+  let css = 0;
+  for (const ref of refs) {
+    const size = gzipSync(await readFile(join(dir, ref.replace(/^\.?\//, ''))), { level: 9 }).length;
+    if (ref.endsWith('.css')) css += size;
+    else js += size;
+  }
+  return { js, css, files: refs };
+}
+
+async function workerGzip(dir: string): Promise<number> {
+  const files = (await readdir(join(dir, 'assets'))).filter((f) => /^session\.worker-.*\.js$/.test(f));
+  let n = 0;
+  for (const f of files) n += gzipSync(await readFile(join(dir, 'assets', f)), { level: 9 }).length;
+  return n;
+}
+
+/**
+ * Records (in page time, ms since navigation start) when the visible terminal first shows the
+ * prompt and when it first shows the answer of the first command; no polling from outside.
+ */
+// A string, not a function: tsx would wrap a function's body in helpers the page does not have.
+const PROBE = `(() => {
+  const probe = (window.__probe = {});
+  const obs = new MutationObserver(() => {
+    const text = (document.querySelector('.xterm-rows')?.textContent ?? '').replace(/\u00a0/g, ' ');
+    if (probe.promptAt === undefined && text.includes(${JSON.stringify(PROMPT)})) probe.promptAt = performance.now();
+    if (probe.answerAt === undefined && /hostname\s*k8s-master01/.test(text)) {
+      probe.answerAt = performance.now();
+      obs.disconnect();
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () =>
+    obs.observe(document.body, { subtree: true, childList: true, characterData: true }),
+  );
+})();`;
+
+async function firstAnswer(page: Page, url: string): Promise<{ prompt: number; answer: number; monacoAtStart: boolean }> {
+  await page.addInitScript({ content: PROBE });
+  await page.goto(url);
+  await page.waitForFunction('window.__probe?.promptAt !== undefined', undefined, { timeout: 30_000, polling: 10 });
+  await page.locator('.xterm-helper-textarea').first().focus();
+  await page.keyboard.type('hostname');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction('window.__probe?.answerAt !== undefined', undefined, { timeout: 30_000, polling: 10 });
+  const probe = (await page.evaluate('window.__probe')) as { promptAt: number; answerAt: number };
+  const monacoAtStart = (await page.evaluate(
+    "performance.getEntriesByType('resource').some((e) => /editor\\.api|register\\.all|monaco/i.test(e.name))",
+  )) as boolean;
+  return { prompt: probe.promptAt, answer: probe.answerAt, monacoAtStart };
+}
+
+export async function browserBench(): Promise<BenchRow[]> {
+  const dirs = await buildBoth();
+  const app = await serveStatic(dirs.app);
+  const bare = await serveStatic(dirs.bare);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  const appRuns: number[] = [];
+  const bareRuns: number[] = [];
+  const appPrompt: number[] = [];
+  let monacoAtStart = false;
+  const trips: Record<string, number[]> = { hostname: [], 'kubectl get nodes': [], 'ip r': [] };
+  const bareTrips: number[] = [];
+  try {
+    // One warm-up load of each (disk cache of the OS, Chromium's own start-up), not counted.
+    for (let i = -1; i < RUNS; i++) {
+      for (const which of ['app', 'bare'] as const) {
+        // bypassCSP: Playwright evaluates the probes' strings with eval, which the app's policy refuses.
+        const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+        const page = await ctx.newPage();
+        const r = await firstAnswer(page, which === 'app' ? app.url + '?debug' : bare.url);
+        if (i >= 0) {
+          if (which === 'app') {
+            appRuns.push(r.answer);
+            appPrompt.push(r.prompt);
+            monacoAtStart ||= r.monacoAtStart;
+          } else bareRuns.push(r.answer);
+        }
+        if (i === RUNS - 1 && which === 'app') {
+          for (const cmd of Object.keys(trips)) {
+            const ms = (await page.evaluate(`(async () => {
+              const out = [];
+              for (let k = 0; k < ${ROUND_TRIPS}; k++) {
+                const t = performance.now();
+                await window.__calicoLab.exec(${JSON.stringify(cmd)});
+                out.push(performance.now() - t);
+              }
+              return out;
+            })()`)) as number[];
+            trips[cmd]!.push(...ms.slice(3)); // the first few warm the JIT
+          }
+        }
+        await ctx.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await app.close();
+    await bare.close();
+  }
+  const a = median(appRuns);
+  const b = median(bareRuns);
+  const ratio = a / b;
+  const size = await initialGzip(dirs.app);
+  const bareSize = await initialGzip(dirs.bare);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const total = size.js + size.css;
+  const rows: BenchRow[] = [
+    { name: `first command answered, app (median of ${RUNS})`, value: `${a.toFixed(0)} ms (prompt at ${median(appPrompt).toFixed(0)} ms)` },
+    { name: `first command answered, bare stack (median of ${RUNS})`, value: `${b.toFixed(0)} ms` },
+    { name: 'app / bare', value: ratio.toFixed(2), target: '≤ 1.3', ok: ratio <= 1.3 },
+    { name: 'initial JS+CSS gzip, app', value: `${kb(total)} (JS ${kb(size.js)}, CSS ${kb(size.css)})`, target: '≤ 300 KB', ok: total <= 300 * 1024 },
+    { name: 'initial JS+CSS gzip, bare stack', value: kb(bareSize.js + bareSize.css) },
+    { name: 'session worker gzip (loaded at start)', value: kb(await workerGzip(dirs.app)) },
+    { name: 'Monaco loaded before first use', value: monacoAtStart ? 'yes' : 'no', target: 'no', ok: !monacoAtStart },
+  ];
+  for (const [cmd, ms] of Object.entries(trips)) {
+    const m = median(ms);
+    rows.push({ name: `worker round trip, ${cmd} (median of ${ms.length})`, value: `${m.toFixed(1)} ms`, target: '< 30 ms', ok: m < 30 });
+  }
+  void bareTrips;
+  return rows;
+}
+
+// Run alone: `npx tsx bench/browser.ts` prints the same table as bench/index.ts would.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  browserBench()
+    .then((rows) => {
+      console.log('\n## Browser (headless Chromium, production builds)\n');
+      const w = Math.max(...rows.map((r) => r.name.length));
+      for (const r of rows) {
+        const verdict = r.ok === undefined ? '' : r.ok ? '  ok' : '  MISSED';
+        console.log(`${r.name.padEnd(w)}  ${r.value}${r.target ? `  (target ${r.target})` : ''}${verdict}`);
+      }
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
