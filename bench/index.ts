@@ -4,8 +4,12 @@
  */
 import { bgpBench } from './bgp';
 import type { BenchRow } from './bgp';
+import { browserBench } from './browser';
 
-const BENCHES: [string, () => Promise<BenchRow[]>][] = [['BGP control plane', bgpBench]];
+const BENCHES: [string, () => Promise<BenchRow[]>][] = [
+  ['BGP control plane', bgpBench],
+  ['Browser (headless Chromium, production builds; BENCH_BROWSER_RUNS=N loads each)', browserBench],
+];
 
 async function main(): Promise<void> {
   for (const [title, bench] of BENCHES) {
