@@ -14,8 +14,19 @@ export interface ShellState {
 
 /** How waiting is done: instantly on the command line, in step with the wall clock in the browser. */
 export interface Timekeeper {
-  /** Advance (or wait for) `ms` of simulated time; resolves early if the command is interrupted. */
-  sleep(ms: number, ctl: RunControl): Promise<void>;
+  /**
+   * Advance (or wait for) `ms` of simulated time; resolves early if the command is interrupted,
+   * or as soon as `wakeIf` says there is something to do (a capture that received a packet).
+   */
+  sleep(ms: number, ctl: RunControl, wakeIf?: () => boolean): Promise<void>;
+  /** A background job started (true) or ended (false). */
+  track(ctl: RunControl, running: boolean): void;
+  /** Wake waiters that are due or interrupted (after Ctrl-C or `kill %N`). */
+  wake?(): void;
+  /** Let running background jobs reach their next wait, so their output and end are seen. */
+  settle?(): Promise<void>;
+  /** `sleep N`: move time on at once, even in the browser where waits follow the wall clock. */
+  fastForward?(ms: number, ctl: RunControl): Promise<void>;
 }
 
 /** Interrupt state of the command line being run (Ctrl-C). */
@@ -23,6 +34,37 @@ export interface RunControl {
   interrupted: boolean;
   /** Simulated ms this line has waited; the command-line runner interrupts after 10 minutes. */
   waited: number;
+  /** Set for background jobs (`cmd &`): they wait without moving time themselves. */
+  background?: boolean;
+  /** True while the job waits in `sleep` (the scheduler knows it cannot run now). */
+  parked?: boolean;
+  /** How the terminal echoes an interrupt it did not receive from a key (`^C` at the time limit). */
+  echo?: (text: string) => void;
+}
+
+/** A job started with `&`, as `jobs` lists it. */
+export interface JobInfo {
+  id: number;
+  pid: number;
+  text: string;
+  state: 'Running' | 'Done' | 'Exit' | 'Terminated';
+  status: number;
+}
+
+/** The terminal's job table, for the `jobs`, `fg`, `kill` and `wait` builtins. */
+export interface JobControl {
+  list(): JobInfo[];
+  /** `+` current (most recent), `-` previous. */
+  marker(id: number): '+' | '-' | ' ';
+  /** Resolve `%N`, `%+`, `%-`, `%%` or a PID to a job id. */
+  resolve(spec: string | undefined): number | null;
+  /** Wait for a job (for `fg` and `wait`); resolves to its exit status. */
+  await(id: number): Promise<number>;
+  kill(id: number): void;
+  /** Jobs that finished and were not yet reported; marks them reported. */
+  takeFinished(ids?: number[]): (JobInfo & { marker: string })[];
+  /** Start a parsed command in the background; returns its job id. */
+  start(text: string, run: (ctl: RunControl) => Promise<number>): JobInfo;
 }
 
 export interface ShellEffects {
@@ -43,9 +85,12 @@ export interface CommandContext {
   stdoutIsTty: boolean;
   out(text: string): void;
   err(text: string): void;
-  sleep(ms: number): Promise<void>;
+  sleep(ms: number, wakeIf?: () => boolean): Promise<void>;
+  /** Move simulated time on by `ms` at once (the `sleep` command). */
+  fastForward(ms: number): Promise<void>;
   interrupted(): boolean;
   effects: ShellEffects;
+  jobs?: JobControl;
   /** Run a nested command line (for `watch`, `$(...)`, `kubectl exec`). */
   run(line: string, out: (t: string) => void, err: (t: string) => void): Promise<number>;
 }

@@ -46,6 +46,9 @@ async function expandParams(text: string, env: ExpandEnv): Promise<string> {
     } else if (rest.startsWith('?')) {
       out += String(env.lastStatus);
       i++;
+    } else if (rest.startsWith('!')) {
+      out += env.vars['!'] ?? '';
+      i++;
     } else if (rest.startsWith('$')) {
       out += '4127';
       i++;

@@ -6,7 +6,8 @@ import type { World } from '../emulator/world';
 import { fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
 import type { AndOr, Pipeline, Redirect, SimpleCommand } from './parse/parser';
 import { parse, ParseError } from './parse/parser';
-import type { CommandContext, RunControl, ShellEffects, ShellState, Timekeeper } from './context';
+import { andOrText } from './parse/unparse';
+import type { CommandContext, JobControl, RunControl, ShellEffects, ShellState, Timekeeper } from './context';
 import { shellNode } from './context';
 import { expandWord } from './expand';
 import type { ExpandEnv } from './expand';
@@ -22,6 +23,9 @@ export class Interpreter {
     private shell: ShellState,
     private time: Timekeeper,
     private ctl: RunControl,
+    private jobs?: JobControl,
+    /** Where background jobs write: the terminal, whenever it next shows output. */
+    private background?: { out: Write; err: Write },
   ) {}
 
   /** Run a full command text; returns the exit status of the last command. */
@@ -37,17 +41,40 @@ export class Interpreter {
     }
     for (const item of list) {
       if (this.ctl.interrupted) break;
-      let status = await this.pipeline(item.first, out, err, stdoutIsTty);
-      this.shell.lastStatus = status;
-      for (const { op, pipeline } of item.rest) {
-        if ((op === '&&') !== (status === 0)) continue;
-        status = await this.pipeline(pipeline, out, err, stdoutIsTty);
-        this.shell.lastStatus = status;
+      if (item.background && this.jobs && this.background) {
+        this.startJob(item, err);
+        continue;
       }
-      this.shell.lastStatus = status;
+      await this.runItem(item, out, err, stdoutIsTty);
       if (this.effects.closed) break;
     }
     return this.shell.lastStatus;
+  }
+
+  private async runItem(item: AndOr, out: Write, err: Write, stdoutIsTty: boolean): Promise<number> {
+    let status = await this.pipeline(item.first, out, err, stdoutIsTty);
+    this.shell.lastStatus = status;
+    for (const { op, pipeline } of item.rest) {
+      if ((op === '&&') !== (status === 0)) continue;
+      status = await this.pipeline(pipeline, out, err, stdoutIsTty);
+      this.shell.lastStatus = status;
+    }
+    return status;
+  }
+
+  /** `cmd &`: bash prints `[1] 13324` and goes on; the job writes to the terminal as it runs. */
+  private startJob(item: AndOr, err: Write): void {
+    const bg = this.background!;
+    const job = this.jobs!.start(andOrText(item), async (ctl) => {
+      const sub = new Interpreter(this.world, this.shell, this.time, ctl, this.jobs, bg);
+      const saved = this.shell.lastStatus;
+      const status = await sub.runItem(item, bg.out, bg.err, true);
+      this.shell.lastStatus = saved;
+      return ctl.interrupted ? 143 : status;
+    });
+    err(`[${job.id}] ${job.pid}\n`);
+    this.shell.env['!'] = String(job.pid);
+    this.shell.lastStatus = 0;
   }
 
   private async pipeline(p: Pipeline, out: Write, err: Write, stdoutIsTty: boolean): Promise<number> {
@@ -108,9 +135,11 @@ export class Interpreter {
       stdoutIsTty: stdoutIsTty && !io.redirectedOut,
       out: io.out,
       err: io.err,
-      sleep: (ms) => this.time.sleep(ms, this.ctl),
+      sleep: (ms, wakeIf) => this.time.sleep(ms, this.ctl, wakeIf),
+      fastForward: (ms) => (this.time.fastForward ? this.time.fastForward(ms, this.ctl) : this.time.sleep(ms, this.ctl)),
       interrupted: () => this.ctl.interrupted,
       effects: this.effects,
+      jobs: this.jobs,
       run: (line, o, e) => this.run(line, o, e, false),
     };
     let status: number;

@@ -6,6 +6,7 @@ import type { ExecResult, OutputSink } from './api';
 import type { RunControl, ShellState, Timekeeper } from './context';
 import { Interpreter } from './interpreter';
 import { parseIsIncomplete } from './parse/parser';
+import { JobTable, jobLine, jobStateWord } from './jobs';
 
 export function newShellState(node: string): ShellState {
   return {
@@ -21,6 +22,11 @@ export class Terminal {
   /** Lines typed so far of a command that is not complete yet (open quote, heredoc, trailing |). */
   private pending: string[] = [];
   private running: RunControl | null = null;
+  readonly jobs: JobTable;
+  /** Where background output goes: the running command's sink, a listener, or a buffer. */
+  private activeSink: OutputSink | null = null;
+  private listener: OutputSink | null = null;
+  private buffered: { stream: 'stdout' | 'stderr'; text: string }[] = [];
 
   constructor(
     private world: () => World,
@@ -28,7 +34,30 @@ export class Terminal {
     private time: () => Timekeeper,
     /** Told of every command line run, for lab checks on "a command was run". */
     private onCommand: (node: string, line: string, status: number) => void = () => {},
-  ) {}
+  ) {
+    this.jobs = new JobTable(time);
+  }
+
+  /** A persistent listener for output of background jobs while no command runs (the browser). */
+  setListener(sink: OutputSink | null): void {
+    this.listener = sink;
+    if (sink) this.flushBuffered(sink);
+  }
+
+  private backgroundWrite(stream: 'stdout' | 'stderr', text: string): void {
+    const sink = this.activeSink ?? this.listener;
+    if (sink) sink({ stream, text });
+    else this.buffered.push({ stream, text });
+  }
+
+  private flushBuffered(sink: OutputSink): void {
+    for (const chunk of this.buffered.splice(0)) sink(chunk);
+  }
+
+  /** bash reports finished jobs just before the next prompt. */
+  private reportFinished(sink: OutputSink): void {
+    for (const j of this.jobs.takeFinished()) sink({ stream: 'stdout', text: jobLine(j.id, j.marker, jobStateWord(j), j.text) + '\n' });
+  }
 
   get node(): string {
     return this.shell.nodeStack[this.shell.nodeStack.length - 1];
@@ -51,11 +80,20 @@ export class Terminal {
       return this.result({});
     }
     this.pending = [];
-    if (text.trim() === '') return this.result({});
+    this.flushBuffered(sink);
+    if (text.trim() === '') {
+      this.reportFinished(sink);
+      return this.result({});
+    }
     this.shell.history.push(text);
-    const ctl: RunControl = { interrupted: false, waited: 0 };
+    const ctl: RunControl = { interrupted: false, waited: 0, echo: (t) => sink({ stream: 'stdout', text: t }) };
     this.running = ctl;
-    const interp = new Interpreter(this.world(), this.shell, this.time(), ctl);
+    this.activeSink = sink;
+    const background = {
+      out: (t: string) => this.backgroundWrite('stdout', t),
+      err: (t: string) => this.backgroundWrite('stderr', t),
+    };
+    const interp = new Interpreter(this.world(), this.shell, this.time(), ctl, this.jobs, background);
     let status: number;
     try {
       status = await interp.run(text, (t) => sink({ stream: 'stdout', text: t }), (t) => sink({ stream: 'stderr', text: t }));
@@ -65,6 +103,9 @@ export class Terminal {
     } finally {
       this.running = null;
     }
+    await this.time().settle?.();
+    this.activeSink = null;
+    this.reportFinished(sink);
     if (ctl.interrupted) status = 130;
     this.shell.lastStatus = status;
     this.onCommand(this.node, text, status);
@@ -75,6 +116,7 @@ export class Terminal {
   interrupt(): boolean {
     if (this.running) {
       this.running.interrupted = true;
+      this.time().wake?.();
       return true;
     }
     this.pending = [];

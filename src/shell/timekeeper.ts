@@ -1,27 +1,88 @@
-/** The two ways a waiting command spends simulated time. */
+/** The two ways waiting commands spend simulated time. */
 import type { World } from '../emulator/world';
 import type { RunControl, Timekeeper } from './context';
 
 /** The command-line runner's limit: a command that would wait forever is interrupted as by Ctrl-C. */
 export const CLI_WAIT_LIMIT_MS = 10 * 60_000;
 
-/** Command line and tests: waiting advances the world at once, in steps so long waits stay interruptible. */
-export function instantTimekeeper(world: World, limitMs = CLI_WAIT_LIMIT_MS): Timekeeper {
-  return {
-    async sleep(ms, ctl) {
-      let left = ms;
-      while (left > 0 && !ctl.interrupted) {
-        const step = Math.min(left, 1000, limitMs - ctl.waited);
-        if (step <= 0) {
-          ctl.interrupted = true;
-          break;
-        }
-        world.advance(step);
-        ctl.waited += step;
-        left -= step;
+interface Waiter {
+  until: number;
+  ctl: RunControl;
+  resolve: () => void;
+  wakeIf?: () => boolean;
+}
+
+function waiterDue(w: Waiter, now: number): boolean {
+  return w.ctl.interrupted || now >= w.until || !!w.wakeIf?.();
+}
+
+/**
+ * Command line and tests: time moves only while the foreground command waits. It advances the
+ * world to the earliest deadline of any waiting command (foreground or background job), wakes
+ * those due, lets them run until they wait again, and repeats — so `tcpdump … &` followed by
+ * `ping` interleave as they would on a node, and the same inputs always give the same output.
+ */
+export class InstantTimekeeper implements Timekeeper {
+  private background: Waiter[] = [];
+  private jobs = new Set<RunControl>();
+
+  constructor(private world: World, private limitMs = CLI_WAIT_LIMIT_MS) {}
+
+  /** A background job starts or ends: the scheduler waits for running jobs to park. */
+  track(ctl: RunControl, running: boolean): void {
+    if (running) this.jobs.add(ctl);
+    else this.jobs.delete(ctl);
+  }
+
+  async sleep(ms: number, ctl: RunControl, wakeIf?: () => boolean): Promise<void> {
+    if (ctl.background) {
+      if (ctl.interrupted) return;
+      ctl.parked = true;
+      await new Promise<void>((resolve) => this.background.push({ until: this.world.now + ms, ctl, resolve, wakeIf }));
+      ctl.parked = false;
+      return;
+    }
+    const until = this.world.now + ms;
+    await this.settle();
+    while (!ctl.interrupted && this.world.now < until) {
+      const next = Math.min(until, ...this.background.map((w) => w.until));
+      const step = Math.min(next - this.world.now, 1000, this.limitMs - ctl.waited);
+      if (step <= 0) {
+        ctl.interrupted = true;
+        ctl.echo?.('^C');
+        break;
       }
-    },
-  };
+      this.world.advance(step);
+      ctl.waited += step;
+      this.wake();
+      await this.settle();
+    }
+  }
+
+  /** Wake background waiters whose deadline has come (or whose job was killed). */
+  wake(): void {
+    const due = this.background.filter((w) => waiterDue(w, this.world.now));
+    this.background = this.background.filter((w) => !due.includes(w));
+    for (const w of due) {
+      // Running again from now on: settle() waits until it parks or ends.
+      w.ctl.parked = false;
+      w.resolve();
+    }
+  }
+
+  /** Let every running background job reach its next wait (or its end). */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 10_000; i++) {
+      this.wake();
+      if (![...this.jobs].some((c) => !c.parked)) return;
+      await null;
+    }
+  }
+}
+
+/** The functional form kept for callers that only need a plain Timekeeper. */
+export function instantTimekeeper(world: World, limitMs = CLI_WAIT_LIMIT_MS): InstantTimekeeper {
+  return new InstantTimekeeper(world, limitMs);
 }
 
 /**
@@ -29,18 +90,26 @@ export function instantTimekeeper(world: World, limitMs = CLI_WAIT_LIMIT_MS): Ti
  * when the simulated clock reaches its deadline, or at once on Ctrl-C.
  */
 export class RealtimeTimekeeper implements Timekeeper {
-  private waiters: { until: number; ctl: RunControl; resolve: () => void }[] = [];
+  private waiters: Waiter[] = [];
 
   constructor(private world: World) {}
 
-  sleep(ms: number, ctl: RunControl): Promise<void> {
-    return new Promise((resolve) => this.waiters.push({ until: this.world.now + ms, ctl, resolve }));
+  track(): void {}
+
+  async fastForward(ms: number, ctl: RunControl): Promise<void> {
+    if (ctl.interrupted) return;
+    this.world.advance(ms);
+    this.wake();
+  }
+
+  sleep(ms: number, ctl: RunControl, wakeIf?: () => boolean): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ until: this.world.now + ms, ctl, resolve, wakeIf }));
   }
 
   /** Called after the world advanced or a command was interrupted. */
   wake(): void {
     this.waiters = this.waiters.filter((w) => {
-      if (w.ctl.interrupted || this.world.now >= w.until) {
+      if (waiterDue(w, this.world.now)) {
         w.resolve();
         return false;
       }

@@ -48,6 +48,11 @@ export function captureClose(world: World, s: CaptureSession): void {
 }
 
 /** Take what has arrived since the last read. */
+/** Packets are waiting to be read (a sleeping tcpdump should wake). */
+export function captureHasPending(s: CaptureSession): boolean {
+  return s.queue.length > 0;
+}
+
 export function captureDrain(s: CaptureSession): CapturedPacket[] {
   return s.queue.splice(0);
 }

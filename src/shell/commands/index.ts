@@ -1,6 +1,7 @@
 /** Every command the shell knows, by the name the user types. */
 import type { CommandSpec } from '../context';
 import { builtins } from './builtins';
+import { jobCommands } from './jobs';
 import { fileCommands } from './files';
 import { kubectlCommands } from './kubectl';
 import { ipCommands } from './ip';
@@ -9,6 +10,6 @@ import { birdCommands } from './bird';
 import { powerCommands } from './power';
 import { netCommands } from './net';
 
-const all: CommandSpec[] = [...builtins, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands];
+const all: CommandSpec[] = [...builtins, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));

@@ -1,7 +1,7 @@
 /** `tcpdump`: live captures from the dataplane's taps, `-w`/`-r` pcap files, and `-D`. */
 import type { CommandContext, CommandSpec } from '../../../context';
 import { fsRead, fsResolve, fsWrite } from '../../../../emulator/fs';
-import { captureClose, captureDrain, captureOpen } from '../../../../emulator/net/capture';
+import { captureClose, captureDrain, captureHasPending, captureOpen } from '../../../../emulator/net/capture';
 import type { CapturedPacket } from '../../../../emulator/net/capture';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, concat, pcapFromBinaryString, pcapRead, pcapToBinaryString, pcapWrite, sll2Header } from '../../../../emulator/net/packet';
 import type { PcapRecord } from '../../../../emulator/net/packet';
@@ -127,7 +127,8 @@ async function live(ctx: CommandContext, a: TcpdumpArgs, filter: Filter): Promis
         if (a.count && captured >= a.count) break;
       }
       if ((a.count && captured >= a.count) || ctx.interrupted()) break;
-      await ctx.sleep(POLL_MS);
+      // Wake as soon as a packet arrives, as the kernel wakes a reading tcpdump.
+      await ctx.sleep(POLL_MS, () => captureHasPending(session));
     }
   } finally {
     captureClose(ctx.world, session);
