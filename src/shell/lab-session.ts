@@ -50,7 +50,8 @@ export class LabSession {
     const source = options.lab ? options.labs?.find((l) => l.id === options.lab) : undefined;
     if (options.lab && !source) throw new Error(`unknown lab: ${options.lab}`);
     const lab = source ? LabRuntime.load(source) : null;
-    const world = World.create({ ...options, scenario: lab?.lab.scenario ?? options.scenario });
+    // A lab picks its scenario and, with `nodes:`, the cluster size.
+    const world = World.create({ ...options, scenario: lab?.lab.scenario ?? options.scenario, nodes: lab?.lab.nodes ?? options.nodes });
     lab?.setup(world);
     return new LabSession(world, options, lab);
   }
