@@ -86,7 +86,8 @@ export class Interpreter {
       const write: Write = last ? out : (t) => (captured += t);
       status = await this.simple(p.commands[i], input, write, err, last && stdoutIsTty);
       input = captured;
-      if (this.ctl.interrupted) return 130;
+      // Ctrl-C signals the whole pipeline: stages after an interrupted one never run.
+      if (this.ctl.interrupted && !last) return 130;
     }
     return p.negate ? (status === 0 ? 1 : 0) : status;
   }
@@ -158,7 +159,8 @@ export class Interpreter {
     }
     io.flush();
     this.world.reconcile();
-    return this.ctl.interrupted ? 130 : status;
+    // A program that handles SIGINT (tcpdump, ping) chooses its own status; others return 130.
+    return status;
   }
 
   /** Apply redirects: returns the streams the command should use, or an exit status on failure. */

@@ -19,11 +19,15 @@ export function commandLookup(name: string, node: NodeState): Lookup {
   if (name.includes('/')) return lookupPath(name, fsResolve('/root', name), node);
   const spec = COMMANDS[name];
   if (spec && !spec.installable) return { ok: true, command: spec };
+  let notExecutable: string | null = null;
   for (const dir of PATH_DIRS) {
     const path = `${dir}/${name}`;
     const e = fsStat(node.fs, path);
     if (e && fsIsExecutable(e)) return lookupPath(name, path, node);
+    if (e?.type === 'file' && !notExecutable) notExecutable = path;
   }
+  // bash remembers a match it could not execute and reports it by its full path.
+  if (notExecutable) return { ok: false, message: `bash: ${notExecutable}: Permission denied`, status: 126 };
   return { ok: false, message: `bash: ${name}: command not found`, status: 127 };
 }
 

@@ -106,7 +106,6 @@ export class Terminal {
     await this.time().settle?.();
     this.activeSink = null;
     this.reportFinished(sink);
-    if (ctl.interrupted) status = 130;
     this.shell.lastStatus = status;
     this.onCommand(this.node, text, status);
     return this.result(interp.effects, status);
