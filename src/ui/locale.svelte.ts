@@ -1,14 +1,7 @@
 /** The chosen UI language, remembered in localStorage. */
 import type { Locale } from '../worker/protocol';
 import { translate, type MessageKey } from './i18n';
-
-const STORAGE_KEY = 'calico-lab.locale';
-
-function initialLocale(): Locale {
-  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
-  if (saved === 'en' || saved === 'zh-CN') return saved;
-  return globalThis.navigator?.language?.startsWith('zh') ? 'zh-CN' : 'en';
-}
+import { initialLocale, LOCALE_KEY as STORAGE_KEY } from './boot';
 
 class LocaleState {
   current = $state<Locale>(initialLocale());

@@ -7,7 +7,8 @@
  * worker), is replaced by a new one started from the last saved snapshot. Calls in flight on the
  * old worker reject with `WorkerRestartedError`; calls made during the restart wait for it.
  */
-import { wrap, proxy, releaseProxy, type Remote } from 'comlink';
+import { proxy, releaseProxy, type Remote } from 'comlink';
+import { spawnSessionWorker } from './boot';
 import type {
   Completion,
   ExecResult,
@@ -38,6 +39,8 @@ export interface SupervisorOptions {
   onSnapshot?: (snapshot: string) => void;
   /** Called after a replacement worker has restored the session. */
   onRestarted?: () => void | Promise<void>;
+  /** A worker spawned early by src/ui/boot.ts, adopted instead of spawning one. */
+  worker?: { worker: Worker; api: Remote<SessionApi> };
 }
 
 const HEARTBEAT_MS = 1000;
@@ -76,19 +79,18 @@ export class WorkerClient {
   constructor(opts: SupervisorOptions = {}) {
     this.#opts = opts;
     this.#hangMs = opts.hangMs ?? 10_000;
-    this.#spawn();
+    this.#spawn(opts.worker);
     this.#heartbeat = setInterval(() => this.#beat(), HEARTBEAT_MS);
   }
 
-  #spawn(): void {
-    this.#worker = new Worker(new URL('../worker/session.worker.ts', import.meta.url), {
-      type: 'module',
-    });
+  #spawn(early?: { worker: Worker; api: Remote<SessionApi> }): void {
+    const { worker, api } = early ?? spawnSessionWorker();
+    this.#worker = worker;
     this.#worker.addEventListener('error', (e) => {
       e.preventDefault();
       void this.#restart(`the simulator threw an error (${e.message || 'unknown'})`);
     });
-    this.#api = wrap<SessionApi>(this.#worker);
+    this.#api = api;
     this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
     this.#dead.catch(() => undefined);
     this.#pingSentAt = null;
@@ -120,9 +122,9 @@ export class WorkerClient {
     );
   }
 
-  async #startOn(opts: StartOptions): Promise<StartResult> {
+  async #startOn(opts: StartOptions, sent?: Promise<StartResult>): Promise<StartResult> {
     const api = this.#api;
-    const result = await Promise.race([api.start(opts), this.#dead]);
+    const result = await Promise.race([sent ?? api.start(opts), this.#dead]);
     if (result.restoreFailed || this.#subscribed === api) return result;
     this.#subscribed = api;
     await api.subscribe(
@@ -137,13 +139,14 @@ export class WorkerClient {
 
   /**
    * Starts the session (fresh or from `opts.restore`). A snapshot the worker cannot use comes
-   * back as `restoreFailed` and nothing is started: the caller offers a reset.
+   * back as `restoreFailed` and nothing is started: the caller offers a reset. `sent` is the
+   * answer of a start already sent with `opts` (src/ui/boot.ts).
    */
-  async start(opts: StartOptions): Promise<StartResult> {
+  async start(opts: StartOptions, sent?: Promise<StartResult>): Promise<StartResult> {
     await this.#restartDone;
     this.#locale = opts.locale;
     try {
-      const result = await this.#startOn(opts);
+      const result = await this.#startOn(opts, sent);
       if (result.restoreFailed) return result;
       this.#startOpts = { ...opts, restore: undefined };
       this.#snapshot = opts.restore;

@@ -79,7 +79,7 @@ export interface SessionApi {
   /** The whole session as a string, for the UI to keep across page loads. */
   snapshot(): string;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */
-  labCatalog(locale: Locale): LabSummary[];
+  labCatalog(locale: Locale): Promise<LabSummary[]>;
   /** Test hook, only after `start({ debug: true })`: blocks the worker forever, as a bug would. */
   debugHang(): void;
 }

@@ -6,7 +6,7 @@ import { expose } from 'comlink';
 import { LabSession } from '../shell/lab-session';
 import { LabRuntime } from '../labs/runtime';
 import { labSources } from './lab-sources';
-import type { Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
+import type { LabSummary, Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
 
 const TICK_MS = 250;
 
@@ -17,6 +17,8 @@ let speed = 1;
 let listener: UpdateListener | null = null;
 let lastSent = '';
 let debug = false;
+/** Labs loaded for the picker (null: malformed, left out), by id; never used to run a lab. */
+const catalogCache = new Map<string, LabRuntime | null>();
 
 /**
  * Restores a saved snapshot and checks that it is usable: parsing alone accepts a world that
@@ -134,16 +136,27 @@ const api: SessionApi = {
   },
   state: () => currentState(),
   snapshot: () => need().snapshot(),
-  labCatalog(l) {
-    return labSources().flatMap((src) => {
-      try {
-        const v = LabRuntime.load(src).view(l);
-        return [{ id: v.id, title: v.title, level: v.level, minutes: v.minutes }];
-      } catch (err) {
-        console.warn('lab left out of the picker', err);
-        return [];
+  async labCatalog(l) {
+    // Loading a lab (YAML, validation, Markdown) costs tens of ms each: the catalog yields between
+    // labs so a command typed meanwhile is not held up, and keeps what it loaded for next time.
+    const out: LabSummary[] = [];
+    for (const src of labSources()) {
+      let lab = catalogCache.get(src.id);
+      if (lab === undefined) {
+        await new Promise((r) => setTimeout(r, 0));
+        try {
+          lab = LabRuntime.load(src);
+        } catch (err) {
+          console.warn('lab left out of the picker', err);
+          lab = null;
+        }
+        catalogCache.set(src.id, lab);
       }
-    });
+      if (!lab) continue;
+      const v = lab.view(l);
+      out.push({ id: v.id, title: v.title, level: v.level, minutes: v.minutes });
+    }
+    return out;
   },
   debugHang() {
     if (!debug) throw new Error('debugHang needs start({ debug: true })');
