@@ -6,6 +6,7 @@ import type { Link } from './net/link';
 import type { Route } from './net/route';
 import type { FsState } from './fs';
 import type { BirdState } from './calico/bird-types';
+import type { CaptureRecord } from './net/capture-log';
 
 export interface Subnet {
   cidr: string;
@@ -66,4 +67,6 @@ export interface WorldState {
   routers?: NodeState[];
   api: ApiStore;
   calicoVersion: string;
+  /** Summaries of the captures students ran (what each saw), newest last; bounded. */
+  captures?: CaptureRecord[];
 }

@@ -9,6 +9,8 @@ import { nodeIsReady } from '../emulator/k8s/node-status';
 import { fsRead } from '../emulator/fs';
 import { routeTableLookup } from '../emulator/net/route';
 import type { Route } from '../emulator/net/route';
+import { captureLogFind } from '../emulator/net/capture-log';
+import type { PacketKind } from '../emulator/net/capture-log';
 
 export interface CommandRecord {
   node: string;
@@ -124,6 +126,19 @@ export const PREDICATES: Record<string, Predicate> = {
       return no(sessions.map((s) => `${s.name}: ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`).join('; ') || t('no BGP sessions', '没有 BGP 会话'));
     },
   },
+  capture: {
+    fields: { node: 'string', iface: 'string?', saw: 'string' },
+    nodes: (a) => [a.node as string],
+    describe: (a, t) =>
+      t(`a tcpdump on ${a.node}${a.iface ? ` ${a.iface}` : ''} saw ${KIND_NAMES[a.saw as PacketKind] ?? a.saw} packets`, `${a.node}${a.iface ? ` 的 ${a.iface}` : ''} 上的 tcpdump 抓到了 ${KIND_NAMES[a.saw as PacketKind] ?? a.saw} 报文`),
+    evaluate(a, { world }, t) {
+      const recs = captureLogFind(world, a.node as string, a.iface as string | undefined);
+      if (recs.some((r) => (r.kinds[a.saw as PacketKind] ?? 0) > 0)) return ok;
+      if (!recs.length) return no(t(`no capture has run on ${a.node}${a.iface ? ` ${a.iface}` : ''} yet`, `${a.node}${a.iface ? ` 的 ${a.iface}` : ''} 上还没有运行过抓包`));
+      const seen = recs.flatMap((r) => Object.entries(r.kinds).map(([k, n]) => `${KIND_NAMES[k as PacketKind] ?? k} ${n}`));
+      return no(t(`captures there saw ${seen.join(', ') || 'nothing'}`, `那里的抓包看到了：${seen.join('，') || '无'}`));
+    },
+  },
   ippool: {
     fields: { name: 'string', field: 'string', equals: 'string' },
     describe: (a, t) => t(`IPPool ${a.name} has ${a.field} = ${a.equals}`, `IPPool ${a.name} 的 ${a.field} = ${a.equals}`),
@@ -135,6 +150,8 @@ export const PREDICATES: Record<string, Predicate> = {
     },
   },
 };
+
+const KIND_NAMES: Record<PacketKind, string> = { ipip: 'IPIP', vxlan: 'VXLAN', icmp: 'ICMP', tcp: 'TCP', udp: 'UDP', arp: 'ARP', bgp: 'BGP' };
 
 export function translator(locale: Locale): T {
   return (en, zh) => (locale === 'zh-CN' ? zh : en);

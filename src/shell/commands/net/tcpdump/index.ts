@@ -2,6 +2,7 @@
 import type { CommandContext, CommandSpec } from '../../../context';
 import { fsRead, fsResolve, fsWrite } from '../../../../emulator/fs';
 import { captureClose, captureDrain, captureHasPending, captureOpen } from '../../../../emulator/net/capture';
+import { captureLogCount, captureLogOpen, packetKind } from '../../../../emulator/net/capture-log';
 import type { CapturedPacket } from '../../../../emulator/net/capture';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, concat, pcapFromBinaryString, pcapRead, pcapToBinaryString, pcapWrite, sll2Header } from '../../../../emulator/net/packet';
 import type { PcapRecord } from '../../../../emulator/net/packet';
@@ -110,14 +111,17 @@ async function live(ctx: CommandContext, a: TcpdumpArgs, filter: Filter): Promis
   else ctx.err(`tcpdump: verbose output suppressed, use ${profile === '4.99' ? '-v[v]...' : '-v or -vv'} for full protocol decode\n${listening}\n`);
 
   const session = captureOpen(ctx.world, ctx.node.name, iface);
+  const log = captureLogOpen(ctx.world, ctx.node.name, iface);
   const p = printer(ctx, a);
   const records: PcapRecord[] = [];
   let captured = 0;
   try {
     for (;;) {
       for (const pkt of captureDrain(session)) {
-        if (!filter(filterView(pkt.data, pkt.linktype === LINKTYPE_RAW))) continue;
+        const view = filterView(pkt.data, pkt.linktype === LINKTYPE_RAW);
+        if (!filter(view)) continue;
         captured++;
+        captureLogCount(log, packetKind(view));
         const data = iface === 'any' ? asSll2(pkt) : pkt.data;
         if (path) records.push({ timeMs: pkt.timeMs, data });
         else {
