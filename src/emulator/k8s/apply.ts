@@ -78,6 +78,10 @@ export function manifestParse(text: string): { ok: true; docs: Json[] } | { ok: 
 
 /** Field errors the API server's validation reports for the kinds the lab uses. */
 function validate(obj: Json): string[] {
+  if (obj.kind === 'CustomResourceDefinition') return validateCrd(obj);
+  if (['Deployment', 'ReplicaSet'].includes(obj.kind) && obj.spec?.replicas !== undefined && !(Number.isInteger(obj.spec.replicas) && obj.spec.replicas >= 0)) {
+    return [`spec.replicas: Invalid value: ${JSON.stringify(obj.spec.replicas)}: must be greater than or equal to 0`];
+  }
   const tpl = ['DaemonSet', 'Deployment', 'ReplicaSet'].includes(obj.kind) ? 'spec.template.spec' : obj.kind === 'Pod' ? 'spec' : null;
   if (!tpl) return [];
   const podSpec = tpl === 'spec' ? obj.spec : obj.spec?.template?.spec;
@@ -88,6 +92,28 @@ function validate(obj: Json): string[] {
     if (!c?.name) causes.push(`${tpl}.containers[${i}].name: Required value`);
     if (!c?.image) causes.push(`${tpl}.containers[${i}].image: Required value`);
   });
+  return causes;
+}
+
+/** apiextensions validation of a CustomResourceDefinition, the parts a broken manifest trips. */
+function validateCrd(obj: Json): string[] {
+  const s = obj.spec;
+  const causes: string[] = [];
+  if (!s?.group || typeof s.group !== 'string') causes.push('spec.group: Required value');
+  if (!s?.names?.plural || typeof s.names.plural !== 'string') causes.push('spec.names.plural: Required value');
+  if (!s?.names?.kind || typeof s.names.kind !== 'string') causes.push('spec.names.kind: Required value');
+  if (s?.scope !== 'Cluster' && s?.scope !== 'Namespaced') causes.push(`spec.scope: Unsupported value: ${JSON.stringify(s?.scope ?? '')}: supported values: "Cluster", "Namespaced"`);
+  const versions = s?.versions;
+  if (!Array.isArray(versions) || versions.length === 0) causes.push('spec.versions: Invalid value: null: must have exactly one version marked as storage version');
+  else {
+    if (versions.filter((v: Json) => v?.storage === true).length !== 1) causes.push('spec.versions: Invalid value: []apiextensions.CustomResourceDefinitionVersion: must have exactly one version marked as storage version');
+    versions.forEach((v: Json, i: number) => {
+      if (!v?.name || typeof v.name !== 'string') causes.push(`spec.versions[${i}].name: Required value`);
+    });
+  }
+  if (causes.length === 0 && obj.metadata?.name !== `${s.names.plural}.${s.group}`) {
+    causes.push(`metadata.name: Invalid value: ${JSON.stringify(obj.metadata?.name)}: must be spec.names.plural+"."+spec.group`);
+  }
   return causes;
 }
 

@@ -48,7 +48,8 @@ export function kindsServed(store: ApiStore): KindInfo[] {
 
 function crdKind(crd: KObj): KindInfo | null {
   const s = crd.spec;
-  const version = s?.versions?.find((v: { served?: boolean }) => v.served)?.name ?? s?.versions?.[0]?.name;
+  const versions: { name?: string; served?: boolean }[] = Array.isArray(s?.versions) ? s.versions : [];
+  const version = versions.find((v) => v?.served)?.name ?? versions[0]?.name;
   if (!s?.group || !s?.names?.kind || !s?.names?.plural || !version) return null;
   return {
     kind: s.names.kind,
