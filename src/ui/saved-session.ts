@@ -3,6 +3,10 @@
  * one slot per lab choice, and a reset clears it. Beside it, the UI's own state (which tab was
  * in front). A saved value is checked before use: a corrupted one is reported, not trusted.
  */
+import { isObject, snapshotProblem } from './snapshot-check';
+
+export { snapshotProblem };
+
 const PREFIX = 'calico-lab.session.';
 const UI_PREFIX = 'calico-lab.ui.';
 
@@ -13,41 +17,6 @@ export function savedSessionKey(params: URLSearchParams): string {
 }
 
 export type SavedLoad = { snapshot?: string; error?: undefined } | { snapshot?: undefined; error: string };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Why a stored snapshot cannot be a LabSession snapshot, or null when its shape is right:
- * `{ world: string (JSON of an object with nodes[]), terminals: [{ id, shell }], lab, options }`.
- * The worker checks the rest (restoring it and computing a digest) before it is used.
- */
-export function snapshotProblem(raw: string): string | null {
-  let saved: unknown;
-  try {
-    saved = JSON.parse(raw);
-  } catch (err) {
-    return `not JSON (${err instanceof Error ? err.message : String(err)})`;
-  }
-  if (!isObject(saved)) return 'not an object';
-  if (typeof saved.world !== 'string') return 'no world';
-  let world: unknown;
-  try {
-    world = JSON.parse(saved.world);
-  } catch {
-    return 'the world is not JSON';
-  }
-  if (!isObject(world) || !Array.isArray(world.nodes) || world.nodes.length === 0) return 'the world has no nodes';
-  if (!Array.isArray(saved.terminals)) return 'no terminal list';
-  for (const t of saved.terminals) {
-    if (!isObject(t) || typeof t.id !== 'number' || !isObject(t.shell)) return 'a terminal is malformed';
-    const sh = t.shell;
-    if (!Array.isArray(sh.history) || !Array.isArray(sh.nodeStack) || typeof sh.cwd !== 'string') {
-      return `terminal ${t.id} has a malformed shell`;
-    }
-  }
-  if (!isObject(saved.options)) return 'no options';
-  return null;
-}
 
 /** The saved snapshot if there is one and it looks sane; else the reason it was refused. */
 export function savedSessionLoad(key: string): SavedLoad {
