@@ -157,14 +157,16 @@ try {
   });
 
   await test('Ctrl-C stops a waiting command and gives the prompt back', async () => {
+    // ping without -c runs until interrupted, then prints its statistics (sleep fast-forwards).
     const before = (await rows()).split(PROMPT).length - 1;
-    await page.keyboard.type('sleep 600');
+    await page.keyboard.type('ping 172.16.11.81');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    await waitForText('bytes from 172.16.11.81');
     await page.keyboard.press('Control+c');
     await waitForCount(PROMPT, before + 1, 5000);
     const lines = await rowLines();
     if (!lines.some((l) => l.endsWith('^C'))) throw new Error(`no ^C echoed:\n${lines.filter(Boolean).slice(-4).join('\n')}`);
+    await waitForText('--- 172.16.11.81 ping statistics ---');
   });
 
   await test('a node in the topology opens its own terminal tab', async () => {
