@@ -48,7 +48,8 @@ export interface WorldDigest {
     blocks: string[];
     pods: { namespace: string; name: string; ip: string | null; phase: string }[];
   }[];
-  sessions: { from: string; to: string; state: string; kind: 'mesh' | 'global' | 'node' }[];
+  /** One entry per BGP session (from the lower address); messages and bytes both ways so far. */
+  sessions: { from: string; to: string; state: string; kind: 'mesh' | 'global' | 'node'; messages?: number; bytes?: number }[];
   /** Cluster-wide BGP cost: sessions (counted once), messages and bytes sent by every speaker, Loc-RIB entries. */
   bgp: { sessions: number; established: number; messages: number; bytes?: number; routes?: number };
 }

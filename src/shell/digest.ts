@@ -5,6 +5,8 @@ import { storeList } from '../emulator/k8s/objects';
 import { nodeIsReady } from '../emulator/k8s/node-status';
 import { blocksOfNode } from '../emulator/calico/ipam';
 import { sessionStats } from '../emulator/calico/bird-stats';
+import { speakerByIp } from '../emulator/calico/bird-speakers';
+import { sessionToward } from '../emulator/calico/bird';
 
 export function worldDigest(world: World): WorldDigest {
   const pods = storeList(world.state.api, 'Pod').filter((p) => !p.spec.hostNetwork);
@@ -17,10 +19,12 @@ export function worldDigest(world: World): WorldDigest {
       const st = sessionStats(s, world.now);
       messages += st.msgsOut;
       bytes += st.bytesOut;
-      const peer = world.nodeByIp(s.peerIp);
+      const peer = speakerByIp(world, s.peerIp);
       // Each session appears once in the digest, from the side with the lower address.
       if (peer && n.ip < peer.ip) {
-        sessions.push({ from: n.name, to: peer.name, state: s.state, kind: s.kind });
+        const back = peer.bird ? sessionToward(peer.bird, n.bird!.routerId) : undefined;
+        const both = back ? sessionStats(back, world.now) : null;
+        sessions.push({ from: n.name, to: peer.name, state: s.state, kind: s.kind, messages: st.msgsOut + (both?.msgsOut ?? 0), bytes: st.bytesOut + (both?.bytesOut ?? 0) });
         if (s.state === 'Established') established++;
       }
     }
@@ -42,9 +46,4 @@ export function worldDigest(world: World): WorldDigest {
     sessions,
     bgp: { sessions: sessions.length, established, messages, bytes, routes: world.state.nodes.reduce((n, x) => n + Object.keys(x.bird?.rib ?? {}).length, 0) },
   };
-}
-
-/** BIRD sends a KEEPALIVE every 80 s (hold 240 / 3) on an Established session. */
-export function keepalives(now: number, since: number, established: boolean): number {
-  return established ? Math.floor((now - since) / 80_000) : 0;
 }

@@ -7,12 +7,12 @@ import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { BgpRoute, BgpSession, BirdState } from './bird-types';
 import type { Route } from '../net/route';
-import { routeCompare, routeSame, routeTableLookup, routeTableSync } from '../net/route';
-import { cidrContains, cidrPrefix, ipv4ToInt } from '../net/ip';
+import { routeCompare, routeTableLookup, routeTableSync } from '../net/route';
+import { cidrContains, cidrParts, cidrPrefix, ipv4ToInt } from '../net/ip';
 import { storeList } from '../k8s/objects';
 import type { PoolView } from './pools';
 import { poolsAll } from './pools';
-import { speakerByIp, speakers, sessionByName } from './bird-speakers';
+import { speakerByIp, speakers, sessionByName, sessionByPeer } from './bird-speakers';
 
 export const STATIC_PROTO = 'static1';
 
@@ -71,7 +71,7 @@ export function birdMarkStale(world: World, node: NodeState, name: string): void
   if (s) s.gr = true;
   for (const p in node.bird!.adjIn) {
     const r = node.bird!.adjIn[p][name];
-    if (r) r.stale = true;
+    if (r) node.bird!.adjIn[p][name] = { ...r, stale: true };
   }
   void world;
 }
@@ -118,12 +118,16 @@ function decide(world: World, bird: BirdState, p: string): { from: string; route
   return best ? { from: best.from, route: best.route } : null;
 }
 
-const POOL_OF = new WeakMap<PoolView[], Map<string, PoolView | undefined>>();
+let POOL_OF: { sig: string; pools?: PoolView[]; map: Map<string, PoolView | undefined> } = { sig: '', map: new Map() };
 
-/** The pool containing a prefix (remembered per pool list, which is fetched once per sync). */
+/** The pool containing a prefix, remembered while the pools stay the same. */
 function inPool(pools: PoolView[], p: string): PoolView | undefined {
-  let memo = POOL_OF.get(pools);
-  if (!memo) POOL_OF.set(pools, (memo = new Map()));
+  if (POOL_OF.pools !== pools) {
+    const sig = JSON.stringify(pools);
+    if (sig !== POOL_OF.sig) POOL_OF = { sig, map: new Map() };
+    POOL_OF.pools = pools;
+  }
+  const memo = POOL_OF.map;
   if (memo.has(p)) return memo.get(p);
   const ip = p.split('/')[0];
   const pool = pools.find((x) => cidrContains(x.cidr, ip));
@@ -171,11 +175,13 @@ function deliver(peer: NodeState, back: BgpSession, p: string, route: BgpRoute |
 /** Move routes until every speaker has decided and announced: runs after every event. */
 export function birdRibSync(world: World): void {
   const queue = speakers(world).filter((n) => n.bird && (n.bird.kernelDirty || n.bird.fullSync.length || hasKeys(n.bird.changed)));
+  const queued = new Set(queue);
   const pools = queue.length ? poolsAll(world).filter((x) => !x.disabled) : [];
   let guard = 0;
   while (queue.length) {
     if (++guard > 1_000_000) throw new Error('BGP route storm');
     const node = queue.shift()!;
+    queued.delete(node);
     const bird = node.bird;
     if (!bird) continue;
     const ribChanged: string[] = [];
@@ -198,9 +204,11 @@ export function birdRibSync(world: World): void {
     for (const s of bird.sessions) {
       if (s.state !== 'Established' || (!full.has(s.name) && !relevant.length)) continue;
       const peer = speakerByIp(world, s.peerIp);
-      const back = peer?.bird ? peer.bird.sessions.find((x) => x.peerIp === bird.routerId) : undefined;
+      const back = peer?.bird ? sessionByPeer(peer.bird, bird.routerId) : undefined;
       if (!peer || !back || back.conn !== s.conn || back.state !== 'Established') continue;
-      const prefixes = full.has(s.name) ? [...new Set(Object.keys(bird.rib).concat(Object.keys(s.sent)))] : relevant;
+      // A full table: everything for a relay (reflector, eBGP); otherwise only our own blocks can go out.
+      const candidates = relays ? Object.keys(bird.rib) : bird.ownBlocks;
+      const prefixes = full.has(s.name) ? [...new Set(candidates.concat(Object.keys(s.sent)))] : relevant;
       const announced: BgpRoute[] = [];
       let withdrawn = 0;
       for (const p of prefixes) {
@@ -229,7 +237,10 @@ export function birdRibSync(world: World): void {
       s.stats.expUpdates += announced.length;
       s.stats.expWithdraws += withdrawn;
       msgs = 0;
-      if (hasKeys(peer.bird!.changed) && !queue.includes(peer)) queue.push(peer);
+      if (!queued.has(peer) && hasKeys(peer.bird!.changed)) {
+        queue.push(peer);
+        queued.add(peer);
+      }
     }
     if (bird.kernelDirty) birdSyncKernel(world, node, pools);
     else if (ribChanged.length) birdSyncKernelPrefixes(world, node, pools, ribChanged);
@@ -265,46 +276,59 @@ export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(w
 }
 
 /** calico_kernel_programming for one prefix of the Loc-RIB: the route BIRD puts in the kernel, if any. */
-function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underlay: Route[], p: string): Route | null {
+function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underlay: Route[] | (() => Route[]), p: string): Route | null {
   const best = bird.rib[p];
   if (!best) return null;
   const pool = inPool(pools, p);
   if (pool && pool.vxlanMode !== 'Never') return null;
   if (best.from === STATIC_PROTO) return { type: 'blackhole', dst: p, proto: 'bird', scope: 'global' };
   const nh = best.route.nh;
-  const via = routeTableLookup(underlay, nh);
+  const subnet = `${node.ip}/${node.prefix}`;
+  const sameSubnet = cidrContains(subnet, nh);
+  // A next hop on our own subnet resolves through the connected route, while eth0 has it.
+  const connected = sameSubnet && !!node.links.find((l) => l.name === 'eth0')?.up;
+  const via = connected ? { dev: 'eth0' } as Route : routeTableLookup(typeof underlay === 'function' ? underlay() : underlay, nh);
   if (!via) return null;
-  const sameSubnet = cidrContains(`${node.ip}/${node.prefix}`, nh);
   const tunnel = !!pool && (pool.ipipMode === 'Always' || (pool.ipipMode === 'CrossSubnet' && !sameSubnet));
   if (tunnel) return node.links.some((l) => l.name === 'tunl0') ? { type: 'unicast', dst: p, via: nh, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true } : null;
   if (sameSubnet || !via.via) return { type: 'unicast', dst: p, via: nh, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' };
   return { type: 'unicast', dst: p, via: via.via, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' };
 }
 
-/** The kernel protocol after a few Loc-RIB changes: replace just those routes, keeping FIB order. */
+/** The kernel protocol after a few Loc-RIB changes: replace just those routes in place, keeping FIB order. */
 function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[], prefixes: string[]): void {
   if (node.power !== 'on') return;
   const bird = node.bird!;
-  const underlay = node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird');
-  const drop = new Set(prefixes);
-  const add: Route[] = [];
+  const routes = node.routes;
+  let count = bird.kernelRoutes ?? routes.filter((r) => r.proto === 'bird').length;
+  let underlay: Route[] | null = null;
   for (const p of prefixes) {
-    const r = kernelRoute(node, bird, pools, underlay, p);
-    if (r) add.push(r);
-  }
-  const routes = node.routes.filter((r) => !(r.proto === 'bird' && drop.has(r.dst)));
-  for (const r of add) {
-    if (routes.some((k) => k.proto !== 'bird' && routeSame(k, r))) continue;
+    const want = kernelRoute(node, bird, pools, () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')), p);
+    const key = cidrParts(p)!;
+    // The routes for this prefix sit together: find them by binary search.
     let lo = 0;
     let hi = routes.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (routeCompare(routes[mid], r) <= 0) lo = mid + 1;
+      const m = cidrParts(routes[mid].dst)!;
+      if (m.network < key.network || (m.network === key.network && m.prefix > key.prefix)) lo = mid + 1;
       else hi = mid;
     }
-    routes.splice(lo, 0, r);
+    let taken = false;
+    for (let i = lo; i < routes.length && routes[i].dst === p; ) {
+      if (routes[i].proto === 'bird') {
+        routes.splice(i, 1);
+        count--;
+      } else {
+        if ((routes[i].metric ?? 0) === 0) taken = true;
+        i++;
+      }
+    }
+    if (want && !taken) {
+      routes.splice(lo, 0, want);
+      count++;
+    }
   }
-  node.routes = routes;
-  bird.kernelRoutes = routes.filter((r) => r.proto === 'bird').length;
+  bird.kernelRoutes = count;
   void world;
 }

@@ -29,3 +29,16 @@ export function sessionByName(bird: BirdState, name: string): BgpSession | undef
   if (!map) BY_NAME.set(bird.sessions, (map = new Map(bird.sessions.map((s) => [s.name, s]))));
   return map.get(name);
 }
+
+const BY_PEER = new WeakMap<BgpSession[], Map<string, BgpSession>>();
+
+/** The protocol of `bird` whose neighbour is `ip` (BIRD accepts a connection by neighbour address). */
+export function sessionByPeer(bird: BirdState, ip: string): BgpSession | undefined {
+  let map = BY_PEER.get(bird.sessions);
+  if (!map) {
+    map = new Map();
+    for (const s of bird.sessions) if (!map.has(s.peerIp)) map.set(s.peerIp, s);
+    BY_PEER.set(bird.sessions, map);
+  }
+  return map.get(ip);
+}

@@ -4,6 +4,7 @@
  * connect delay 2 s, connect retry 5 s, error wait 5-30 s, hold 240 s / keepalive 80 s,
  * graceful restart 120 s. Routes move in bird-rib.ts.
  */
+import { iptablesBgpBlocked } from '../net/iptables';
 import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { BgpSession, BirdState } from './bird-types';
@@ -14,7 +15,7 @@ import { cidrContains } from '../net/ip';
 import { storeList } from '../k8s/objects';
 import { poolsAll } from './pools';
 import { birdFlushSession, birdMarkStale, birdRibSync, birdFlushStale, birdOwnBlocksSync, blocksByNode } from './bird-rib';
-import { speakerByIp, speakers, sessionByName } from './bird-speakers';
+import { speakerByIp, speakers, sessionByName, sessionByPeer } from './bird-speakers';
 import { sessionFoldKeepalives } from './bird-stats';
 
 export const BGP_TIMERS = {
@@ -62,15 +63,9 @@ export const birdHandlers = {
   },
 };
 
-/**
- * Can TCP port 179 traffic go from `from` to `to`? Filled in by the iptables work (a DROP of
- * tcp/179 in `to`'s INPUT chain or `from`'s OUTPUT chain); until then nothing is blocked.
- */
+/** Can TCP port 179 traffic go from `from` to `to`? Not if iptables drops it (`from`'s OUTPUT, `to`'s INPUT). */
 export function bgpPortBlocked(world: World, fromNode: NodeState, toNode: NodeState): boolean {
-  void world;
-  void fromNode;
-  void toNode;
-  return false;
+  return iptablesBgpBlocked(world, fromNode, toNode);
 }
 
 export function birdStart(world: World, node: NodeState, staticPeers?: { ip: string; as: number }[], asn?: number): void {
@@ -116,7 +111,7 @@ export function birdReadiness(node: NodeState): boolean {
 }
 
 export function sessionToward(bird: BirdState, ip: string): BgpSession | undefined {
-  return bird.sessions.find((s) => s.peerIp === ip);
+  return sessionByPeer(bird, ip);
 }
 
 interface ConfdMemo {
@@ -388,7 +383,7 @@ function hostSignature(n: NodeState): string {
   let routes = n.routes.length;
   if (n.bird?.kernelRoutes !== undefined) routes -= n.bird.kernelRoutes;
   else for (const r of n.routes) if (r.proto === 'bird') routes--;
-  return `${n.power[1]}${eth0Up(n) ? 1 : 0}${routes}:${n.links.length}${n.bird ? "b" : ""}`;
+  return `${n.power[1]}${eth0Up(n) ? 1 : 0}${routes}:${n.links.length}${n.bird ? "b" : ""}:${n.iptables?.rev ?? 0}`;
 }
 
 interface FabricMemo {

@@ -85,6 +85,14 @@ export function selectorParse(text: string): Selector | null {
 
 /** Matches, treating an invalid selector as selecting nothing (confd skips such peers). */
 export function selectorMatches(text: string | undefined, labels: Labels): boolean {
-  const sel = selectorParse(text ?? '');
+  const key = text ?? '';
+  let sel = PARSED.get(key);
+  if (sel === undefined) {
+    sel = selectorParse(key);
+    if (PARSED.size > 1000) PARSED.clear();
+    PARSED.set(key, sel);
+  }
   return !!sel && sel(labels);
 }
+
+const PARSED = new Map<string, Selector | null>();

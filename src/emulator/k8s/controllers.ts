@@ -4,7 +4,7 @@
  */
 import type { World } from '../world';
 import type { KObj } from './objects';
-import { deepClone, storeDelete, storeGet, storeList, storeListByInsertion, storePut } from './objects';
+import { deepClone, storeDelete, storeGet, storeKeys, storeList, storeListByInsertion, storePut } from './objects';
 import { apiCreate } from './factory';
 import { rngString, K8S_SUFFIX_ALPHABET } from '../random';
 import { kubeletSync } from './kubelet';
@@ -64,10 +64,22 @@ function ownerRef(owner: KObj) {
   return [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }];
 }
 
+/** Pod keys by owner uid, rebuilt when the set of pods changes (owner references never do). */
+const OWNED = new WeakMap<readonly string[], Map<string, string[]>>();
+
 function podsOwnedBy(world: World, owner: KObj): KObj[] {
-  return storeList(world.state.api, 'Pod', owner.metadata.namespace).filter((p) =>
-    p.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid),
-  );
+  const api = world.state.api;
+  const keys = storeKeys(api, 'Pod');
+  let index = OWNED.get(keys);
+  if (!index) {
+    index = new Map();
+    for (const k of keys) {
+      for (const o of api.objects[k].metadata.ownerReferences ?? []) index.set(o.uid, [...(index.get(o.uid) ?? []), k]);
+    }
+    OWNED.set(keys, index);
+  }
+  const ns = owner.metadata.namespace;
+  return (index.get(owner.metadata.uid) ?? []).map((k) => api.objects[k]).filter((p) => p && p.metadata.namespace === ns);
 }
 
 function newPodFromTemplate(world: World, owner: KObj, namePrefix: string, extraLabels: Record<string, string>, createdAt: number, nodeName?: string): KObj {
@@ -239,6 +251,17 @@ function setUnschedulable(world: World, pod: KObj): void {
 /** A short stable hash of a pod template, like the pod-template-hash label (same alphabet). */
 export function templateHash(template: unknown): string {
   const text = JSON.stringify(template);
+  const hit = HASHES.get(text);
+  if (hit) return hit;
+  const h = templateHashOf(text);
+  if (HASHES.size > 1000) HASHES.clear();
+  HASHES.set(text, h);
+  return h;
+}
+
+const HASHES = new Map<string, string>();
+
+function templateHashOf(text: string): string {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
   let out = '';

@@ -10,6 +10,8 @@ import { fsList } from '../fs';
 const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 
 export function nodeHasCniConfig(node: NodeState): boolean {
+  // The usual answer without listing the whole filesystem: Calico's own file.
+  if (node.fs['/etc/cni/net.d/10-calico.conflist']?.type === 'file') return true;
   const files = fsList(node.fs, '/etc/cni/net.d');
   return Array.isArray(files) && files.some((f) => f.endsWith('.conflist') || f.endsWith('.conf'));
 }
@@ -19,11 +21,11 @@ export function nodeNetworkReady(world: World, node: NodeState): void {
   if (!obj) return;
   const ready = node.power === 'on' && nodeHasCniConfig(node);
   const created = obj.metadata.creationTimestamp;
-  const now = world.timestamp();
   const conditions = obj.status.conditions as { type: string; status: string; lastTransitionTime: string; lastHeartbeatTime: string; reason: string; message: string }[];
   const prev = conditions.find((c) => c.type === 'Ready');
   const status = node.power === 'off' ? 'Unknown' : ready ? 'True' : 'False';
   if (prev && prev.status === status) return;
+  const now = world.timestamp();
   const since = prev ? now : created;
   const base = (type: string, reason: string, message: string) => ({ type, status: 'False', lastHeartbeatTime: now, lastTransitionTime: created, reason, message });
   const keep = conditions.filter((c) => c.type === 'NetworkUnavailable');

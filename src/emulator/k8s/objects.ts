@@ -50,6 +50,11 @@ export function storeList(store: ApiStore, kind: string, namespace?: string): KO
   return out;
 }
 
+/** The sorted keys of one kind: the same array until an object of that kind is added or deleted. */
+export function storeKeys(store: ApiStore, kind: string): readonly string[] {
+  return kindKeys(store, kind).sorted;
+}
+
 /** Objects of one kind in the order they were stored (the order `Object.values` gives). */
 export function storeListByInsertion(store: ApiStore, kind: string): KObj[] {
   return kindKeys(store, kind).inserted.map((k) => store.objects[k]);

@@ -44,14 +44,20 @@ export interface CidrParts {
 
 /** Parses `a.b.c.d/n`; host bits are kept so callers can report "not strictly masked". */
 export function cidrParse(text: string): CidrParts | null {
+  const p = cidrParts(text);
+  return p && { network: p.network, prefix: p.prefix };
+}
+
+/** cidrParse for hot read-only paths (route lookups and sorting): the shared, remembered value. */
+export function cidrParts(text: string): Readonly<CidrParts> | null {
   let p = CIDRS.get(text);
   if (p === undefined) {
     const m = /^([^/]+)\/(\d{1,2})$/.exec(text);
     const ip = m ? ipv4Parse(m[1]) : null;
     const prefix = m ? Number(m[2]) : 0;
-    p = remember(CIDRS, text, !ip || prefix > 32 ? null : { network: ipv4ToInt(ip), prefix });
+    p = remember(CIDRS, text, !ip || prefix > 32 ? null : Object.freeze({ network: ipv4ToInt(ip), prefix }));
   }
-  return p && { network: p.network, prefix: p.prefix };
+  return p;
 }
 
 export function prefixMask(prefix: number): number {

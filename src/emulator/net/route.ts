@@ -1,5 +1,5 @@
 /** A node's kernel routing table, modelled on Linux's main table as `ip route` shows it. */
-import { cidrParse, ipv4ToInt, prefixMask } from './ip';
+import { cidrParse, cidrParts, ipv4ToInt, prefixMask } from './ip';
 
 export type RouteProto = 'kernel' | 'boot' | 'static' | 'dhcp' | 'bird' | '80';
 
@@ -22,7 +22,7 @@ export function routeTableLookup(routes: readonly Route[], ip: string): Route | 
   let best: Route | undefined;
   let bestPrefix = -1;
   for (const r of routes) {
-    const p = cidrParse(r.dst);
+    const p = cidrParts(r.dst);
     if (!p) continue;
     const mask = prefixMask(p.prefix);
     if (((addr & mask) >>> 0) !== ((p.network & mask) >>> 0)) continue;
@@ -36,8 +36,8 @@ export function routeTableLookup(routes: readonly Route[], ip: string): Route | 
 
 /** Kernel FIB order: ascending network address; for the same address the longer prefix first. */
 export function routeCompare(a: Route, b: Route): number {
-  const pa = cidrParse(a.dst)!;
-  const pb = cidrParse(b.dst)!;
+  const pa = cidrParts(a.dst)!;
+  const pb = cidrParts(b.dst)!;
   if (pa.network !== pb.network) return pa.network < pb.network ? -1 : 1;
   if (pa.prefix !== pb.prefix) return pb.prefix - pa.prefix;
   return (a.metric ?? 0) - (b.metric ?? 0);
