@@ -7,6 +7,7 @@ import type { Route } from './net/route';
 import type { FsState } from './fs';
 import type { BirdState } from './calico/bird-types';
 import type { CaptureRecord } from './net/capture-log';
+import type { IptablesState } from './net/iptables-types';
 
 export interface Subnet {
   cidr: string;
@@ -52,6 +53,8 @@ export interface NodeState {
    * and CentOS, as on the course notes' nodes); a scenario sets '4.99' for Debian 12 / Ubuntu 22.04.
    */
   tcpdumpVersion?: '4.9' | '4.99';
+  /** Netfilter tables and ipsets; absent until Felix or the iptables command first touches them. */
+  iptables?: IptablesState;
 }
 
 export interface WorldState {

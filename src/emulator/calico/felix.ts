@@ -13,6 +13,7 @@ import { tunnelAddrsSync, VXLAN_ADDR, VXLAN_MAC } from './tunnel-addrs';
 import { blocksOfNode, ipamBorrowedOnNode } from './ipam';
 import { vtepMacForNode } from './names';
 import { cidrContains } from '../net/ip';
+import { felixPolicySync } from './felix-policy';
 
 export const IPIP_OVERHEAD = 20;
 export const VXLAN_OVERHEAD = 50;
@@ -35,6 +36,7 @@ export function felixSync(world: World, node: NodeState): void {
   syncTunl0(world, node);
   syncVxlanDevice(world, node);
   syncVxlanRoutes(world, node);
+  felixPolicySync(world, node);
   const desired: Route[] = Object.values(node.pods).map((p) => ({
     type: 'unicast',
     dst: `${p.ip}/32`,

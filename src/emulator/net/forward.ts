@@ -19,6 +19,8 @@ import type { Direction } from './capture';
 import type { Endpoint, HopAction, TraceHop } from './trace';
 import { headersOf } from './trace';
 import { routeText } from './route-text';
+import { iptablesTraverse, iptPacketOf } from './iptables';
+import type { IptHook } from './iptables-types';
 
 export const CALI_MAC = 'ee:ee:ee:ee:ee:ee';
 const POD_GATEWAY = '169.254.1.1';
@@ -146,6 +148,7 @@ class Forwarder {
   /** ip_rcv/ip_forward or ip_output: `ingress` is null for packets the node itself sends. */
   private routeAt(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number): void {
     if (node.power !== 'on') return;
+    if (ingress && !this.netfilter(node, ['PREROUTING'], p, ingress.name)) return;
     if (nodeOwns(node, p.dst)) return this.arriveLocal(node, p, ingress, depth);
     const local = ingress === null;
     const r = routeTableLookup(node.routes, p.dst);
@@ -168,6 +171,7 @@ class Forwarder {
     }
     const link = node.links.find((l) => l.name === r.dev);
     if (!link || !link.up) return this.drop(node.name, 'host', r.dev ?? '', p, 'link down', r);
+    if (!this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD', 'POSTROUTING'], p, ingress?.name, link.name)) return;
     this.hop(node.name, 'host', link.name, 'route', p, { route: r });
     if (ipLen(p) > link.mtu) {
       if (p.df) {
@@ -235,6 +239,7 @@ class Forwarder {
 
   /** For this node: decapsulate IPIP and VXLAN, or hand the packet to the node's own stack. */
   private arriveLocal(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number): void {
+    if (!this.netfilter(node, ['INPUT'], p, ingress?.name ?? 'lo')) return;
     const pl = p.payload;
     if (pl.kind === 'ipv4') {
       const tunl = node.links.find((l) => l.kind === 'ipip');
@@ -275,6 +280,15 @@ class Forwarder {
     const err = ipv4New({ src: sourceAddress(node, about.src), dst: about.src, df: false, payload: icmpError(type, code, ipv4Emit(about), mtu) });
     this.hop(node.name, 'host', '', 'icmp-error', err);
     this.routeAt(node, err, null, depth + 1);
+  }
+
+  /** The node's iptables (net/iptables.ts) at each hook in turn: DROP or REJECT ends the packet here. */
+  private netfilter(node: NodeState, hooks: IptHook[], p: Ipv4Packet, inIf?: string, outIf?: string): boolean {
+    for (const hook of hooks) {
+      const v = iptablesTraverse(this.world, node, hook, iptPacketOf(p, ipLen(p), inIf, outIf));
+      if (v !== 'ACCEPT') return this.drop(node.name, 'host', inIf ?? outIf ?? '', p, `iptables ${hook}: ${v}`), false;
+    }
+    return true;
   }
 
   private drop(node: string, netns: string, iface: string, p: Ipv4Packet, reason: string, route?: Route): void {

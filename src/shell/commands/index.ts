@@ -9,7 +9,8 @@ import { calicoctlCommands } from './calicoctl';
 import { birdCommands } from './bird';
 import { powerCommands } from './power';
 import { netCommands } from './net';
+import { iptablesCommands } from './iptables';
 
-const all: CommandSpec[] = [...builtins, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands];
+const all: CommandSpec[] = [...builtins, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));

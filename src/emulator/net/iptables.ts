@@ -1,0 +1,229 @@
+/**
+ * A node's netfilter: packets walk the tables of each hook (raw, mangle, nat, filter) as the
+ * kernel does, rule by rule, counting packets and bytes on every rule that matches; a jump
+ * returns, a goto does not, a built-in chain's policy decides what falls off its end.
+ * Connection tracking is reduced to what Calico's rules ask: NEW or ESTABLISHED.
+ */
+import type { World } from '../world';
+import type { NodeState } from '../state';
+import type { IptChain, IptHook, IptMatch, IptRule, IptTableName, IptablesState } from './iptables-types';
+import { BUILTINS, HOOK_TABLES, iptablesEmpty } from './iptables-types';
+import { markApply } from './iptables-spec';
+import { cidrContains } from './ip';
+import type { Ipv4Packet } from './packet';
+
+export type IptVerdict = 'ACCEPT' | 'DROP' | 'REJECT';
+
+/** What netfilter looks at in a packet. */
+export interface IptPacket {
+  src: string;
+  dst: string;
+  proto: number;
+  sport?: number;
+  dport?: number;
+  icmpType?: number;
+  /** IPv4 total length, for the byte counters. */
+  len: number;
+  in?: string;
+  out?: string;
+}
+
+export interface IptOptions {
+  /** Evaluate only: no counters move, no connection is remembered (BGP's reachability checks). */
+  dryRun?: boolean;
+}
+
+/** The node's tables, created empty (all policies ACCEPT) the first time anything asks. */
+export function iptablesOf(node: NodeState): IptablesState {
+  return (node.iptables ??= iptablesEmpty());
+}
+
+export function chainFind(st: IptablesState, table: IptTableName, name: string): IptChain | undefined {
+  return st.tables[table].chains.find((c) => c.name === name);
+}
+
+export function chainIsBuiltin(table: IptTableName, name: string): boolean {
+  return (BUILTINS[table] as string[]).includes(name);
+}
+
+/** How many rules of the table jump or go to `name` (the `(N references)` of `iptables -L`). */
+export function chainReferences(st: IptablesState, table: IptTableName, name: string): number {
+  let n = 0;
+  for (const c of st.tables[table].chains) for (const r of c.rules) if (r.target === name) n++;
+  return n;
+}
+
+const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT']);
+
+/** Connections seen per node, by flow; transient like the kernel's table (30 s for ICMP and UDP). */
+const CONNTRACK = new WeakMap<object, Map<string, number>>();
+const CT_TIMEOUT_MS = 30_000;
+
+function flowKey(node: string, p: IptPacket, reverse: boolean): string {
+  const [a, b] = reverse ? [p.dst, p.src] : [p.src, p.dst];
+  const [sp, dp] = reverse ? [p.dport, p.sport] : [p.sport, p.dport];
+  // An echo reply belongs to its request's flow: ICMP flows are keyed by id (in sport/dport), not type.
+  return `${node}|${p.proto}|${a}|${b}|${sp}|${dp}`;
+}
+
+function ctState(world: World, node: NodeState, p: IptPacket): 'NEW' | 'ESTABLISHED' {
+  const ct = CONNTRACK.get(world.state);
+  if (!ct) return 'NEW';
+  for (const rev of [false, true]) {
+    const t = ct.get(flowKey(node.name, p, rev));
+    if (t !== undefined && world.now - t < CT_TIMEOUT_MS) return 'ESTABLISHED';
+  }
+  return 'NEW';
+}
+
+function ctConfirm(world: World, node: NodeState, p: IptPacket): void {
+  let ct = CONNTRACK.get(world.state);
+  if (!ct) CONNTRACK.set(world.state, (ct = new Map()));
+  if (!ct.has(flowKey(node.name, p, true))) ct.set(flowKey(node.name, p, false), world.now);
+}
+
+/** `cali+` matches every name starting with `cali`. */
+function ifaceMatches(pattern: string, name: string | undefined): boolean {
+  if (name === undefined) return false;
+  return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
+
+function portMatches(spec: string, port: number | undefined): boolean {
+  if (port === undefined) return false;
+  return spec.split(',').some((s) => {
+    const [lo, hi] = s.split(':');
+    return port >= Number(lo || 0) && port <= Number(hi === undefined ? lo : hi || 65535);
+  });
+}
+
+interface Walk {
+  world: World;
+  node: NodeState;
+  st: IptablesState;
+  table: IptTableName;
+  p: IptPacket;
+  mark: number;
+  ct: 'NEW' | 'ESTABLISHED';
+  dryRun: boolean;
+}
+
+function isLocal(node: NodeState, ip: string): boolean {
+  return node.ip === ip || ip.startsWith('127.') || node.links.some((l) => l.addrs.some((a) => a.cidr.split('/')[0] === ip));
+}
+
+function matchOk(w: Walk, m: IptMatch): boolean {
+  const p = w.p;
+  switch (m.m) {
+    case 'comment': return true;
+    case 'tcp': case 'udp':
+      if (p.proto !== (m.m === 'tcp' ? 6 : 17)) return false;
+      if (m.dport !== undefined && portMatches(m.dport, p.dport) === !!m.negDport) return false;
+      return m.sport === undefined || portMatches(m.sport, p.sport) !== !!m.negSport;
+    case 'icmp': return p.proto === 1 && (m.type < 0 || p.icmpType === m.type);
+    case 'multiport': return portMatches(m.dports, p.dport);
+    case 'set': {
+      const set = w.st.ipsets[m.name];
+      const ip = m.dir === 'src' ? p.src : p.dst;
+      const hit = !!set && set.members.some((c) => (c.includes('/') ? cidrContains(c, ip) : c === ip));
+      return hit !== !!m.neg;
+    }
+    case 'conntrack': return m.states.includes(w.ct) !== !!m.neg;
+    case 'addrtype': {
+      if (m.srcType === 'LOCAL' && isLocal(w.node, p.src) === !!m.negSrc) return false;
+      return m.dstType !== 'LOCAL' || isLocal(w.node, p.dst) !== !!m.negDst;
+    }
+    case 'mark': return ((w.mark & m.mask) === m.value) !== !!m.neg;
+  }
+}
+
+function ruleMatches(w: Walk, r: IptRule): boolean {
+  const p = w.p;
+  if (r.proto !== undefined && (p.proto === Number(r.proto)) === !!r.negProto) return false;
+  if (r.src !== undefined && cidrContains(r.src, p.src) === !!r.negSrc) return false;
+  if (r.dst !== undefined && cidrContains(r.dst, p.dst) === !!r.negDst) return false;
+  if (r.in !== undefined && ifaceMatches(r.in, p.in) === !!r.negIn) return false;
+  if (r.out !== undefined && ifaceMatches(r.out, p.out) === !!r.negOut) return false;
+  return r.matches.every((m) => matchOk(w, m));
+}
+
+type ChainResult = IptVerdict | 'RETURN';
+
+/** Walk one chain: a terminal verdict, or RETURN when the packet falls off the end (or RETURNs). */
+function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
+  if (depth > 32) return 'DROP'; // the kernel refuses loops when the rules load; be safe here
+  for (const r of chain.rules) {
+    if (!ruleMatches(w, r)) continue;
+    if (!w.dryRun) {
+      r.pkts++;
+      r.bytes += w.p.len;
+    }
+    const t = r.target;
+    if (t === undefined || t === 'LOG') continue;
+    if (t === 'RETURN') return 'RETURN';
+    if (t === 'MARK') {
+      const [v, m] = (r.targetOpts?.[1] ?? '0x0/0x0').split('/').map(Number);
+      w.mark = markApply(w.mark, v, m);
+      continue;
+    }
+    if (TERMINAL.has(t)) return t === 'DROP' || t === 'REJECT' ? t : 'ACCEPT';
+    const sub = chainFind(w.st, w.table, t);
+    if (!sub) continue;
+    const res = chainWalk(w, sub, depth + 1);
+    if (res !== 'RETURN') return res;
+    // A goto's RETURN goes back past this chain, to the one that jumped here.
+    if (r.goto) return 'RETURN';
+  }
+  return 'RETURN';
+}
+
+/**
+ * Netfilter at one hook of `node`: each table's built-in chain in turn; DROP or REJECT ends it.
+ * Nodes without iptables state (never touched by Felix or the iptables command) accept everything.
+ */
+export function iptablesTraverse(world: World, node: NodeState, hook: IptHook, p: IptPacket, opts: IptOptions = {}): IptVerdict {
+  const st = node.iptables;
+  if (!st) return 'ACCEPT';
+  const w: Walk = { world, node, st, table: 'filter', p, mark: 0, ct: ctState(world, node, p), dryRun: !!opts.dryRun };
+  for (const table of HOOK_TABLES[hook]) {
+    // Only a connection's first packet sees the nat table.
+    if (table === 'nat' && w.ct !== 'NEW') continue;
+    const chain = chainFind(st, table, hook);
+    if (!chain) continue;
+    w.table = table;
+    let v = chainWalk(w, chain, 0);
+    if (v === 'RETURN') {
+      v = chain.policy ?? 'ACCEPT';
+      if (!w.dryRun) {
+        chain.pkts++;
+        chain.bytes += p.len;
+      }
+    }
+    if (v !== 'ACCEPT') return v;
+  }
+  if (!w.dryRun && (hook === 'INPUT' || hook === 'POSTROUTING')) ctConfirm(world, node, p);
+  return 'ACCEPT';
+}
+
+/**
+ * Is a TCP SYN to port 179 from `from` to `to` dropped, by `from`'s OUTPUT/POSTROUTING or `to`'s
+ * PREROUTING/INPUT, or its SYN-ACK on the way back? Evaluated without counting: BIRD asks whenever the fabric changes.
+ */
+export function iptablesBgpBlocked(world: World, from: NodeState, to: NodeState): boolean {
+  const syn: IptPacket = { src: from.ip, dst: to.ip, proto: 6, sport: 40179, dport: 179, len: 60 };
+  const dry = { dryRun: true };
+  const out = { ...syn, out: 'eth0' };
+  const inn = { ...syn, in: 'eth0' };
+  // The SYN-ACK comes back from port 179: a rule on `--sport 179` stops the handshake too.
+  const ack: IptPacket = { src: to.ip, dst: from.ip, proto: 6, sport: 179, dport: 40179, len: 60 };
+  const pass = (n: NodeState, hook: IptHook, p: IptPacket) => iptablesTraverse(world, n, hook, p, dry) === 'ACCEPT';
+  return !(pass(from, 'OUTPUT', out) && pass(from, 'POSTROUTING', out) && pass(to, 'PREROUTING', inn) && pass(to, 'INPUT', inn)
+    && pass(to, 'OUTPUT', { ...ack, out: 'eth0' }) && pass(from, 'INPUT', { ...ack, in: 'eth0' }));
+}
+
+/** The fields netfilter reads from a packet the dataplane forwards. */
+export function iptPacketOf(p: Ipv4Packet, len: number, inIf?: string, outIf?: string): IptPacket {
+  const pl = p.payload;
+  // ICMP echo flows are told apart by their id, as conntrack does; it stands in for the ports.
+  const ports = pl.kind === 'tcp' || pl.kind === 'udp' ? { sport: pl.srcPort, dport: pl.dstPort } : pl.kind === 'icmp' && pl.id !== undefined ? { sport: pl.id, dport: pl.id } : {};
+  return { src: p.src, dst: p.dst, proto: p.protocol, ...ports, ...(pl.kind === 'icmp' ? { icmpType: pl.type } : {}), len, in: inIf, out: outIf };
+}
