@@ -42,7 +42,8 @@ export class InstantTimekeeper implements Timekeeper {
       ctl.parked = false;
       return;
     }
-    const until = this.world.now + ms;
+    // At least a millisecond: a command that waits in a loop must always move time on.
+    const until = this.world.now + Math.max(ms, 1);
     await this.settle();
     while (!ctl.interrupted && this.world.now < until) {
       const next = Math.min(until, ...this.background.map((w) => w.until));

@@ -56,7 +56,9 @@ function parse(ctx: CommandContext, argv: string[]): Parsed {
         o.count = num;
       } else if (c === 'i') {
         if (!Number.isFinite(num) || num < 0) return ctx.err(`ping: bad timing interval: ${v}\n`), { ok: false, status: 1 };
-        o.intervalMs = num * 1000;
+        // As root ping accepts any interval; the emulator sends at most one probe per 10 ms so a
+        // flood (-i 0) still lets simulated time move on.
+        o.intervalMs = Math.max(num * 1000, 10);
       } else if (c === 's') {
         if (!/^\d+$/.test(v)) return bad(v);
         if (num > 65507) return ctx.err(`ping: invalid argument: '${v}': out of range: 0 <= value <= 65507\n`), { ok: false, status: 1 };
