@@ -23,5 +23,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',
+    // Goldens and lab replays simulate minutes of a cluster; a loaded 2-core CI machine needs room.
+    testTimeout: 60_000,
   },
 });
