@@ -37,6 +37,13 @@ export function labLint(source: LabSource, schema: SchemaCheck): LintProblem[] {
   if (problems.length) return problems;
   if (!scenarioExists(spec.scenario)) problems.push({ file, line: lineOf(['scenario']), message: `scenario "${spec.scenario}" does not exist` });
   const nodes = nodeNames(spec.nodes ?? 4);
+  (spec.setup ?? []).forEach((cmd, k) => {
+    try {
+      parseShell(cmd);
+    } catch (e) {
+      if (e instanceof ParseError) problems.push({ file, line: lineOf(['setup', k]), message: `setup command does not parse: ${e.message}` });
+    }
+  });
   spec.steps.forEach((step, i) => {
     step.checks.forEach((check, j) => {
       const [name, args] = predicateOf(check);

@@ -34,6 +34,11 @@ export interface LabSpec {
   minutes: number;
   scenario: string;
   nodes?: number;
+  /**
+   * Commands run unseen on the first node before the student starts (a drill's fault); `ssh NODE
+   * COMMAND` reaches another node. The world is deterministic: every student gets the same start.
+   */
+  setup?: string[];
   steps: StepSpec[];
 }
 

@@ -12,6 +12,7 @@ export function labSpecProblems(spec: unknown): string[] {
   if (typeof s.id !== 'string' || !/^[a-z0-9-]+$/.test(s.id)) p.push('id must be lower-case letters, digits and dashes');
   if (!s.title) p.push('title is required');
   if (typeof s.scenario !== 'string') p.push('scenario is required');
+  if (s.setup !== undefined && (!Array.isArray(s.setup) || s.setup.some((c) => typeof c !== 'string'))) p.push('setup must be a list of commands');
   if (!Array.isArray(s.steps) || s.steps.length === 0) return [...p, 'steps must be a non-empty list'];
   const stepIds = new Set<string>();
   s.steps.forEach((step, i) => {

@@ -8,11 +8,12 @@ import { fsRead, fsWrite, fsResolve } from '../emulator/fs';
 import type { Completion, ExecResult, OutputSink, WorldDigest } from './api';
 import type { ShellState, Timekeeper } from './context';
 import { Terminal, newShellState } from './terminal';
-import { instantTimekeeper, RealtimeTimekeeper } from './timekeeper';
+import { CLI_WAIT_LIMIT_MS, instantTimekeeper, RealtimeTimekeeper } from './timekeeper';
 import { complete } from './completion';
 import { worldDigest } from './digest';
 import type { LabSource, LabView } from '../labs/types';
 import { LabRuntime } from '../labs/runtime';
+import type { ShareEvent, SharedState } from './share';
 
 export interface SessionOptions extends ScenarioOptions {
   /** 'instant' for the command line and tests; 'realtime' in the browser. */
@@ -28,7 +29,12 @@ interface SavedSession {
   terminals: { id: number; shell: ShellState }[];
   lab: ReturnType<LabRuntime['save']> | null;
   options: Omit<SessionOptions, 'labs'>;
+  /** What the terminals did since the start (absent in saves older than share links). */
+  log?: ShareEvent[];
 }
+
+/** More events than a share link may carry: the log stops and the session can no longer be shared. */
+const MAX_LOG_EVENTS = 2000;
 
 export class LabSession {
   private terminals = new Map<number, Terminal>();
@@ -36,6 +42,14 @@ export class LabSession {
   private timekeeper: Timekeeper;
   private realtime: RealtimeTimekeeper | null = null;
   readonly lab: LabRuntime | null;
+  /**
+   * Everything that changed the world since it was created (terminals opened and closed, lines
+   * typed, files saved), for share links: a fresh session replaying it reaches the same state.
+   * Null when it is unknown (a save from an older version) or grew too long.
+   */
+  private log: ShareEvent[] | null = [];
+  /** Resolves once the lab's `setup:` commands have run; `exec` waits for it. */
+  ready: Promise<void> = Promise.resolve();
 
   private constructor(public world: World, private options: SessionOptions, lab: LabRuntime | null) {
     if (options.time === 'realtime') {
@@ -53,13 +67,100 @@ export class LabSession {
     // A lab picks its scenario and, with `nodes:`, the cluster size.
     const world = World.create({ ...options, scenario: lab?.lab.scenario ?? options.scenario, nodes: lab?.lab.nodes ?? options.nodes });
     lab?.setup(world);
-    return new LabSession(world, options, lab);
+    const session = new LabSession(world, options, lab);
+    const setup = lab?.lab.setup ?? [];
+    if (setup.length) session.ready = session.runSetup(setup);
+    return session;
+  }
+
+  /**
+   * A lab's `setup:` (a drill's fault, say): its commands run in a hidden shell on the first node
+   * with instant time, before the student's first command and unseen by the lab's checks. The
+   * world is deterministic, so the same seed gives every student the same start.
+   */
+  private async runSetup(lines: string[]): Promise<void> {
+    const saved = this.timekeeper;
+    this.timekeeper = instantTimekeeper(this.world, this.options.waitLimitMs);
+    try {
+      const term = new Terminal(() => this.world, newShellState(this.world.state.nodes[0].name), () => this.timekeeper, () => undefined);
+      for (const line of lines) await term.exec(line, () => undefined);
+    } finally {
+      this.timekeeper = saved;
+    }
+  }
+
+  /** A fresh session replaying a shared state: the same terminals, history and world. */
+  static async replay(state: SharedState, options: Pick<SessionOptions, 'labs' | 'time' | 'waitLimitMs'> = {}): Promise<LabSession> {
+    const session = LabSession.create({ ...options, seed: state.seed, scenario: state.scenario, nodes: state.nodes, lab: state.lab });
+    await session.ready;
+    await session.replayEvents(state.events, state.end);
+    return session;
+  }
+
+  /**
+   * Replays events with instant time: the clock is moved to each event's time first, and a line
+   * that was interrupted waits at most as long as it did. `upTo` stops after that many events.
+   */
+  async replayEvents(events: ShareEvent[], end: number, upTo = events.length): Promise<void> {
+    const saved = this.timekeeper;
+    const tk = instantTimekeeper(this.world, this.options.waitLimitMs);
+    this.timekeeper = tk;
+    const moveTo = async (t: number) => {
+      if (t > this.world.now) {
+        this.world.advance(t - this.world.now);
+        tk.wake();
+        await tk.settle();
+      }
+    };
+    try {
+      for (const e of events.slice(0, upTo)) {
+        if (e.k === 'open') {
+          this.openTerminal(e.node, undefined, e.term);
+        } else if (e.k === 'close') {
+          this.closeTerminal(e.term);
+        } else if (e.k === 'write') {
+          await moveTo(e.at);
+          this.writeFile(e.node, e.path, e.content);
+        } else {
+          if (!this.terminals.has(e.term)) continue;
+          await moveTo(e.at);
+          tk.limitMs = e.stop !== undefined ? Math.max(1, e.stop) : (this.options.waitLimitMs ?? CLI_WAIT_LIMIT_MS);
+          await this.exec(e.term, e.line, () => undefined);
+        }
+      }
+      if (upTo >= events.length) await moveTo(end);
+      this.lab?.evaluate(this.world);
+    } finally {
+      this.timekeeper = saved;
+    }
+  }
+
+  /** The state as a share link carries it; throws when it cannot be shared. */
+  shareState(): SharedState {
+    if (!this.log) throw new Error('this session cannot be shared: its history is incomplete (it was saved by an older version, or is too long); reset the lab to start a shareable one');
+    const o = this.options;
+    return {
+      v: 1,
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      ...(o.lab ? { lab: o.lab } : { ...(o.scenario ? { scenario: o.scenario } : {}), ...(o.nodes ? { nodes: o.nodes } : {}) }),
+      events: this.log.slice(),
+      end: this.world.now,
+    };
+  }
+
+  private record(e: ShareEvent): ShareEvent {
+    if (this.log) {
+      if (this.log.length >= MAX_LOG_EVENTS) this.log = null;
+      else this.log.push(e);
+    }
+    return e;
   }
 
   openTerminal(node = this.world.state.nodes[0].name, shell?: ShellState, id = this.nextId++): number {
     const term = new Terminal(() => this.world, shell ?? newShellState(node), () => this.timekeeper, (n, line, status) => this.lab?.recordCommand(n, line, status, this.world));
     this.terminals.set(id, term);
     this.nextId = Math.max(this.nextId, id + 1);
+    if (!shell) this.record({ k: 'open', term: id, node });
     return id;
   }
 
@@ -70,8 +171,10 @@ export class LabSession {
 
   /** A tab the student closed: its shell is dropped, so a restore does not bring it back. */
   closeTerminal(id: number): void {
+    if (!this.terminals.has(id)) return;
     this.terminals.get(id)?.interrupt();
     this.terminals.delete(id);
+    this.record({ k: 'close', term: id });
   }
 
   private term(id: number): Terminal {
@@ -84,13 +187,28 @@ export class LabSession {
     return this.term(term).prompt();
   }
 
+  /** The exec event of each terminal's running line, to note an interruption on it. */
+  private running = new Map<number, { e: ShareEvent & { k: 'exec' }; interrupted: boolean }>();
+
   async exec(term: number, line: string, out: OutputSink): Promise<ExecResult> {
-    const result = await this.term(term).exec(line, out);
-    this.lab?.evaluate(this.world);
-    return result;
+    await this.ready;
+    const t = this.term(term);
+    const e = this.record({ k: 'exec', term, line, at: this.world.now }) as ShareEvent & { k: 'exec' };
+    const run = { e, interrupted: false };
+    this.running.set(term, run);
+    try {
+      const result = await t.exec(line, out);
+      this.lab?.evaluate(this.world);
+      return result;
+    } finally {
+      this.running.delete(term);
+      if (run.interrupted) e.stop = this.world.now - e.at;
+    }
   }
 
   interrupt(term: number): void {
+    const run = this.running.get(term);
+    if (run) run.interrupted = true;
     this.term(term).interrupt();
     this.realtime?.wake();
   }
@@ -118,7 +236,9 @@ export class LabSession {
   writeFile(node: string, path: string, content: string): boolean {
     const n = this.world.node(node);
     if (!n) return false;
-    return fsWrite(n.fs, fsResolve('/root', path), content, this.world.now) === null;
+    const ok = fsWrite(n.fs, fsResolve('/root', path), content, this.world.now) === null;
+    if (ok) this.record({ k: 'write', node, path, content, at: this.world.now });
+    return ok;
   }
 
   digest(): WorldDigest {
@@ -142,6 +262,7 @@ export class LabSession {
       terminals: [...this.terminals].map(([id, t]) => ({ id, shell: t.shell })),
       lab: this.lab?.save() ?? null,
       options: { ...this.options, labs: undefined } as Omit<SessionOptions, 'labs'>,
+      log: this.log ?? undefined,
     };
     return JSON.stringify(saved);
   }
@@ -153,6 +274,7 @@ export class LabSession {
     if (lab && saved.lab) lab.restore(saved.lab);
     const session = new LabSession(World.restore(saved.world), { ...saved.options, labs }, lab);
     for (const t of saved.terminals) session.openTerminal(undefined, t.shell, t.id);
+    session.log = Array.isArray(saved.log) ? saved.log : null;
     return session;
   }
 }

@@ -26,7 +26,8 @@ export class InstantTimekeeper implements Timekeeper {
   private background: Waiter[] = [];
   private jobs = new Set<RunControl>();
 
-  constructor(private world: World, private limitMs = CLI_WAIT_LIMIT_MS) {}
+  /** The longest a foreground line may wait (a replay sets it per line). */
+  constructor(private world: World, public limitMs = CLI_WAIT_LIMIT_MS) {}
 
   /** A background job starts or ends: the scheduler waits for running jobs to park. */
   track(ctl: RunControl, running: boolean): void {
