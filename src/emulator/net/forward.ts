@@ -21,6 +21,8 @@ import { headersOf } from './trace';
 import { routeText } from './route-text';
 import { iptablesTraverse, iptPacketOf } from './iptables';
 import type { IptHook } from './iptables-types';
+import { natOutgoingHook } from './nat';
+import { isGateway, outsideHost } from './outside';
 
 export const CALI_MAC = 'ee:ee:ee:ee:ee:ee';
 const POD_GATEWAY = '169.254.1.1';
@@ -45,9 +47,12 @@ export interface Trace {
   error?: SendError;
 }
 
-/** Send `packet` from `from`; replies the destination's stack makes are sent back within the same trace. */
-export function packetSend(world: World, from: Endpoint, packet: Ipv4Packet): Trace {
-  const f = new Forwarder(world);
+/**
+ * Send `packet` from `from`; replies the destination's stack makes are sent back within the same trace.
+ * `atMs` (epoch ms, default now) lets a TCP conversation send its later segments when they are due.
+ */
+export function packetSend(world: World, from: Endpoint, packet: Ipv4Packet, atMs?: number): Trace {
+  const f = new Forwarder(world, atMs);
   f.send(from, packet, 0);
   return { hops: f.hops, deliveries: f.deliveries, error: f.error };
 }
@@ -83,8 +88,8 @@ class Forwarder {
   error?: SendError;
   private t: number;
 
-  constructor(private world: World) {
-    this.t = world.state.clock.epoch + world.now;
+  constructor(private world: World, atMs?: number) {
+    this.t = atMs ?? world.state.clock.epoch + world.now;
   }
 
   private hop(node: string, netns: string, iface: string, action: HopAction, p: Ipv4Packet | EthernetFrame, extra: { route?: Route; reason?: string } = {}): void {
@@ -97,6 +102,7 @@ class Forwarder {
   }
 
   send(from: Endpoint, p: Ipv4Packet, depth: number): void {
+    if (outsideHost(from.node)) return this.fromOutside(from.node, p, depth);
     const node = this.world.node(from.node);
     if (!node || node.power !== 'on') return;
     if (from.pod) this.fromPod(node, from.pod, p, depth);
@@ -224,17 +230,54 @@ class Forwarder {
 
   /** Out of eth0 to the neighbour on the subnet (a node, or the gateway for everything else). */
   private toWire(node: NodeState, link: Link, nextHop: string, p: Ipv4Packet, depth: number): void {
+    p = natOutgoingHook(this.world, node, link, 'Out', p);
     const peer = this.world.state.nodes.find((n) => n !== node && n.ip === nextHop);
     const peerLink = peer?.links.find((l) => l.kind === 'ether');
     const frame = ether(link.mac, peerLink?.mac ?? gatewayMac(nextHop), p);
     this.tap(node, link, 'Out', frame);
     this.t += LATENCY.wire;
-    if (!peer || !peerLink) return this.drop(node.name, 'host', link.name, p, nextHop === node.gateway ? 'left the cluster via the gateway' : 'no host answers ARP for ' + nextHop);
-    if (peer.power !== 'on') return this.drop(peer.name, 'host', peerLink.name, p, 'node powered off');
-    if (!peerLink.up) return this.drop(peer.name, 'host', peerLink.name, p, 'link down');
+    if ((!peer || !peerLink) && isGateway(this.world, nextHop)) return this.viaGateway(nextHop, p, depth);
+    if (!peer || !peerLink) return this.drop(node.name, 'host', link.name, p, 'no host answers ARP for ' + nextHop);
+    this.fromWire(peer, peerLink, frame, depth);
+  }
+
+  /** A frame arrives on a node's ethernet interface (conntrack undoes natOutgoing for replies). */
+  private fromWire(peer: NodeState, peerLink: Link, frame: EthernetFrame, depth: number): void {
+    if (peer.power !== 'on') return this.drop(peer.name, 'host', peerLink.name, frame.payload as Ipv4Packet, 'node powered off');
+    if (!peerLink.up) return this.drop(peer.name, 'host', peerLink.name, frame.payload as Ipv4Packet, 'link down');
     this.tap(peer, peerLink, 'In', frame);
     this.hop(peer.name, 'host', peerLink.name, 'receive', frame);
-    this.routeAt(peer, p, peerLink, depth);
+    this.routeAt(peer, natOutgoingHook(this.world, peer, peerLink, 'In', frame.payload as Ipv4Packet), peerLink, depth);
+  }
+
+  /** The fabric's router: TTL as any router, then the outside host, or nowhere (no route to the pools). */
+  private viaGateway(gw: string, p: Ipv4Packet, depth: number): void {
+    if (p.ttl <= 1) {
+      this.drop(gw, 'host', '', p, 'ttl exceeded');
+      const pl = p.payload;
+      if (depth > 2 || (pl.kind === 'icmp' && pl.type !== ICMP_ECHO_REQUEST && pl.type !== ICMP_ECHO_REPLY)) return;
+      return this.fromGatewayTo(gw, ipv4New({ src: gw, dst: p.src, df: false, payload: icmpError(ICMP_TIME_EXCEEDED, 0, ipv4Emit(p)) }), depth + 1);
+    }
+    p = { ...p, ttl: p.ttl - 1 };
+    this.t += LATENCY.wire;
+    if (outsideHost(p.dst)) return this.deliver({ node: p.dst }, p, depth);
+    this.drop(gw, 'host', '', p, 'left the cluster via the gateway');
+  }
+
+  /** The outside host's replies go back through the gateway to a node on the subnet. */
+  private fromOutside(host: string, p: Ipv4Packet, depth: number): void {
+    this.hop(host, 'host', 'eth0', 'send', p);
+    this.t += LATENCY.wire;
+    const gw = this.world.state.subnets[0]?.gateway ?? '172.16.11.1';
+    this.fromGatewayTo(gw, { ...p, ttl: p.ttl - 1 }, depth);
+  }
+
+  private fromGatewayTo(gw: string, p: Ipv4Packet, depth: number): void {
+    const peer = this.world.state.nodes.find((n) => n.ip === p.dst);
+    const peerLink = peer?.links.find((l) => l.kind === 'ether');
+    if (!peer || !peerLink) return this.drop(gw, 'host', '', p, 'the gateway has no route to ' + p.dst);
+    this.t += LATENCY.wire;
+    this.fromWire(peer, peerLink, ether(gatewayMac(gw), peerLink.mac, p), depth);
   }
 
   /** For this node: decapsulate IPIP and VXLAN, or hand the packet to the node's own stack. */
@@ -261,7 +304,7 @@ class Forwarder {
 
   /** The receiving stack: echo requests are answered, closed UDP ports refuse. */
   private deliver(to: Endpoint, p: Ipv4Packet, depth: number): void {
-    this.hop(to.node, to.pod ?? 'host', to.pod ? 'eth0' : 'lo', 'deliver', p);
+    this.hop(to.node, to.pod ?? 'host', to.pod || outsideHost(to.node) ? 'eth0' : 'lo', 'deliver', p);
     this.deliveries.push({ to, packet: p, timeMs: this.t });
     if (depth > 2) return;
     const pl = p.payload;

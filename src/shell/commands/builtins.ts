@@ -2,6 +2,7 @@
 import type { CommandContext, CommandSpec } from '../context';
 import { fsResolve, fsStat } from '../../emulator/fs';
 import { storeList } from '../../emulator/k8s/objects';
+import { commandLookup } from '../registry';
 
 const cd: CommandSpec = {
   name: 'cd',
@@ -111,6 +112,16 @@ const ssh: CommandSpec = {
     if (!node) return fail(ctx, `ssh: Could not resolve hostname ${target}: Name or service not known`, 255);
     if (node.power !== 'on' || !node.links.find((l) => l.name === 'eth0')?.up || !ctx.node.links.find((l) => l.name === 'eth0')?.up) {
       if (node !== ctx.node) return fail(ctx, `ssh: connect to host ${node.ip} port 22: No route to host`, 255);
+    }
+    // `ssh NODE COMMAND...` runs the command there without a login banner, as ssh does.
+    const words = ctx.argv.slice(1);
+    const command = words.slice(words.findIndex((a) => !a.startsWith('-')) + 1);
+    if (command.length) {
+      // A simple command runs on the node with its own context, so `ssh NODE tcpdump ... &` in the
+      // background leaves this terminal's shell where it was.
+      const found = commandLookup(command[0], node);
+      if (!found.ok) return fail(ctx, found.message.replace(/^bash: /, 'bash: line 1: '), found.status);
+      return found.command.run({ ...ctx, node, argv: command });
     }
     ctx.shell.nodeStack.push(node.name);
     ctx.shell.cwd = '/root';

@@ -52,9 +52,15 @@ describe('curl', () => {
     expect((await sh.run('ls /root/m')).out).toBe('c.yaml\n');
   });
 
-  it('refuses connections to pod and node addresses for now', async () => {
+  it('connects to node addresses over TCP: a closed port answers RST (curl 7)', async () => {
     const sh = await labShell();
-    const r = await sh.run('curl 10.244.1.7');
-    expect(r).toMatchObject({ status: 7, err: 'curl: (7) Failed to connect to 10.244.1.7 port 80 after 0 ms: Connection refused\n' });
+    const r = await sh.run('curl 172.16.11.81:8080');
+    expect(r).toMatchObject({ status: 7, err: 'curl: (7) Failed to connect to 172.16.11.81 port 8080 after 0 ms: Connection refused\n' });
+  });
+
+  it('gives up on an address nobody answers after --connect-timeout (curl 28)', async () => {
+    const sh = await labShell();
+    const r = await sh.run('curl --connect-timeout 2 10.244.1.7');
+    expect(r).toMatchObject({ status: 28, err: 'curl: (28) Connection timed out after 2000 milliseconds\n' });
   });
 });

@@ -1,10 +1,14 @@
 /**
- * `curl` (7.81, Ubuntu 22.04) against the lab's offline internet (../catalogue.ts). Pod and node
- * addresses are refused for now; the dataplane answers them once it models HTTP.
+ * `curl` (7.81, Ubuntu 22.04) against the lab's offline internet (../catalogue.ts); addresses of
+ * pods, nodes and the outside host are real TCP connections through the dataplane (curl-cluster.ts).
  */
 import type { CommandContext, CommandSpec } from '../context';
 import { fsBasename, fsDirname, fsMkdirP, fsResolve, fsWrite } from '../../emulator/fs';
 import { catalogueFetch, utf8Length, type CatalogueResponse } from '../catalogue';
+import type { Endpoint } from '../../emulator/net/trace';
+import { sourceAddress } from '../../emulator/net/forward';
+import { curlClusterFetch, type ClusterResponse, type CurlNet } from './curl-cluster';
+import { hostsRead, hostsResolve } from './net/hosts';
 
 const TRY = "curl: try 'curl --help' or 'curl --manual' for more information";
 
@@ -23,11 +27,13 @@ interface CurlArgs {
   pendingOutputs: string[];
   pendingRemote: number;
   writeOut?: string;
+  /** Values of valued options (`-m 5`, `--connect-timeout 2`). */
+  values: Map<string, string>;
 }
 
 /** curl's own option parser: flags may be combined (`-sSLO`), a valued option ends the group. */
 function parseCurl(ctx: CommandContext, args: string[]): CurlArgs | number {
-  const res: CurlArgs = { flags: new Set(), urls: [], pendingOutputs: [], pendingRemote: 0 };
+  const res: CurlArgs = { flags: new Set(), urls: [], pendingOutputs: [], pendingRemote: 0, values: new Map() };
   const bad = (msg: string) => (ctx.err(`curl: ${msg}\n${TRY}\n`), 2);
   const apply = (key: string, value: string | undefined) => {
     if (key === 'o') {
@@ -39,7 +45,10 @@ function parseCurl(ctx: CommandContext, args: string[]): CurlArgs | number {
       if (u) u.remoteName = true;
       else res.pendingRemote++;
     } else if (key === 'w') res.writeOut = value;
-    else res.flags.add(key);
+    else {
+      res.flags.add(key);
+      if (value !== undefined) res.values.set(key, value);
+    }
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -117,11 +126,12 @@ function parseUrl(url: string): Target | { badScheme: string } {
   return { host: hostPort[1], port: hostPort[2] ? Number(hostPort[2]) : scheme === 'https' ? 443 : 80, scheme };
 }
 
-function headerText(r: CatalogueResponse): string {
+function headerText(r: CatalogueResponse | ClusterResponse): string {
+  if ('rawHead' in r) return r.rawHead;
   return `HTTP/${r.httpVersion} ${r.status} \r\n` + r.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
 }
 
-async function fetchOne(ctx: CommandContext, a: CurlArgs, req: CurlArgs['urls'][number]): Promise<number> {
+async function fetchOne(ctx: CommandContext, a: CurlArgs, req: CurlArgs['urls'][number], net: CurlNet, values: Map<string, string>): Promise<number> {
   const f = a.flags;
   const showErrors = !f.has('s') || f.has('S');
   const toFile = req.output !== undefined || req.remoteName;
@@ -136,13 +146,17 @@ async function fetchOne(ctx: CommandContext, a: CurlArgs, req: CurlArgs['urls'][
   const target = parseUrl(url);
   if ('badScheme' in target) return error(1, `Protocol "${target.badScheme}" not supported or disabled in libcurl`);
   if (!/^[a-z]+:\/\//i.test(url)) url = 'http://' + url;
-  let res: CatalogueResponse | null = null;
+  let res: CatalogueResponse | ClusterResponse | null = null;
   for (let hops = 0; ; hops++) {
     const t = parseUrl(url) as Target;
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(t.host) || t.host === 'localhost') {
-      return error(7, `Failed to connect to ${t.host} port ${t.port} after 0 ms: Connection refused`);
-    }
-    res = catalogueFetch(url);
+    const dstIp = t.host === 'localhost' ? '127.0.0.1' : net.from.pod ? (/^\d+\.\d+\.\d+\.\d+$/.test(t.host) ? t.host : null) : hostsResolve(hostsRead(ctx.node), t.host);
+    if (dstIp) {
+      const ms = (v: string | undefined) => (v === undefined ? undefined : Number(v) * 1000);
+      const path = url.replace(/^[a-z]+:\/\/[^/?#]*/i, '').replace(/#.*$/, '') || '/';
+      const r = await curlClusterFetch(ctx, net, { host: t.host, dstIp, port: t.port, https: t.scheme === 'https', insecure: f.has('k'), head: f.has('I'), path: path.startsWith('/') ? path : '/' + path, connectTimeoutMs: ms(values.get('T')), maxTimeMs: ms(values.get('m')), verbose: f.has('v') }, error);
+      if (typeof r === 'number') return r;
+      res = r;
+    } else res = catalogueFetch(url);
     if (!res) return error(6, `Could not resolve host: ${t.host}`);
     const location = res.headers.find(([k]) => k === 'location')?.[1];
     if (!(f.has('L') && location && res.status >= 300 && res.status < 400)) break;
@@ -154,7 +168,7 @@ async function fetchOne(ctx: CommandContext, a: CurlArgs, req: CurlArgs['urls'][
   const body = (head || f.has('i') ? headerText(res) : '') + (head ? '' : res.body);
   const size = head ? 0 : utf8Length(res.body);
   const seconds = transferSeconds(size);
-  await ctx.sleep(Math.round(seconds * 1000));
+  if (!('rawHead' in res)) await ctx.sleep(Math.round(seconds * 1000));
   const discard = req.output === '/dev/null';
   if (req.output === '-' || discard) {
     if (!discard) ctx.out(body);
@@ -172,6 +186,7 @@ async function fetchOne(ctx: CommandContext, a: CurlArgs, req: CurlArgs['urls'][
       return error(23, 'Failure writing output to destination');
     }
   } else ctx.out(body);
+  if ('verboseTail' in res) ctx.err(res.verboseTail);
   if (meter) ctx.err(meterLine(size, size, seconds) + '\n');
   const format = a.writeOut;
   if (format !== undefined) ctx.out(writeOut(format, res, url, size, seconds));
@@ -179,7 +194,7 @@ async function fetchOne(ctx: CommandContext, a: CurlArgs, req: CurlArgs['urls'][
 }
 
 /** `-w`: the variables scripts use to test an endpoint, e.g. `-w '%{http_code}\\n'`. */
-function writeOut(format: string, res: CatalogueResponse, url: string, size: number, seconds: number): string {
+function writeOut(format: string, res: CatalogueResponse | ClusterResponse, url: string, size: number, seconds: number): string {
   const vars: Record<string, string> = {
     http_code: String(res.status), response_code: String(res.status), size_download: String(size),
     url_effective: url, time_total: seconds.toFixed(6), content_type: res.headers.find(([k]) => k === 'content-type')?.[1] ?? '',
@@ -187,12 +202,25 @@ function writeOut(format: string, res: CatalogueResponse, url: string, size: num
   return format.replace(/%\{(\w+)\}|\\n|\\t/g, (m, v: string | undefined) => (v !== undefined ? (vars[v] ?? '') : m === '\\n' ? '\n' : '\t'));
 }
 
+/** `kubectl exec POD -- curl ...`: the pod's namespace is the source (its eth0 address). */
+export function curlInPod(ctx: CommandContext, nodeName: string, podKey: string, argv: string[]): Promise<number> {
+  const ip = ctx.world.node(nodeName)?.pods[podKey]?.ip ?? '';
+  return curlRun(ctx, { from: { node: nodeName, pod: podKey }, srcIp: () => ip }, argv.slice(1));
+}
+
 export const curl: CommandSpec = {
   name: 'curl',
-  summary: 'transfer a URL (the lab has an offline copy of the Calico downloads)',
-  usage: 'curl [-sSLfIk] [-O | -o FILE] URL',
-  async run(ctx) {
-    const a = parseCurl(ctx, ctx.argv.slice(1));
+  summary: 'transfer a URL (pods, nodes, the outside host; an offline copy of the Calico downloads)',
+  usage: 'curl [-sSLfIkv] [-O | -o FILE] [-m SECONDS] [--connect-timeout SECONDS] URL',
+  run(ctx) {
+    const from: Endpoint = { node: ctx.node.name };
+    return curlRun(ctx, { from, srcIp: (dst) => sourceAddress(ctx.node, dst) }, ctx.argv.slice(1));
+  },
+};
+
+async function curlRun(ctx: CommandContext, net: CurlNet, argv: string[]): Promise<number> {
+  {
+    const a = parseCurl(ctx, argv);
     if (typeof a === 'number') return a;
     if (a.flags.has('V')) {
       ctx.out('curl 7.81.0 (x86_64-pc-linux-gnu) libcurl/7.81.0 OpenSSL/3.0.2 zlib/1.2.11 brotli/1.0.9 zstd/1.4.8 libidn2/2.3.2 libpsl/0.21.0 (+libidn2/2.3.2) libssh/0.9.6/openssl/zlib nghttp2/1.43.0 librtmp/2.3 OpenLDAP/2.5.13\nRelease-Date: 2022-01-05\nProtocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp\nFeatures: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM NTLM_WB PSL SPNEGO SSL TLS-SRP UnixSockets zstd\n');
@@ -208,7 +236,7 @@ export const curl: CommandSpec = {
       return 2;
     }
     let status = 0;
-    for (const u of a.urls) status = (await fetchOne(ctx, a, u)) || status;
+    for (const u of a.urls) status = (await fetchOne(ctx, a, u, net, a.values)) || status;
     return status;
-  },
-};
+  }
+}

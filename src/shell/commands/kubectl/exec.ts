@@ -8,6 +8,8 @@ import { storeGet } from '../../../emulator/k8s/objects';
 import type { Verb } from './common';
 import { fail, namespaceOf } from './common';
 import { pingInPod } from '../net/ping';
+import { curlInPod } from '../curl';
+import { ncInPod } from '../net/nc';
 
 /** `Defaulted container ...` notice for multi-container pods (reference §1.11). */
 export function defaultedNotice(pod: KObj): string | null {
@@ -72,6 +74,8 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
     }
   }
   if (command[0] === 'ping') return pingInPod(ctx, pod.spec.nodeName, `${pod.metadata.namespace}/${pod.metadata.name}`, command);
+  if (command[0] === 'curl') return curlInPod(ctx, pod.spec.nodeName, `${pod.metadata.namespace}/${pod.metadata.name}`, command);
+  if (command[0] === 'nc') return ncInPod(ctx, pod.spec.nodeName, `${pod.metadata.namespace}/${pod.metadata.name}`, command);
   const r = podCommand(ctx, pod, command);
   if (r !== null) return r;
   return fail(ctx, notFoundInPath(pod, command[0]));

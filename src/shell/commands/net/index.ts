@@ -2,5 +2,6 @@
 import type { CommandSpec } from '../../context';
 import { ping } from './ping';
 import { tcpdump } from './tcpdump';
+import { nc } from './nc';
 
-export const netCommands: CommandSpec[] = [ping, tcpdump];
+export const netCommands: CommandSpec[] = [ping, tcpdump, nc];
