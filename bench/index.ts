@@ -6,7 +6,7 @@ import { bgpBench } from './bgp';
 import type { BenchRow } from './bgp';
 import { browserBench } from './browser';
 
-const BENCHES: [string, () => Promise<BenchRow[]>][] = [
+const BENCHES: [string, (emit: (r: BenchRow) => void) => Promise<BenchRow[]>][] = [
   ['BGP control plane', bgpBench],
   ['Browser (headless Chromium, production builds; BENCH_BROWSER_RUNS=N loads each)', browserBench],
 ];
@@ -14,12 +14,11 @@ const BENCHES: [string, () => Promise<BenchRow[]>][] = [
 async function main(): Promise<void> {
   for (const [title, bench] of BENCHES) {
     console.log(`\n## ${title}\n`);
-    const rows = await bench();
-    const w = Math.max(...rows.map((r) => r.name.length));
-    for (const r of rows) {
+    // Rows print as they are measured (a 500-node run takes minutes on a loaded machine).
+    await bench((r) => {
       const verdict = r.ok === undefined ? '' : r.ok ? '  ok' : '  MISSED';
-      console.log(`${r.name.padEnd(w)}  ${r.value}${r.target ? `  (target ${r.target})` : ''}${verdict}`);
-    }
+      console.log(`${r.name}: ${r.value}${r.target ? `  (target ${r.target})` : ''}${verdict}`);
+    });
   }
 }
 

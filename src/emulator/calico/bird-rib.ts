@@ -158,6 +158,8 @@ function exportRoute(world: World, bird: BirdState, s: BgpSession, p: string, po
 function deliver(peer: NodeState, back: BgpSession, p: string, route: BgpRoute | null): void {
   const bird = peer.bird!;
   if (route && (route.o === bird.routerId || (bird.clusterId && route.cl?.includes(bird.clusterId)))) route = null;
+  // eBGP loop prevention: a path that already went through our AS.
+  if (route && back.peerAs !== bird.asn && route.as?.includes(bird.asn)) route = null;
   const paths = (bird.adjIn[p] ??= {});
   const old = paths[back.name];
   if (route) {
@@ -279,7 +281,8 @@ export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(w
 function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underlay: Route[] | (() => Route[]), p: string): Route | null {
   const best = bird.rib[p];
   if (!best) return null;
-  const pool = inPool(pools, p);
+  // A router outside the cluster knows nothing of Calico's pools: plain next hops.
+  const pool = bird.staticPeers ? undefined : inPool(pools, p);
   if (pool && pool.vxlanMode !== 'Never') return null;
   if (best.from === STATIC_PROTO) return { type: 'blackhole', dst: p, proto: 'bird', scope: 'global' };
   const nh = best.route.nh;
