@@ -45,6 +45,8 @@ function usage(error?: string): never {
 }
 
 async function main(): Promise<void> {
+  // `npm run -s cli < x | head`: a closed pipe ends the run quietly, as a shell tool would.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
   const opts = parseArgs(process.argv.slice(2));
   const labsDir = fileURLToPath(new URL('../labs', import.meta.url));
   let session: LabSession;

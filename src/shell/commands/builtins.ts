@@ -1,7 +1,6 @@
 /** Shell builtins and node basics: cd, echo, export, exit, ssh, history, sleep, hostname, ... */
 import type { CommandContext, CommandSpec } from '../context';
 import { fsResolve, fsStat } from '../../emulator/fs';
-import { storeList } from '../../emulator/k8s/objects';
 import { commandLookup } from '../registry';
 
 const cd: CommandSpec = {
@@ -239,15 +238,4 @@ export function fail(ctx: CommandContext, message: string, status: number): numb
   return status;
 }
 
-/** The lab's own `help`: which commands this node has, one line each. */
-const help: CommandSpec = {
-  name: 'help',
-  summary: 'list the commands this lab understands',
-  run(ctx) {
-    void storeList;
-    ctx.out('Calico Lab: the commands of a Kubernetes node with Calico. Try `kubectl get nodes`, `ip r`.\n\n');
-    return 0;
-  },
-};
-
-export const builtins: CommandSpec[] = [cd, pwd, echo, exportCmd, unset, env, exit, ssh, history, clear, hostname, sleep, trueCmd, falseCmd, whoami, date, which, help];
+export const builtins: CommandSpec[] = [cd, pwd, echo, exportCmd, unset, env, exit, ssh, history, clear, hostname, sleep, trueCmd, falseCmd, whoami, date, which];
