@@ -25,7 +25,7 @@ export const help: CommandSpec = {
       .map((l) => l.command)
       .filter((c, i, all) => all.findIndex((x) => x.name === c.name) === i);
     const width = Math.max(...rows.map((c) => c.name.length)) + 2;
-    ctx.out('Calico Lab: the commands of this node. Type `help NAME` for one of them; each answers -h or --help as the real tool does.\n\n');
+    ctx.out('Calico Lab: the commands of this node. Type `help NAME` for one of them.\n\n');
     for (const c of rows) ctx.out(`  ${c.name.padEnd(width)}${c.summary}\n`);
     return 0;
   },
