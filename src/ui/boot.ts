@@ -37,6 +37,12 @@ export function startOptionsFor(params: URLSearchParams, locale: Locale): StartO
   };
 }
 
+/** The fragment text of a share link (`#share=…`), if the page was opened from one. */
+export function shareFromHash(): string | undefined {
+  const m = /^#share=(.*)$/.exec(globalThis.location?.hash ?? '');
+  return m ? m[1] : undefined;
+}
+
 /** The saved session of the URL's slot (none with ?fresh), checked. */
 export function loadSaved(params: URLSearchParams): SavedLoad {
   return params.has('fresh') ? {} : savedSessionLoad(savedSessionKey(params));
@@ -57,7 +63,15 @@ export function bootEarly(): void {
   const { worker, api } = spawnSessionWorker();
   const saved = loadSaved(params);
   boot = { worker, api, saved };
-  if (saved.error === undefined) {
+  const share = shareFromHash();
+  if (share !== undefined) {
+    // A share link replaces the slot's saved state: the trainer sees the student's session.
+    boot.saved = {};
+    const opts = { ...startOptionsFor(params, initialLocale()), share };
+    const result = api.start(opts);
+    result.catch(() => undefined);
+    boot.start = { opts, result };
+  } else if (saved.error === undefined) {
     const opts = { ...startOptionsFor(params, initialLocale()), restore: saved.snapshot };
     const result = api.start(opts);
     result.catch(() => undefined); // the app reports it when it takes the boot

@@ -90,6 +90,18 @@ const table = {
   },
   restoreFailedDetail: { en: 'Reason:', 'zh-CN': '原因：' },
   restoreReset: { en: 'Start over with a fresh cluster', 'zh-CN': '使用全新集群重新开始' },
+  share: { en: 'Share', 'zh-CN': '分享' },
+  shareTitle: {
+    en: 'A link that opens this cluster, its terminals and their history',
+    'zh-CN': '生成一个链接，打开后可看到同一个集群、相同的终端及其历史',
+  },
+  shareCopied: { en: 'Link copied to the clipboard:', 'zh-CN': '链接已复制到剪贴板：' },
+  shareCopy: { en: 'Copy this link:', 'zh-CN': '复制此链接：' },
+  shareFailed: { en: 'Cannot share:', 'zh-CN': '无法分享：' },
+  shareOpenFailed: {
+    en: 'This share link could not be opened. Nothing from it was run.',
+    'zh-CN': '无法打开此分享链接，其中的内容没有被执行。',
+  },
   resizeHandle: { en: 'Drag to resize', 'zh-CN': '拖动以调整大小' },
 } satisfies Record<string, Record<Locale, string>>;
 

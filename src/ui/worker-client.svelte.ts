@@ -17,6 +17,7 @@ import type {
   Locale,
   OutputSink,
   SessionApi,
+  ShareAnswer,
   StartOptions,
   StartResult,
   StateUpdate,
@@ -148,7 +149,7 @@ export class WorkerClient {
     try {
       const result = await this.#startOn(opts, sent);
       if (result.restoreFailed) return result;
-      this.#startOpts = { ...opts, restore: undefined };
+      this.#startOpts = { ...opts, restore: undefined, share: undefined };
       this.#snapshot = opts.restore;
       this.#pingSentAt = null;
       this.error = null;
@@ -248,6 +249,11 @@ export class WorkerClient {
     this.#snapshot = s;
     this.#opts.onSnapshot?.(s);
     return s;
+  }
+
+  /** The session as a share link's fragment text, or why it cannot be shared. */
+  share(): Promise<ShareAnswer> {
+    return this.#call((a) => a.share());
   }
 
   interrupt(term: number) {

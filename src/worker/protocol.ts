@@ -11,6 +11,12 @@ export type { Locale } from '../labs/types';
 
 export type { CheckView, LabView, StepView } from '../labs/types';
 
+/** What `share` answers: the link's fragment text, or why the session cannot be shared. */
+export interface ShareAnswer {
+  code?: string;
+  error?: string;
+}
+
 /** One entry of the lab picker. */
 export interface LabSummary {
   id: string;
@@ -36,6 +42,8 @@ export interface StartOptions {
   locale: Locale;
   /** A snapshot saved by an earlier visit: the world and lab progress continue from it. */
   restore?: string;
+  /** A share link's fragment (after `#share=`): validated, then replayed into a fresh session. */
+  share?: string;
   /** Test hooks (`?debug`): allows `debugHang`. */
   debug?: boolean;
 }
@@ -78,6 +86,8 @@ export interface SessionApi {
   state(): StateUpdate;
   /** The whole session as a string, for the UI to keep across page loads. */
   snapshot(): string;
+  /** The session as a share link's fragment text, or why it cannot be shared. */
+  share(): Promise<ShareAnswer>;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */
   labCatalog(locale: Locale): Promise<LabSummary[]>;
   /** Test hook, only after `start({ debug: true })`: blocks the worker forever, as a bug would. */

@@ -6,6 +6,7 @@ import { expose } from 'comlink';
 import { LabSession } from '../shell/lab-session';
 import { LabRuntime } from '../labs/runtime';
 import { labSources } from './lab-sources';
+import { shareDecode, shareEncode } from '../shell/share';
 import type { LabSummary, Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
 
 const TICK_MS = 250;
@@ -79,7 +80,16 @@ const api: SessionApi = {
     const labs = labSources();
     const lab = opts.lab ?? (opts.scenario || opts.sandbox ? undefined : labs[0]?.id);
     session = null;
-    if (opts.restore) {
+    if (opts.share) {
+      // Validated before anything runs; then replayed into a fresh session (instant time).
+      const decoded = await shareDecode(opts.share);
+      if (!decoded.ok) return { restoreFailed: decoded.error };
+      try {
+        session = await LabSession.replay(decoded.state, { labs, time: 'realtime' });
+      } catch (err) {
+        return { restoreFailed: err instanceof Error ? err.message : String(err) };
+      }
+    } else if (opts.restore) {
       try {
         session = restoreChecked(opts.restore, labs);
       } catch (err) {
@@ -87,7 +97,11 @@ const api: SessionApi = {
         return { restoreFailed: err instanceof Error ? err.message : String(err) };
       }
     }
-    session ??= LabSession.create({ scenario: opts.scenario, lab, seed: opts.seed, time: 'realtime', labs });
+    if (!session) {
+      const fresh = LabSession.create({ scenario: opts.scenario, lab, seed: opts.seed, time: 'realtime', labs });
+      await fresh.ready; // a lab's setup: (a drill's fault) runs before the student sees the world
+      session = fresh;
+    }
     lastSent = '';
     publish(true); // a reset keeps the subscriber; it must see the fresh world at once
     return {};
@@ -136,6 +150,13 @@ const api: SessionApi = {
   },
   state: () => currentState(),
   snapshot: () => need().snapshot(),
+  async share() {
+    try {
+      return { code: await shareEncode(need().shareState()) };
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  },
   async labCatalog(l) {
     // Loading a lab (YAML, validation, Markdown) costs tens of ms each: the catalog yields between
     // labs so a command typed meanwhile is not held up, and keeps what it loaded for next time.

@@ -339,6 +339,49 @@ try {
     await p.context().close();
   });
 
+  await test('a share link opens the same cluster in a fresh context: the same ip r and history', async () => {
+    const p = await newPage();
+    const d = driver(p);
+    await p.goto(server.url + '?scenario=installed');
+    await d.waitForText(PROMPT);
+    await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await d.run('ip route add 10.99.0.0/16 via 172.16.11.81');
+    await d.run('ip r');
+    const routes = (lines) => lines.filter((l) => /^(default|blackhole|\d+\.\d+)/.test(l)).join('\n');
+    const before = routes(await d.rowLines());
+    if (!before.includes('10.99.0.0/16')) throw new Error(`ip r shows:\n${before}`);
+    await p.locator('[data-testid="share"]').click();
+    const url = await p.locator('[data-testid="share-url"]').inputValue({ timeout: WAIT });
+    if (!/#share=[A-Za-z0-9_-]+$/.test(url)) throw new Error(`share url: ${url}`);
+    await p.context().close();
+    const q = await newPage();
+    const e = driver(q);
+    await q.goto(url);
+    await e.waitForText(PROMPT);
+    await q.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await e.run('ip r');
+    const after = routes(await e.rowLines());
+    if (after !== before) throw new Error(`ip r differs:\n${before}\n---\n${after}`);
+    // History: the replayed route add is three lines up (then the replayed ip r, then this one).
+    for (let i = 0; i < 3; i++) await q.keyboard.press('ArrowUp');
+    const t = Date.now();
+    while (!(await e.rowLines()).some((l) => l.endsWith('# ip route add 10.99.0.0/16 via 172.16.11.81'))) {
+      if (Date.now() - t > 5000) throw new Error(`history not replayed; last rows:\n${(await e.rowLines()).filter(Boolean).slice(-3).join('\n')}`);
+      await q.waitForTimeout(50);
+    }
+    if (new URL(q.url()).hash) throw new Error('the share fragment stayed in the address bar');
+    await q.context().close();
+  });
+
+  await test('a damaged share link is refused with a message, and nothing runs', async () => {
+    const p = await newPage();
+    await p.goto(server.url + '?scenario=installed#share=not-a-real-link');
+    await p.locator('[data-testid="restore-failed"]').waitFor({ timeout: WAIT });
+    const text = await p.locator('[data-testid="restore-failed"]').textContent();
+    if (!/share link/i.test(text ?? '')) throw new Error(`the page says: ${text}`);
+    await p.context().close();
+  });
+
   await test('no console errors and no request leaves 127.0.0.1', async () => {
     if (problems.length > 0) throw new Error(problems.join('\n'));
   });
