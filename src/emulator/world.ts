@@ -85,8 +85,12 @@ export class World {
     let ev: SimEvent | undefined;
     while ((ev = clockNextDue(this.state.clock, until))) {
       HANDLERS[ev.type](this, ev.data);
-      controllersReconcile(this, false, ev.type);
       if (++count > MAX_EVENTS_PER_ADVANCE) throw new Error('event storm: too many events in one advance');
+      // BGP events due at the same instant run back to back before routes move: the peers'
+      // UPDATEs then carry every route that arrived in that instant, as BIRD batches them.
+      const next = this.state.clock.events[0];
+      if (ev.type.startsWith('bgp.') && next && next.at === ev.at && next.type.startsWith('bgp.')) continue;
+      controllersReconcile(this, false, ev.type);
     }
     this.state.clock.now = until;
   }
