@@ -16,8 +16,9 @@ describe('labs', () => {
 
   for (const lab of labs) {
     describe(lab.id, () => {
-      it('starts with every check unmet, each with evidence that says why', () => {
+      it('starts with every check unmet, each with evidence that says why', async () => {
         const session = LabSession.create({ lab: lab.id, labs, time: 'instant' });
+        await session.ready; // the lab's setup: (a drill's fault) has run
         const view = session.labView('en')!;
         const checks = view.steps.flatMap((s) => s.checks);
         expect(checks.length).toBeGreaterThan(0);

@@ -139,6 +139,21 @@ export const PREDICATES: Record<string, Predicate> = {
       return no(t(`captures there saw ${seen.join(', ') || 'nothing'}`, `那里的抓包看到了：${seen.join('，') || '无'}`));
     },
   },
+  link: {
+    fields: { node: 'string', dev: 'string', mtu: 'number?', up: 'boolean?' },
+    nodes: (a) => [a.node as string],
+    describe: (a, t) => {
+      const what = [a.mtu !== undefined ? `mtu ${a.mtu}` : '', a.up !== undefined ? (a.up ? 'up' : 'down') : ''].filter(Boolean).join(', ');
+      return t(`${a.node}'s ${a.dev} is ${what}`, `${a.node} 的 ${a.dev} 为 ${what}`);
+    },
+    evaluate(a, { world }, t) {
+      const link = world.node(a.node as string)?.links.find((l) => l.name === a.dev);
+      if (!link) return no(t(`${a.node} has no link ${a.dev}`, `${a.node} 上没有 ${a.dev}`));
+      if (a.mtu !== undefined && link.mtu !== a.mtu) return no(t(`${a.dev} has mtu ${link.mtu}`, `${a.dev} 的 mtu 为 ${link.mtu}`));
+      if (a.up !== undefined && link.up !== a.up) return no(t(`${a.dev} is ${link.up ? 'up' : 'down'}`, `${a.dev} 为 ${link.up ? 'up' : 'down'}`));
+      return ok;
+    },
+  },
   ippool: {
     fields: { name: 'string', field: 'string', equals: 'string' },
     describe: (a, t) => t(`IPPool ${a.name} has ${a.field} = ${a.equals}`, `IPPool ${a.name} 的 ${a.field} = ${a.equals}`),
