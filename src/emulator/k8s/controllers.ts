@@ -14,28 +14,37 @@ import { felixSync } from '../calico/felix';
 import { birdReconcile } from '../calico/bird';
 
 /**
- * What the control loops last saw: the API revision after a pass that changed nothing, and the
- * nodes' power. Kept beside the state (a cache, not part of a snapshot).
+ * What the control loops last saw after a pass that changed nothing: the API revision and the
+ * nodes' power, and (when known) each node's links, routes and files. Kept beside the state.
  */
-const QUIET = new WeakMap<object, string>();
+const QUIET = new WeakMap<object, { base: string; local: string | null }>();
+
+/** What a command can change on a node outside the API: links, routes, files. */
+function nodesLocalSignature(world: World): string {
+  let sig = '';
+  for (const n of world.state.nodes) sig += `${n.links.length},${n.routes.length},${Object.keys(n.fs).length};`;
+  return sig;
+}
 
 /**
- * Run the control loops. After an event (`force` false) they are skipped when neither the API
- * objects nor any node's power changed since a pass that found nothing to do: they read nothing
- * else an event can change. Commands force a pass (a student may edit a node's files).
+ * Run the control loops. They are skipped when neither the API objects nor any node's power
+ * changed since a pass that found nothing to do; after a command (`force`) also the nodes' links,
+ * routes and files must be as that pass saw them (a student may delete a CNI config or a route).
  */
 export function controllersReconcile(world: World, force = true, eventType = ''): void {
   const api = world.state.api;
   let power = '';
   for (const n of world.state.nodes) power += n.power[1];
-  const sig = `${api.revision}:${power}`;
-  if (!force && QUIET.get(world.state) === sig) {
+  const base = `${api.revision}:${power}`;
+  const memo = QUIET.get(world.state);
+  const local = force ? nodesLocalSignature(world) : null;
+  if (memo && memo.base === base && (!force || memo.local === local)) {
     birdReconcile(world, eventType);
     return;
   }
   const before = api.revision;
   controllersPass(world);
-  if (api.revision === before) QUIET.set(world.state, sig);
+  if (api.revision === before) QUIET.set(world.state, { base, local: force ? nodesLocalSignature(world) : null });
   else QUIET.delete(world.state);
 }
 

@@ -7,7 +7,8 @@ import type { World } from '../../../emulator/world';
 import type { NodeState } from '../../../emulator/state';
 import type { BgpRoute } from '../../../emulator/calico/bird-types';
 import { STATIC_PROTO } from '../../../emulator/calico/bird-rib';
-import { cidrContains, cidrParse } from '../../../emulator/net/ip';
+import { cidrContains, cidrParts } from '../../../emulator/net/ip';
+import { sessionByName } from '../../../emulator/calico/bird-speakers';
 import { birdSince } from './view';
 
 export interface BirdRoute {
@@ -27,11 +28,18 @@ export function birdTable(world: World, node: NodeState): Map<string, BirdRoute[
   const table = new Map<string, BirdRoute[]>();
   const add = (r: BirdRoute) => table.set(r.prefix, [...(table.get(r.prefix) ?? []), r]);
   for (const p of bird.ownBlocks) add({ prefix: p, proto: STATIC_PROTO, pref: 200, since: bird.rib[p]?.route.at ?? bird.startedAt, via: 'blackhole', type: 'static unicast univ' });
+  const connected = node.routes.filter((x) => x.proto === 'kernel');
+  const devOf = new Map<string, string>();
+  const devFor = (nh: string) => {
+    let d = devOf.get(nh);
+    if (d === undefined) devOf.set(nh, (d = connected.find((x) => cidrContains(x.dst, nh))?.dev ?? 'eth0'));
+    return d;
+  };
   for (const [p, paths] of Object.entries(bird.adjIn)) {
     for (const [name, r] of Object.entries(paths)) {
-      const s = bird.sessions.find((x) => x.name === name);
+      const s = sessionByName(bird, name);
       if (!s) continue;
-      const dev = node.routes.find((x) => x.proto === 'kernel' && cidrContains(x.dst, r.nh))?.dev ?? 'eth0';
+      const dev = devFor(r.nh);
       add({ prefix: p, proto: name, pref: 100, since: r.at, via: `via ${r.nh} on ${dev}`, from: r.nh !== s.peerIp ? s.peerIp : undefined, bgp: r, type: 'BGP unicast univ' });
     }
   }
@@ -50,8 +58,8 @@ export function birdTable(world: World, node: NodeState): Map<string, BirdRoute[
     list.sort((a, b) => b.pref - a.pref || (a.proto === best ? -1 : b.proto === best ? 1 : 0));
   }
   return new Map([...table.entries()].sort(([a], [b]) => {
-    const pa = cidrParse(a)!;
-    const pb = cidrParse(b)!;
+    const pa = cidrParts(a)!;
+    const pb = cidrParts(b)!;
     return pa.network - pb.network || pa.prefix - pb.prefix;
   }));
 }
