@@ -11,8 +11,9 @@ import { Terminal, newShellState } from './terminal';
 import { CLI_WAIT_LIMIT_MS, instantTimekeeper, RealtimeTimekeeper } from './timekeeper';
 import { complete } from './completion';
 import { worldDigest } from './digest';
-import type { LabSource, LabView } from '../labs/types';
-import { LabRuntime } from '../labs/runtime';
+import type { CheckSpec, LabSource, LabView } from '../labs/types';
+import { LabRuntime, predicateOf } from '../labs/runtime';
+import { PREDICATES, translator } from '../labs/checks';
 import type { ShareEvent, SharedState } from './share';
 
 export interface SessionOptions extends ScenarioOptions {
@@ -250,6 +251,23 @@ export class LabSession {
     this.world.advance(ms);
     this.realtime?.wake();
     this.lab?.evaluate(this.world);
+  }
+
+  /**
+   * Checks outside any lab (an exam's hands-on tasks) on this world: whether each passes now.
+   * An unknown predicate or malformed arguments count as not passed.
+   */
+  evaluateChecks(checks: CheckSpec[]): boolean[] {
+    const commands = this.lab?.save().commands ?? [];
+    return checks.map((c) => {
+      try {
+        const [name, args] = predicateOf(c);
+        const p = PREDICATES[name];
+        return !!p && p.evaluate(args, { world: this.world, commands }, translator('en')).passed;
+      } catch {
+        return false;
+      }
+    });
   }
 
   labView(locale: 'en' | 'zh-CN'): LabView | null {

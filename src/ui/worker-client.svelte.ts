@@ -10,6 +10,7 @@
 import { proxy, releaseProxy, type Remote } from 'comlink';
 import { spawnSessionWorker } from './boot';
 import type {
+  CheckSpec,
   Completion,
   ExecResult,
   LabSummary,
@@ -249,6 +250,10 @@ export class WorkerClient {
     this.#snapshot = s;
     this.#opts.onSnapshot?.(s);
     return s;
+  }
+
+  gradeTasks(tasks: { id: string; checks: CheckSpec[] }[]): Promise<Record<string, boolean>> {
+    return this.#call((a) => a.gradeTasks(tasks));
   }
 
   /** The session as a share link's fragment text, or why it cannot be shared. */

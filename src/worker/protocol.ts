@@ -3,13 +3,13 @@
  * so the shell and emulator never end up in the main bundle.
  */
 import type { Completion, ExecResult, OutputSink, WorldDigest } from '../shell/api';
-import type { LabView, Locale } from '../labs/types';
+import type { CheckSpec, LabView, Locale } from '../labs/types';
 
 export type { Completion, ExecResult, OutputChunk, OutputSink, WorldDigest } from '../shell/api';
 
 export type { Locale } from '../labs/types';
 
-export type { CheckView, LabView, StepView } from '../labs/types';
+export type { CheckSpec, CheckView, LabView, StepView } from '../labs/types';
 
 /** What `share` answers: the link's fragment text, or why the session cannot be shared. */
 export interface ShareAnswer {
@@ -88,6 +88,8 @@ export interface SessionApi {
   snapshot(): string;
   /** The session as a share link's fragment text, or why it cannot be shared. */
   share(): Promise<ShareAnswer>;
+  /** Exam tasks: whether each group of lab checks passes on the current world. */
+  gradeTasks(tasks: { id: string; checks: CheckSpec[] }[]): Record<string, boolean>;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */
   labCatalog(locale: Locale): Promise<LabSummary[]>;
   /** Test hook, only after `start({ debug: true })`: blocks the worker forever, as a bug would. */

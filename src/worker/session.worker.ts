@@ -150,6 +150,11 @@ const api: SessionApi = {
   },
   state: () => currentState(),
   snapshot: () => need().snapshot(),
+  gradeTasks(tasks) {
+    const out: Record<string, boolean> = {};
+    for (const t of tasks) out[t.id] = need().evaluateChecks(t.checks).every(Boolean);
+    return out;
+  },
   async share() {
     try {
       return { code: await shareEncode(need().shareState()) };
