@@ -220,24 +220,19 @@ export class Interpreter {
         if (r.dupFd === 2) errTarget = target;
       } else errTarget = target;
     }
-    let outBuf = '';
-    let errBuf = '';
+    // Written through as the command produces it (so `tail` of a growing file works and a
+    // long-running command sent to /dev/null keeps nothing).
     const writeFile = (t: { path: string }, text: string) => {
       if (t.path !== '/dev/null' && fsStat(node.fs, t.path)?.type === 'file') fsWrite(node.fs, t.path, text, this.world.now, true);
     };
-    const o: Write = outToErr ? err : outTarget ? (t) => (outBuf += t) : out;
-    const e: Write = errTarget === 'stdout' ? o : errTarget ? (t) => (errBuf += t) : err;
+    const o: Write = outToErr ? err : outTarget ? (t) => writeFile(outTarget!, t) : out;
+    const e: Write = errTarget === 'stdout' ? o : errTarget ? (t) => writeFile(errTarget as { path: string }, t) : err;
     return {
       stdin: input,
       out: o,
       err: e,
       redirectedOut: !!outTarget || outToErr,
-      flush: () => {
-        if (outTarget && outBuf) writeFile(outTarget, outBuf);
-        if (errTarget && errTarget !== 'stdout' && errBuf) writeFile(errTarget, errBuf);
-        outBuf = '';
-        errBuf = '';
-      },
+      flush: () => {},
     };
   }
 }
