@@ -4,7 +4,11 @@
  * so Node tests run it). No DOM, no worker.
  */
 import type { CheckSpec, Locale, Localised } from './types';
-import { localised } from './runtime';
+
+/** A text in the locale (this module stays free of the lab runtime: the page bundles it). */
+export function localised(v: Localised, locale: Locale): string {
+  return typeof v === 'string' ? v : (v[locale] ?? v.en ?? Object.values(v)[0] ?? '');
+}
 
 export type ExamTopic = 'model' | 'install' | 'ipam' | 'encap' | 'bgp' | 'policy' | 'troubleshooting';
 

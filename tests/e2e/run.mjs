@@ -382,6 +382,45 @@ try {
     await p.context().close();
   });
 
+  await test('an exam: answer, do the hands-on tasks in the terminal, submit to a score and a review', async () => {
+    const p = await newPage();
+    const d = driver(p);
+    await p.goto(server.url + '?sandbox');
+    await d.waitForText(PROMPT);
+    await p.locator('[data-testid="exam-open"]').click();
+    await p.locator('[data-testid="exam-start"]').click({ timeout: WAIT });
+    await p.locator('[data-testid="exam-timer"]').waitFor({ timeout: WAIT });
+    const questions = p.locator('[data-testid^="exam-q-"]');
+    const n = await questions.count();
+    if (n !== 10) throw new Error(`the paper has ${n} questions`);
+    for (let i = 0; i < n; i++) {
+      const first = questions.nth(i).locator('input').first();
+      if ((await first.count()) > 0) await first.check();
+    }
+    // Every task of the bank, so whichever two were drawn are done (on the exam's fresh cluster).
+    await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await d.run('ip route add 10.99.0.0/16 via 172.16.11.81');
+    await d.run('ssh k8s-node02 ip link set eth0 mtu 9000');
+    await d.run("printf 'apiVersion: crd.projectcalico.org/v1\\nkind: IPPool\\nmetadata:\\n  name: exam-pool\\nspec:\\n  cidr: 10.250.0.0/16\\n  ipipMode: Never\\n' > pool.yaml");
+    await d.run('kubectl apply -f pool.yaml');
+    await d.waitForText('ippool.crd.projectcalico.org/exam-pool created');
+    await p.waitForFunction(
+      () => [...document.querySelectorAll('[data-type="task"] .task')].every((e) => e.getAttribute('data-passed') === 'true'),
+      undefined,
+      { timeout: WAIT },
+    );
+    await p.locator('[data-testid="exam-submit"]').click();
+    await p.locator('[data-testid="exam-verdict"]').waitFor({ timeout: WAIT });
+    const score = await p.locator('[data-testid="exam-score"]').textContent();
+    const m = /(\d+) \/ (\d+)/.exec(score ?? '');
+    if (!m || Number(m[2]) < 12 || Number(m[1]) < 4) throw new Error(`score reads ${score}`);
+    if ((await p.locator('.explain').count()) !== n) throw new Error('not every answer has its explanation');
+    await p.locator('[data-testid="exam-again"]').click();
+    if ((await p.locator('[data-testid="exam-history"] li').count()) !== 1) throw new Error('the attempt is not in the history');
+    console.log(`     ${score}`);
+    await p.context().close();
+  });
+
   await test('no console errors and no request leaves 127.0.0.1', async () => {
     if (problems.length > 0) throw new Error(problems.join('\n'));
   });
