@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { cspPlugin } from './csp.config';
+import { offlinePlugin } from './offline.config';
 
 export default defineConfig({
-  plugins: [svelte(), cspPlugin()],
+  plugins: [svelte(), cspPlugin(), offlinePlugin()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: {

@@ -7,5 +7,9 @@ const target = document.getElementById('app');
 if (!target) throw new Error('missing #app');
 
 bootEarly();
+// Offline: the build's service worker (offline.config.ts) precaches the site after first load.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch((err) => console.warn('offline cache unavailable', err));
+}
 const { mountApp } = await import('./ui/mount');
 export default mountApp(target);

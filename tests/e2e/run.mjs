@@ -421,6 +421,33 @@ try {
     await p.context().close();
   });
 
+  await test('offline: after the first load, a reload with the network blocked still runs the lab', async () => {
+    const p = await newPage();
+    const d = driver(p);
+    await p.goto(server.url);
+    await d.waitForText(PROMPT);
+    // The service worker has precached the build once it is active.
+    await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const manifest = await p.evaluate(() => document.querySelector('link[rel="manifest"]')?.getAttribute('href'));
+    if (!manifest) throw new Error('no web app manifest linked');
+    await p.context().setOffline(true);
+    try {
+      await p.reload();
+      await d.waitForText(PROMPT);
+      await p.locator('[data-testid^="step-"]').first().waitFor({ timeout: WAIT });
+      await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+      await d.run('kubectl get nodes');
+      await d.waitForText('NotReady');
+      // A lab not opened before: its files are in the same bundle.
+      await p.goto(server.url + '?lab=drill-mtu');
+      await d.waitForText(PROMPT);
+      await p.locator('[data-testid^="step-"]').first().waitFor({ timeout: WAIT });
+    } finally {
+      await p.context().setOffline(false);
+    }
+    await p.context().close();
+  });
+
   await test('no console errors and no request leaves 127.0.0.1', async () => {
     if (problems.length > 0) throw new Error(problems.join('\n'));
   });
