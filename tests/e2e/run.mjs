@@ -93,9 +93,9 @@ const browser = await chromium.launch({
   ],
 });
 const watchdog = setTimeout(() => {
-  console.log('FAIL the whole run took longer than 150 s');
+  console.log('FAIL the whole run took longer than 240 s');
   process.exit(1);
-}, 150_000);
+}, 240_000);
 
 /**
  * A page in a fresh context (its own localStorage) whose console errors, page errors, foreign
@@ -418,6 +418,30 @@ try {
     await p.locator('[data-testid="exam-again"]').click();
     if ((await p.locator('[data-testid="exam-history"] li').count()) !== 1) throw new Error('the attempt is not in the history');
     console.log(`     ${score}`);
+    await p.context().close();
+  });
+
+  await test('a fault drill: the fault is there at the start, and the fix is graded', async () => {
+    const p = await newPage();
+    const master = driver(p);
+    const node = driver(p, 'root@k8s-node01:~#');
+    await p.goto(server.url + '?lab=drill-mtu');
+    await master.waitForText(PROMPT);
+    const checks = p.locator('[data-testid^="check-"]');
+    if ((await checks.count()) === 0) throw new Error('the drill shows no checks');
+    if ((await p.locator('[data-testid^="check-"][data-passed="true"]').count()) !== 0) throw new Error('a check passed before the fix');
+    await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await node.run('ssh k8s-node01');
+    await node.run('ip link show eth0');
+    await node.waitForText('mtu 1400');
+    await node.run('ip link set eth0 mtu 1500');
+    await master.run('exit');
+    await master.run('ping -c 1 -s 1472 -M do 172.16.11.81');
+    await p.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid^="check-"]')].every((e) => e.getAttribute('data-passed') === 'true'),
+      undefined,
+      { timeout: WAIT },
+    );
     await p.context().close();
   });
 
