@@ -61,6 +61,22 @@ describe('share links', () => {
     expect(JSON.stringify(b.digest())).toBe(JSON.stringify(a.digest()));
   });
 
+  it('replays a prefix of the log (the scrubber)', async () => {
+    const a = LabSession.create({ scenario: 'installed', time: 'instant' });
+    const t = a.openTerminal();
+    await run(a, t, 'ip route add 10.99.0.0/16 via 172.16.11.81');
+    await run(a, t, 'ip route del 10.99.0.0/16');
+    const s = a.shareState();
+    const routes = async (n: number) => {
+      const b = await LabSession.replay(s, { time: 'instant' }, n);
+      return b.world.node('k8s-master01')!.routes.some((r) => r.dst === '10.99.0.0/16');
+    };
+    expect(await routes(0)).toBe(false);
+    expect(await routes(2)).toBe(true);
+    expect(await routes(3)).toBe(false);
+    expect((await LabSession.replay(s, { time: 'instant' }, 1)).history(t)).toEqual([]);
+  });
+
   it('an interrupted command waits on replay only as long as it did', async () => {
     const a = LabSession.create({ scenario: 'installed', time: 'instant', waitLimitMs: 4000 });
     const t = a.openTerminal();

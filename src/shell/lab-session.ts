@@ -91,10 +91,10 @@ export class LabSession {
   }
 
   /** A fresh session replaying a shared state: the same terminals, history and world. */
-  static async replay(state: SharedState, options: Pick<SessionOptions, 'labs' | 'time' | 'waitLimitMs'> = {}): Promise<LabSession> {
+  static async replay(state: SharedState, options: Pick<SessionOptions, 'labs' | 'time' | 'waitLimitMs'> = {}, upTo = state.events.length): Promise<LabSession> {
     const session = LabSession.create({ ...options, seed: state.seed, scenario: state.scenario, nodes: state.nodes, lab: state.lab });
     await session.ready;
-    await session.replayEvents(state.events, state.end);
+    await session.replayEvents(state.events, state.end, upTo);
     return session;
   }
 

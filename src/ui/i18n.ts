@@ -102,6 +102,12 @@ const table = {
     en: 'This share link could not be opened. Nothing from it was run.',
     'zh-CN': '无法打开此分享链接，其中的内容没有被执行。',
   },
+  replay: { en: 'Replay', 'zh-CN': '回放' },
+  replayFirst: { en: 'To the start', 'zh-CN': '回到开头' },
+  replayBack: { en: 'One step back', 'zh-CN': '后退一步' },
+  replayForward: { en: 'One step forward', 'zh-CN': '前进一步' },
+  replayLast: { en: 'To the end', 'zh-CN': '跳到结尾' },
+  replayStart: { en: '(the cluster as it started)', 'zh-CN': '（集群的初始状态）' },
   exam: { en: 'Exam', 'zh-CN': '考试' },
   examTitle: { en: 'Practice exam', 'zh-CN': '模拟考试' },
   examIntro: {

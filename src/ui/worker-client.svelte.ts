@@ -17,6 +17,7 @@ import type {
   LabView,
   Locale,
   OutputSink,
+  ReplayInfo,
   SessionApi,
   ShareAnswer,
   StartOptions,
@@ -250,6 +251,14 @@ export class WorkerClient {
     this.#snapshot = s;
     this.#opts.onSnapshot?.(s);
     return s;
+  }
+
+  replayInfo(): Promise<ReplayInfo | null> {
+    return this.#call((a) => a.replayInfo());
+  }
+
+  replayTo(upTo: number): Promise<ReplayInfo> {
+    return this.#call((a) => a.replayTo(upTo));
   }
 
   gradeTasks(tasks: { id: string; checks: CheckSpec[] }[]): Promise<Record<string, boolean>> {

@@ -17,6 +17,12 @@ export interface ShareAnswer {
   error?: string;
 }
 
+/** The replay scrubber's view of a share link: where it is, and a label per event. */
+export interface ReplayInfo {
+  position: number;
+  labels: string[];
+}
+
 /** One entry of the lab picker. */
 export interface LabSummary {
   id: string;
@@ -88,6 +94,10 @@ export interface SessionApi {
   snapshot(): string;
   /** The session as a share link's fragment text, or why it cannot be shared. */
   share(): Promise<ShareAnswer>;
+  /** After a share link: its events as one-line labels (the replay scrubber), else null. */
+  replayInfo(): ReplayInfo | null;
+  /** The scrubber: a fresh session replaying the share link's first `upTo` events. */
+  replayTo(upTo: number): Promise<ReplayInfo>;
   /** Exam tasks: whether each group of lab checks passes on the current world. */
   gradeTasks(tasks: { id: string; checks: CheckSpec[] }[]): Record<string, boolean>;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */

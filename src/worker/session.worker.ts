@@ -7,6 +7,7 @@ import { LabSession } from '../shell/lab-session';
 import { LabRuntime } from '../labs/runtime';
 import { labSources } from './lab-sources';
 import { shareDecode, shareEncode } from '../shell/share';
+import type { SharedState, ShareEvent } from '../shell/share';
 import type { LabSummary, Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
 
 const TICK_MS = 250;
@@ -18,6 +19,15 @@ let speed = 1;
 let listener: UpdateListener | null = null;
 let lastSent = '';
 let debug = false;
+/** The share link this session was opened from (for the replay scrubber), and where it is. */
+let shared: { state: SharedState; position: number } | null = null;
+
+function eventLabel(e: ShareEvent): string {
+  if (e.k === 'open') return `[${e.term}] open a terminal on ${e.node}`;
+  if (e.k === 'close') return `[${e.term}] close the terminal`;
+  if (e.k === 'write') return `save ${e.node}:${e.path}`;
+  return `[${e.term}] $ ${e.line}${e.stop !== undefined ? ' ^C' : ''}`;
+}
 /** Labs loaded for the picker (null: malformed, left out), by id; never used to run a lab. */
 const catalogCache = new Map<string, LabRuntime | null>();
 
@@ -80,12 +90,14 @@ const api: SessionApi = {
     const labs = labSources();
     const lab = opts.lab ?? (opts.scenario || opts.sandbox ? undefined : labs[0]?.id);
     session = null;
+    shared = null;
     if (opts.share) {
       // Validated before anything runs; then replayed into a fresh session (instant time).
       const decoded = await shareDecode(opts.share);
       if (!decoded.ok) return { restoreFailed: decoded.error };
       try {
         session = await LabSession.replay(decoded.state, { labs, time: 'realtime' });
+        shared = { state: decoded.state, position: decoded.state.events.length };
       } catch (err) {
         return { restoreFailed: err instanceof Error ? err.message : String(err) };
       }
@@ -150,6 +162,17 @@ const api: SessionApi = {
   },
   state: () => currentState(),
   snapshot: () => need().snapshot(),
+  replayInfo: () => (shared ? { position: shared.position, labels: shared.state.events.map(eventLabel) } : null),
+  async replayTo(upTo) {
+    if (!shared) throw new Error('this session was not opened from a share link');
+    const n = Math.max(0, Math.min(shared.state.events.length, Math.floor(upTo)));
+    const next = await LabSession.replay(shared.state, { labs: labSources(), time: 'realtime' }, n);
+    session = next;
+    shared.position = n;
+    lastSent = '';
+    publish(true);
+    return { position: n, labels: shared.state.events.map(eventLabel) };
+  },
   gradeTasks(tasks) {
     const out: Record<string, boolean> = {};
     for (const t of tasks) out[t.id] = need().evaluateChecks(t.checks).every(Boolean);

@@ -370,6 +370,22 @@ try {
       await q.waitForTimeout(50);
     }
     if (new URL(q.url()).hash) throw new Error('the share fragment stayed in the address bar');
+    // The scrubber: back to the start, the route is not there yet; one step on (the route add), it is.
+    const pos = q.locator('[data-testid="scrub-position"]');
+    const total = Number((await pos.textContent()).split('/')[1]);
+    await q.locator('[data-testid="scrub-first"]').click();
+    await q.waitForFunction((t) => document.querySelector('[data-testid="scrub-position"]')?.textContent === `0 / ${t}`, total, { timeout: WAIT });
+    await e.waitForText(PROMPT);
+    await q.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await e.run('ip r');
+    if ((await e.rows()).includes('10.99.0.0/16')) throw new Error('the route is there at the start of the replay');
+    await q.locator('[data-testid="scrub-forward"]').click();
+    await q.locator('[data-testid="scrub-forward"]').click();
+    await q.waitForFunction((t) => document.querySelector('[data-testid="scrub-position"]')?.textContent === `2 / ${t}`, total, { timeout: WAIT });
+    await e.waitForText(PROMPT);
+    await q.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
+    await e.run('ip r');
+    await e.waitForText('10.99.0.0/16');
     await q.context().close();
   });
 
