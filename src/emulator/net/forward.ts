@@ -261,6 +261,10 @@ class Forwarder {
     p = { ...p, ttl: p.ttl - 1 };
     this.t += LATENCY.wire;
     if (outsideHost(p.dst)) return this.deliver({ node: p.dst }, p, depth);
+    // The router joins the racks: it knows every node subnet (but no pod pool), so node-to-node
+    // traffic crosses it and a pod's packet must be encapsulated to get across (CrossSubnet).
+    const peer = this.world.state.nodes.find((n) => n.ip === p.dst);
+    if (peer) return this.fromGatewayTo(peer.gateway, p, depth);
     this.drop(gw, 'host', '', p, 'left the cluster via the gateway');
   }
 

@@ -63,10 +63,24 @@ export function natOutgoingHook(world: World, node: NodeState, link: Link, direc
   if (!from?.natOutgoing || pools.some((x) => cidrContains(x.cidr, p.dst))) return p;
   const port = flowPort(p, 'src');
   const remotePort = flowPort(p, 'dst');
-  if (port === null) return { ...p, src: node.ip };
-  // MASQUERADE keeps the source port when no other flow of this node uses it.
-  table.set(key(node.name, p.protocol, port, p.dst, p.payload.kind === 'icmp' ? 0 : remotePort ?? 0), { origSrc: p.src, origPort: port });
+  if (port === null) return p;
+  const k = key(node.name, p.protocol, port, p.dst, p.payload.kind === 'icmp' ? 0 : remotePort ?? 0);
+  // The nat table sees only a connection's first packet: replies to connections made from
+  // outside (an echo reply, a SYN-ACK) are never masqueraded.
+  if (!table.has(k)) {
+    if (!startsConnection(p)) return p;
+    // MASQUERADE keeps the source port when no other flow of this node uses it.
+    table.set(k, { origSrc: p.src, origPort: port });
+  }
   return withPort(p, 'src', port, node.ip);
+}
+
+/** A packet conntrack would see as NEW: an echo request, a bare SYN, any UDP datagram. */
+function startsConnection(p: Ipv4Packet): boolean {
+  const pl = p.payload;
+  if (pl.kind === 'icmp') return pl.type === 8;
+  if (pl.kind === 'tcp') return (pl.flags & 0x12) === 0x02;
+  return pl.kind === 'udp';
 }
 
 /** Forget every tracked flow (tests). */
