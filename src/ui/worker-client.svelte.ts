@@ -17,6 +17,7 @@ import type {
   LabView,
   Locale,
   OutputSink,
+  PackAnswer,
   ReplayInfo,
   SessionApi,
   ShareAnswer,
@@ -251,6 +252,10 @@ export class WorkerClient {
     this.#snapshot = s;
     this.#opts.onSnapshot?.(s);
     return s;
+  }
+
+  loadPack(text: string): Promise<PackAnswer> {
+    return this.#call((a) => a.loadPack(text));
   }
 
   replayInfo(): Promise<ReplayInfo | null> {

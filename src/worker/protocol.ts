@@ -4,6 +4,8 @@
  */
 import type { Completion, ExecResult, OutputSink, WorldDigest } from '../shell/api';
 import type { CheckSpec, LabView, Locale } from '../labs/types';
+import type { PackView } from '../labs/pack';
+export type { PackView } from '../labs/pack';
 
 export type { Completion, ExecResult, OutputChunk, OutputSink, WorldDigest } from '../shell/api';
 
@@ -21,6 +23,12 @@ export interface ShareAnswer {
 export interface ReplayInfo {
   position: number;
   labels: string[];
+}
+
+/** What `loadPack` answers: the pack, or every problem found in it. */
+export interface PackAnswer {
+  pack?: PackView;
+  errors?: string[];
 }
 
 /** One entry of the lab picker. */
@@ -98,6 +106,8 @@ export interface SessionApi {
   replayInfo(): ReplayInfo | null;
   /** The scrubber: a fresh session replaying the share link's first `upTo` events. */
   replayTo(upTo: number): Promise<ReplayInfo>;
+  /** A workshop pack file: checked (with the lab lint for inline labs); its inline labs become startable. */
+  loadPack(text: string): PackAnswer;
   /** Exam tasks: whether each group of lab checks passes on the current world. */
   gradeTasks(tasks: { id: string; checks: CheckSpec[] }[]): Record<string, boolean>;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */

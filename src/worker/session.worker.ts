@@ -8,6 +8,13 @@ import { LabRuntime } from '../labs/runtime';
 import { labSources } from './lab-sources';
 import { shareDecode, shareEncode } from '../shell/share';
 import type { SharedState, ShareEvent } from '../shell/share';
+import { packCheck } from '../labs/pack';
+import { labLint } from '../labs/lint';
+import type { LabSource } from '../labs/types';
+
+/** Inline labs of the workshop pack loaded last; startable like the bundled ones. */
+let packLabs: LabSource[] = [];
+const allLabs = (): LabSource[] => [...labSources(), ...packLabs];
 import type { LabSummary, Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
 
 const TICK_MS = 250;
@@ -87,7 +94,7 @@ const api: SessionApi = {
     locale = opts.locale;
     debug = opts.debug === true;
     // Realtime: waiting commands (sleep, ping, tcpdump) finish as the ticker below moves the clock.
-    const labs = labSources();
+    const labs = allLabs();
     const lab = opts.lab ?? (opts.scenario || opts.sandbox ? undefined : labs[0]?.id);
     session = null;
     shared = null;
@@ -166,12 +173,20 @@ const api: SessionApi = {
   async replayTo(upTo) {
     if (!shared) throw new Error('this session was not opened from a share link');
     const n = Math.max(0, Math.min(shared.state.events.length, Math.floor(upTo)));
-    const next = await LabSession.replay(shared.state, { labs: labSources(), time: 'realtime' }, n);
+    const next = await LabSession.replay(shared.state, { labs: allLabs(), time: 'realtime' }, n);
     session = next;
     shared.position = n;
     lastSent = '';
     publish(true);
     return { position: n, labels: shared.state.events.map(eventLabel) };
+  },
+  loadPack(text) {
+    // The browser has no JSON-schema validator: the lab engine's own rules and the lint's
+    // world checks (scenario, nodes, commands, texts) apply; `npm run lab:lint` adds the schema.
+    const r = packCheck(text, { known: labSources().map((l) => l.id), lint: (src) => labLint(src, () => []), file: 'pack' });
+    if (!r.ok) return { errors: r.errors.slice(0, 50) };
+    packLabs = r.sources;
+    return { pack: r.pack };
   },
   gradeTasks(tasks) {
     const out: Record<string, boolean> = {};

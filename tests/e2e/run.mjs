@@ -437,6 +437,25 @@ try {
     await p.context().close();
   });
 
+  await test('a workshop pack loads from a file: its labs in order; a bad pack is refused with a message', async () => {
+    const p = await newPage();
+    await p.goto(server.url + '?sandbox');
+    await driver(p).waitForText(PROMPT);
+    const bad = { name: 'bad.yaml', mimeType: 'text/yaml', buffer: Buffer.from('pack: x\ntitle: X\nlabs: [{ lab: nosuch }]\n') };
+    await p.locator('[data-testid="pack-file"]').setInputFiles(bad);
+    await p.locator('[data-testid="pack-error"]').waitFor({ timeout: WAIT });
+    if (!/no bundled lab "nosuch"/.test(await p.locator('[data-testid="pack-error"]').textContent())) throw new Error('the refusal does not say why');
+    await p.locator('[data-testid="pack-file"]').setInputFiles(join(root, 'packs', 'troubleshooting-workshop.yaml'));
+    await p.locator('[data-testid="pack-panel"]').waitFor({ timeout: WAIT });
+    const ids = await p.locator('[data-testid^="pack-lab-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    if (ids.join() !== 'pack-lab-read-routes,pack-lab-drill-bgp-port-blocked,pack-lab-drill-mtu,pack-lab-drill-default-deny') throw new Error(`pack lists ${ids}`);
+    await p.locator('[data-testid="pack-lab-read-routes"][aria-current="step"]').waitFor({ timeout: WAIT });
+    await p.locator('[data-testid="pack-lab-drill-mtu"]').click();
+    await p.locator('[data-testid="pack-lab-drill-mtu"][aria-current="step"]').waitFor({ timeout: WAIT });
+    if (!new URL(p.url()).search.includes('lab=drill-mtu')) throw new Error(`url ${p.url()}`);
+    await p.context().close();
+  });
+
   await test('a fault drill: the fault is there at the start, and the fix is graded', async () => {
     const p = await newPage();
     const master = driver(p);
