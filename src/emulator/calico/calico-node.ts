@@ -13,6 +13,7 @@ import { encapModeFromEnv } from './pools';
 import { ipamAutoAssign, ipamReleaseHandle } from './ipam';
 import { birdReadiness, birdStart, birdStop } from './bird';
 import { rngUuid } from '../random';
+import { autodetectIpv4 } from './autodetect';
 
 const CRD = 'crd.projectcalico.org/v1';
 
@@ -38,19 +39,26 @@ export function podEnv(world: World, pod: KObj, container = 0): Record<string, s
   return env;
 }
 
-export function calicoNodeContainerStarted(world: World, node: NodeState, pod: KObj): void {
+/**
+ * The calico-node container started. Returns the fatal start-up error when calico-node exits
+ * (the kubelet then restarts it with back-off: CrashLoopBackOff), null when it runs.
+ */
+export function calicoNodeContainerStarted(world: World, node: NodeState, pod: KObj): string | null {
   const env = podEnv(world, pod);
   const backend = (env.CALICO_NETWORKING_BACKEND ?? 'bird') as 'bird' | 'vxlan' | 'none';
   node.fs['/var/lib/calico'] ??= { type: 'dir', content: '', mode: 0o755, mtime: world.now };
   node.fs['/var/lib/calico/nodename'] = { type: 'file', content: node.name, mode: 0o644, mtime: world.now };
-  const bgpIp = node.ip;
-  annotateNode(world, node.name, { 'projectcalico.org/IPv4Address': `${bgpIp}/${node.prefix}` });
+  const detected = autodetectIpv4(node, env);
+  if (!detected.ok) return detected.error;
+  const bgpIp = detected.ip;
+  annotateNode(world, node.name, { 'projectcalico.org/IPv4Address': `${bgpIp}/${detected.prefix}` });
   setNetworkUnavailable(world, node.name);
   ensureClusterObjects(world, env);
-  if (!ensureDefaultPool(world, env)) return;
+  if (!ensureDefaultPool(world, env)) return `Unrecognized encapsulation or pool settings in the calico-node environment`;
   assignTunnelAddress(world, node);
   node.calico = { startedAt: world.now, bgpIp, backend };
   if (backend === 'bird') birdStart(world, node);
+  return null;
 }
 
 /** calico-node stops: on SIGTERM (`graceful`) BIRD tells its peers; a power cut tells nobody. */

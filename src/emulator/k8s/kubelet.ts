@@ -129,6 +129,8 @@ function podStep(world: World, ns: string, name: string, uid: string): void {
     return;
   }
   const containers: ContainerStatus[] = st.containerStatuses;
+  // A crashed container's restart is already scheduled with its back-off.
+  if (containers.some((c) => c.state.waiting?.reason === 'CrashLoopBackOff')) return;
   if (containers.some((c) => !c.state.running)) {
     const delay = Math.max(...containers.map((c) => pullMs(world, node, c.image)));
     world.schedule(delay, 'pod.start', { ns, name, uid });
@@ -156,7 +158,30 @@ function startContainers(world: World, pod: KObj, node: NodeState): void {
   setCondition(world, pod, 'Initialized', 'True');
   storePut(world.state.api, pod);
   recordEvent(world, pod, 'Normal', 'Started', `Started container ${pod.spec.containers[0].name}`, 'kubelet');
-  if (isCalicoNodePod(pod)) calicoNodeContainerStarted(world, node, pod);
+  if (isCalicoNodePod(pod)) {
+    const fatal = calicoNodeContainerStarted(world, node, pod);
+    if (fatal) crashContainer(world, pod, fatal);
+  }
+}
+
+/**
+ * The container exited with an error: the kubelet restarts it with exponential back-off
+ * (10 s, 20 s, ... 5 min), and `kubectl get pods` shows CrashLoopBackOff meanwhile.
+ */
+function crashContainer(world: World, pod: KObj, message: string): void {
+  const c = (pod.status.containerStatuses as ContainerStatus[])[0];
+  const started = c.state.running?.startedAt ?? world.timestamp();
+  c.restartCount++;
+  c.ready = false;
+  c.started = false;
+  const backoff = Math.min(10_000 * 2 ** (c.restartCount - 1), 300_000);
+  c.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff / 1000}s restarting failed container=${pod.spec.containers[0].name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } };
+  (c as ContainerStatus & { lastState?: unknown }).lastState = { terminated: { exitCode: 1, reason: 'Error', message, startedAt: started, finishedAt: world.timestamp() } };
+  setCondition(world, pod, 'ContainersReady', 'False');
+  setCondition(world, pod, 'Ready', 'False');
+  storePut(world.state.api, pod);
+  recordEvent(world, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${pod.spec.containers[0].name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, 'kubelet');
+  world.schedule(backoff, 'pod.start', { ns: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid });
 }
 
 function podProbe(world: World, ns: string, name: string, uid: string): void {

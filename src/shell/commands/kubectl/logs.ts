@@ -27,9 +27,15 @@ function calicoNodeLog(ctx: CommandContext, pod: KObj, started: string): string[
     [14, `[INFO][9] startup/utils.go 126: Using NODENAME environment for node name ${node}`],
     [15, `[INFO][9] startup/utils.go 138: Determined node name: ${node}`],
     [21, '[INFO][9] startup/startup.go 94: Starting node ${node} with version v3.26.1'.replace('${node}', node)],
-    [148, `[INFO][9] startup/autodetection_methods.go 103: Using autodetected IPv4 address on interface eth0: ${n?.ip ?? ''}/${n?.prefix ?? 24}`],
+    [148, `[INFO][9] startup/autodetection_methods.go 103: Using autodetected IPv4 address on interface eth0: ${n?.calico?.bgpIp ?? n?.ip ?? ''}/${n?.prefix ?? 24}`],
     [149, `[INFO][9] startup/startup.go 659: Node IPv4 changed, will check for conflicts`],
   ] as [number, string][];
+  // A calico-node that exits at start-up (CrashLoopBackOff) logs why, then stops.
+  const crashed = pod.status?.containerStatuses?.[0]?.lastState?.terminated?.message as string | undefined;
+  if (crashed && !n?.calico) {
+    const head = lines.slice(0, 4).map(([ms, text]) => `${stamp(t, ms)} ${text}`);
+    return [...head, `${stamp(t, 148)} [WARNING][9] startup/autodetection_methods.go 103: ${crashed}`, `${stamp(t, 149)} [WARNING][9] startup/utils.go 48: Terminating`, `${stamp(t, 149)} Calico node failed to start`];
+  }
   if (pool) {
     const s = pool.spec ?? {};
     const created = Math.abs(Date.parse(pool.metadata.creationTimestamp) - t) < 2000;
@@ -74,7 +80,8 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
     const notice = defaultedNotice(pod);
     if (notice) ctx.err(notice + '\n');
   }
-  const started = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt;
+  // A crash-looping container still has the logs of its last run.
+  const started = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt ?? st?.lastState?.terminated?.startedAt;
   if (!started) {
     const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
     return fail(ctx, `Error from server (BadRequest): container "${container}" in pod "${name}" is waiting to start: ${reason}`);
