@@ -100,6 +100,13 @@ describe('share links', () => {
     expect(() => LabSession.restore(JSON.stringify(old)).shareState()).toThrow(/cannot be shared/);
   });
 
+  it('does not make a link its reader would refuse', async () => {
+    const a = LabSession.create({ scenario: 'installed', time: 'instant' });
+    const t = a.openTerminal();
+    await run(a, t, `echo ${'x'.repeat(5000)}`);
+    await expect(shareEncode(a.shareState())).rejects.toThrow(/cannot be shared: .*4096/);
+  });
+
   it('refuses malformed links with a message', async () => {
     const b64 = (o: unknown) => deflateRawSync(Buffer.from(JSON.stringify(o))).toString('base64url');
     const cases: [string, RegExp][] = [

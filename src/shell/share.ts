@@ -105,6 +105,9 @@ async function pipe(ctor: StreamCtor, input: Uint8Array, limit: number): Promise
 
 /** The fragment text for a state (no leading `#share=`). Throws if the state is too big to share. */
 export async function shareEncode(state: SharedState): Promise<string> {
+  // A link that its own reader would refuse (a very long line, too many events) is not made.
+  const valid = shareValidate(JSON.parse(JSON.stringify(state)));
+  if (!valid.ok) throw new Error(`this session cannot be shared: ${valid.error}`);
   const json = new g.TextEncoder().encode(JSON.stringify(state));
   if (json.length > SHARE_MAX_BYTES) throw new Error(`this session is too large to share (${json.length} bytes; the limit is ${SHARE_MAX_BYTES})`);
   const packed = await pipe(g.CompressionStream!, json, Infinity);
