@@ -107,6 +107,13 @@ describe('share links', () => {
     await expect(shareEncode(a.shareState())).rejects.toThrow(/cannot be shared: .*4096/);
   });
 
+  it('drops a log too large to share, so saves stay small', () => {
+    const a = LabSession.create({ scenario: 'installed', time: 'instant' });
+    for (let i = 0; i < 5; i++) a.writeFile('k8s-master01', `/root/f${i}`, 'y'.repeat(20_000));
+    expect(() => a.shareState()).toThrow(/cannot be shared/);
+    expect(JSON.parse(a.snapshot()).log).toBeUndefined();
+  });
+
   it('refuses malformed links with a message', async () => {
     const b64 = (o: unknown) => deflateRawSync(Buffer.from(JSON.stringify(o))).toString('base64url');
     const cases: [string, RegExp][] = [

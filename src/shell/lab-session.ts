@@ -15,6 +15,7 @@ import type { CheckSpec, LabSource, LabView } from '../labs/types';
 import { LabRuntime, predicateOf } from '../labs/runtime';
 import { PREDICATES, translator } from '../labs/checks';
 import type { ShareEvent, SharedState } from './share';
+import { SHARE_MAX_BYTES } from './share';
 
 export interface SessionOptions extends ScenarioOptions {
   /** 'instant' for the command line and tests; 'realtime' in the browser. */
@@ -149,9 +150,13 @@ export class LabSession {
     };
   }
 
+  /** The log's size as JSON: past what a share link may carry it is dropped (and not saved). */
+  private logBytes = 0;
+
   private record(e: ShareEvent): ShareEvent {
     if (this.log) {
-      if (this.log.length >= MAX_LOG_EVENTS) this.log = null;
+      this.logBytes += JSON.stringify(e).length + 1;
+      if (this.log.length >= MAX_LOG_EVENTS || this.logBytes > SHARE_MAX_BYTES) this.log = null;
       else this.log.push(e);
     }
     return e;
@@ -293,6 +298,7 @@ export class LabSession {
     const session = new LabSession(World.restore(saved.world), { ...saved.options, labs }, lab);
     for (const t of saved.terminals) session.openTerminal(undefined, t.shell, t.id);
     session.log = Array.isArray(saved.log) ? saved.log : null;
+    session.logBytes = session.log ? JSON.stringify(session.log).length : 0;
     return session;
   }
 }
