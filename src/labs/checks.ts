@@ -113,17 +113,23 @@ export const PREDICATES: Record<string, Predicate> = {
     },
   },
   bgp: {
-    fields: { node: 'string', state: 'string', peers: 'number?' },
+    // `kind` narrows to one kind of session (mesh, node = node specific, global), as
+    // `calicoctl node status` groups them; with `peers` it asks for at least that many.
+    fields: { node: 'string', state: 'string', peers: 'number?', kind: 'string?' },
     nodes: (a) => [a.node as string],
-    describe: (a, t) => t(`${a.node} has ${a.peers ?? 'all its'} BGP session(s) ${a.state}`, `${a.node} 的 ${a.peers ?? '所有'} 个 BGP 会话为 ${a.state}`),
+    describe: (a, t) => {
+      const kind = a.kind ? { mesh: ' node-to-node mesh', node: ' node specific', global: ' global' }[a.kind as string] ?? ` ${a.kind}` : '';
+      return t(`${a.node} has ${a.peers ?? 'all its'}${kind} BGP session(s) ${a.state}`, `${a.node} 的 ${a.peers ?? '所有'} 个${kind} BGP 会话为 ${a.state}`);
+    },
     evaluate(a, { world }, t) {
       const node = world.node(a.node as string);
-      const sessions = node?.bird?.sessions ?? [];
+      const sessions = (node?.bird?.sessions ?? []).filter((s) => !a.kind || s.kind === a.kind);
       const inState = sessions.filter((s) => s.state === a.state);
       const want = (a.peers as number | undefined) ?? Math.max(sessions.length, 1);
       if (inState.length >= want && (a.peers !== undefined || inState.length === sessions.length)) return ok;
       if (!node?.bird) return no(t(`BIRD is not running on ${a.node}`, `${a.node} 上的 BIRD 没有运行`));
-      return no(sessions.map((s) => `${s.name}: ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`).join('; ') || t('no BGP sessions', '没有 BGP 会话'));
+      const all = node.bird.sessions;
+      return no(all.map((s) => `${s.name}: ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`).join('; ') || t('no BGP sessions', '没有 BGP 会话'));
     },
   },
   capture: {

@@ -11,7 +11,8 @@ import { labTextParse } from './markdown-sections';
 import { PREDICATES } from './checks';
 import { predicateOf } from './runtime';
 import { parse as parseShell, ParseError } from '../shell/parse/parser';
-import { scenarioExists, nodeNames } from '../emulator/scenarios';
+import { scenarioExists } from '../emulator/scenarios';
+import { scenarioLayout } from '../emulator/scenarios-bgp';
 
 export interface LintProblem {
   file: string;
@@ -36,7 +37,7 @@ export function labLint(source: LabSource, schema: SchemaCheck): LintProblem[] {
   for (const m of labSpecProblems(spec)) if (!problems.some((p) => m.includes(p.message))) problems.push({ file, line: 1, message: m });
   if (problems.length) return problems;
   if (!scenarioExists(spec.scenario)) problems.push({ file, line: lineOf(['scenario']), message: `scenario "${spec.scenario}" does not exist` });
-  const nodes = nodeNames(spec.nodes ?? 4);
+  const nodes = scenarioExists(spec.scenario) ? scenarioLayout(spec.scenario, spec.nodes).nodes.map((n) => n.name) : [];
   (spec.setup ?? []).forEach((cmd, k) => {
     try {
       parseShell(cmd);
