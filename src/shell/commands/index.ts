@@ -3,6 +3,7 @@ import type { CommandSpec } from '../context';
 import { builtins } from './builtins';
 import { jobCommands } from './jobs';
 import { help } from './help';
+import { watch } from './watch';
 import { fileCommands } from './files';
 import { kubectlCommands } from './kubectl';
 import { ipCommands } from './ip';
@@ -12,6 +13,6 @@ import { powerCommands } from './power';
 import { netCommands } from './net';
 import { iptablesCommands } from './iptables';
 
-const all: CommandSpec[] = [...builtins, help, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands];
+const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));
