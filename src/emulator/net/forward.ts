@@ -16,8 +16,8 @@ import {
 } from './packet';
 import { captureTap } from './capture';
 import type { Direction } from './capture';
-import type { Endpoint, HopAction, TraceHop } from './trace';
-import { headersOf } from './trace';
+import type { Endpoint, HopAction, RuleDecision, TraceHop } from './trace';
+import { headersOf, traceLogAdd } from './trace';
 import { routeText } from './route-text';
 import { iptablesTraverse, iptPacketOf } from './iptables';
 import type { IptHook } from './iptables-types';
@@ -54,7 +54,9 @@ export interface Trace {
 export function packetSend(world: World, from: Endpoint, packet: Ipv4Packet, atMs?: number): Trace {
   const f = new Forwarder(world, atMs);
   f.send(from, packet, 0);
-  return { hops: f.hops, deliveries: f.deliveries, error: f.error };
+  const trace = { hops: f.hops, deliveries: f.deliveries, error: f.error };
+  traceLogAdd(world, from, trace); // the page's packet inspector shows the last few sends
+  return trace;
 }
 
 /** The plain-JSON form of a trace (no byte arrays). */
@@ -87,13 +89,17 @@ class Forwarder {
   deliveries: Delivery[] = [];
   error?: SendError;
   private t: number;
+  /** iptables decisions taken since the last hop was recorded; the next hop carries them. */
+  private rules: RuleDecision[] = [];
 
   constructor(private world: World, atMs?: number) {
     this.t = atMs ?? world.state.clock.epoch + world.now;
   }
 
   private hop(node: string, netns: string, iface: string, action: HopAction, p: Ipv4Packet | EthernetFrame, extra: { route?: Route; reason?: string } = {}): void {
-    this.hops.push({ node, netns, iface, action, timeMs: this.t, headers: headersOf(p), ...(extra.route ? { route: routeText(extra.route) } : {}), ...(extra.reason ? { reason: extra.reason } : {}) });
+    const rules = this.rules.length > 0 ? { rules: this.rules } : {};
+    this.rules = [];
+    this.hops.push({ node, netns, iface, action, timeMs: this.t, headers: headersOf(p), ...(extra.route ? { route: routeText(extra.route) } : {}), ...rules, ...(extra.reason ? { reason: extra.reason } : {}) });
   }
 
   private tap(node: NodeState, link: Link, direction: Direction, p: Ipv4Packet | EthernetFrame): void {
@@ -332,7 +338,7 @@ class Forwarder {
   /** The node's iptables (net/iptables.ts) at each hook in turn: DROP or REJECT ends the packet here. */
   private netfilter(node: NodeState, hooks: IptHook[], p: Ipv4Packet, inIf?: string, outIf?: string): boolean {
     for (const hook of hooks) {
-      const v = iptablesTraverse(this.world, node, hook, iptPacketOf(p, ipLen(p), inIf, outIf));
+      const v = iptablesTraverse(this.world, node, hook, iptPacketOf(p, ipLen(p), inIf, outIf), { explain: this.rules });
       if (v !== 'ACCEPT') return this.drop(node.name, 'host', inIf ?? outIf ?? '', p, `iptables ${hook}: ${v}`), false;
     }
     return true;

@@ -8,7 +8,7 @@ import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { IptChain, IptHook, IptMatch, IptRule, IptTableName, IptablesState } from './iptables-types';
 import { BUILTINS, HOOK_TABLES, iptablesEmpty } from './iptables-types';
-import { markApply } from './iptables-spec';
+import { markApply, ruleSpec } from './iptables-spec';
 import { cidrContains } from './ip';
 import type { Ipv4Packet } from './packet';
 
@@ -31,6 +31,16 @@ export interface IptPacket {
 export interface IptOptions {
   /** Evaluate only: no counters move, no connection is remembered (BGP's reachability checks). */
   dryRun?: boolean;
+  /** Filled with the rule (or policy) that decided each table's walk, for the packet inspector. */
+  explain?: IptDecision[];
+}
+
+/** The rule that ended one table's walk at one hook, as `iptables -S` prints it. */
+export interface IptDecision {
+  hook: IptHook;
+  table: IptTableName;
+  rule: string;
+  verdict: string;
 }
 
 /** The node's tables, created empty (all policies ACCEPT) the first time anything asks. */
@@ -105,6 +115,8 @@ interface Walk {
   mark: number;
   ct: 'NEW' | 'ESTABLISHED';
   dryRun: boolean;
+  hook: IptHook;
+  explain?: IptDecision[];
 }
 
 function isLocal(node: NodeState, ip: string): boolean {
@@ -165,7 +177,10 @@ function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
       w.mark = markApply(w.mark, v, m);
       continue;
     }
-    if (TERMINAL.has(t)) return t === 'DROP' || t === 'REJECT' ? t : 'ACCEPT';
+    if (TERMINAL.has(t)) {
+      w.explain?.push({ hook: w.hook, table: w.table, rule: `-A ${chain.name} ${ruleSpec(r)}`, verdict: t });
+      return t === 'DROP' || t === 'REJECT' ? t : 'ACCEPT';
+    }
     const sub = chainFind(w.st, w.table, t);
     if (!sub) continue;
     const res = chainWalk(w, sub, depth + 1);
@@ -183,7 +198,7 @@ function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
 export function iptablesTraverse(world: World, node: NodeState, hook: IptHook, p: IptPacket, opts: IptOptions = {}): IptVerdict {
   const st = node.iptables;
   if (!st) return 'ACCEPT';
-  const w: Walk = { world, node, st, table: 'filter', p, mark: 0, ct: ctState(world, node, p), dryRun: !!opts.dryRun };
+  const w: Walk = { world, node, st, table: 'filter', p, mark: 0, ct: ctState(world, node, p), dryRun: !!opts.dryRun, hook, explain: opts.explain };
   for (const table of HOOK_TABLES[hook]) {
     // Only a connection's first packet sees the nat table.
     if (table === 'nat' && w.ct !== 'NEW') continue;
@@ -193,6 +208,8 @@ export function iptablesTraverse(world: World, node: NodeState, hook: IptHook, p
     let v = chainWalk(w, chain, 0);
     if (v === 'RETURN') {
       v = chain.policy ?? 'ACCEPT';
+      // A policy decides when it is not ACCEPT, or when the filter table's rules all let it fall through.
+      if (v !== 'ACCEPT' || (table === 'filter' && chain.rules.length > 0)) opts.explain?.push({ hook, table, rule: `-P ${hook} ${v}`, verdict: v });
       if (!w.dryRun) {
         chain.pkts++;
         chain.bytes += p.len;
