@@ -13,6 +13,8 @@ import type {
   CheckSpec,
   Completion,
   ExecResult,
+  ExplainRequest,
+  Explanation,
   LabSummary,
   LabView,
   Locale,
@@ -48,6 +50,8 @@ export interface SupervisorOptions {
 }
 
 const HEARTBEAT_MS = 1000;
+/** Clock speeds the student can pick: slow motion for packets, fast-forward for roll-outs and hold timers. */
+export const CLOCK_SPEEDS = [0.5, 1, 2, 5, 10, 20];
 /** A restart that itself fails this many times in a row gives up and shows the error. */
 const MAX_RESTARTS_IN_A_ROW = 3;
 
@@ -213,10 +217,20 @@ export class WorkerClient {
     return this.#call((a) => a.setRunning(this.running));
   }
 
-  /** Cycles 1x -> 4x -> 16x -> 1x. */
+  /** Cycles through CLOCK_SPEEDS (0.5x slow motion to 20x fast-forward), back to the start. */
   cycleSpeed() {
-    this.speed = this.speed >= 16 ? 1 : this.speed * 4;
-    return this.#call((a) => a.setSpeed(this.speed));
+    const next = CLOCK_SPEEDS.find((s) => s > this.speed);
+    return this.setSpeed(next ?? CLOCK_SPEEDS[0]);
+  }
+
+  setSpeed(speed: number) {
+    this.speed = speed;
+    return this.#call((a) => a.setSpeed(speed));
+  }
+
+  /** One output line explained by the worker from the world as it is now. */
+  explain(req: ExplainRequest): Promise<Explanation | null> {
+    return this.#call((a) => a.explain(req));
   }
 
   async setLocale(locale: Locale) {

@@ -5,6 +5,8 @@
 import type { Completion, ExecResult, OutputSink, WorldDigest } from '../shell/api';
 import type { CheckSpec, LabView, Locale } from '../labs/types';
 import type { PackView } from '../labs/pack';
+import type { ExplainRequest, Explanation } from '../emulator/explain';
+export type { ExplainHighlight, ExplainRequest, Explanation } from '../emulator/explain';
 export type { PackView } from '../labs/pack';
 
 export type { Completion, ExecResult, OutputChunk, OutputSink, WorldDigest } from '../shell/api';
@@ -83,8 +85,10 @@ export interface SessionApi {
   subscribe(listener: UpdateListener): void;
   setLocale(locale: Locale): void;
   setRunning(running: boolean): void;
-  /** Simulated ms per wall ms (1 = real time); fast-forward for slow roll-outs. */
+  /** Simulated ms per wall ms (1 = real time), 0.5 to 20 as issue #6 asks; fast-forward for slow roll-outs. */
   setSpeed(speed: number): void;
+  /** One output line explained from the world as it is now (hover in the terminal), or null. */
+  explain(req: ExplainRequest): Explanation | null;
   openTerminal(node?: string): number;
   /** The shells the session has (a restored session keeps the saved ones with their ids). */
   terminals(): TerminalInfo[];

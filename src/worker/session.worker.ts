@@ -4,6 +4,7 @@
  */
 import { expose } from 'comlink';
 import { LabSession } from '../shell/lab-session';
+import { explainLine } from '../emulator/explain';
 import { LabRuntime } from '../labs/runtime';
 import { labSources } from './lab-sources';
 import { shareDecode, shareEncode } from '../shell/share';
@@ -138,7 +139,7 @@ const api: SessionApi = {
     running = r;
   },
   setSpeed(s) {
-    speed = Math.max(1, Math.min(64, s));
+    speed = Math.max(0.5, Math.min(20, s));
   },
   openTerminal: (node) => need().openTerminal(node),
   terminals: () => need().terminalList(),
@@ -162,6 +163,7 @@ const api: SessionApi = {
   complete: (term, line, cursor) => need().complete(term, line, cursor),
   history: (term) => need().history(term),
   readFile: (node, path) => need().readFile(node, path),
+  explain: (req) => explainLine(need().world, req, locale),
   writeFile(node, path, content) {
     const ok = need().writeFile(node, path, content);
     publish();
