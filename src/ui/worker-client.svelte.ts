@@ -10,6 +10,7 @@
 import { proxy, releaseProxy, type Remote } from 'comlink';
 import { spawnSessionWorker } from './boot';
 import type {
+  ApplyPreview,
   CheckSpec,
   Completion,
   ExecResult,
@@ -307,6 +308,14 @@ export class WorkerClient {
 
   writeFile(node: string, path: string, content: string): Promise<boolean> {
     return this.#call((a) => a.writeFile(node, path, content));
+  }
+
+  editorSchema(): Promise<Record<string, unknown>> {
+    return this.#call((a) => a.editorSchema());
+  }
+
+  previewApply(content: string): Promise<ApplyPreview> {
+    return this.#call((a) => a.previewApply(content));
   }
 
   /** Test hook (`?debug`): the worker dies without a word, as when the browser kills it. */

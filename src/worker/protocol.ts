@@ -5,6 +5,8 @@
 import type { Completion, ExecResult, OutputSink, WorldDigest } from '../shell/api';
 import type { CheckSpec, LabView, Locale } from '../labs/types';
 import type { PackView } from '../labs/pack';
+import type { ApplyPreview } from '../emulator/apply-preview';
+export type { ApplyPreview, RouteChange, SessionChange } from '../emulator/apply-preview';
 import type { ExplainRequest, Explanation } from '../emulator/explain';
 export type { ExplainHighlight, ExplainRequest, Explanation } from '../emulator/explain';
 export type { PackView } from '../labs/pack';
@@ -116,6 +118,10 @@ export interface SessionApi {
   gradeTasks(tasks: { id: string; checks: CheckSpec[] }[]): Record<string, boolean>;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */
   labCatalog(locale: Locale): Promise<LabSummary[]>;
+  /** The editor's schema of Calico and Kubernetes manifests (monaco-yaml), loaded on first use. */
+  editorSchema(): Promise<Record<string, unknown>>;
+  /** What applying `content` would change in BGP sessions and routes, worked out on a copy of the world. */
+  previewApply(content: string): Promise<ApplyPreview>;
   /** Test hook, only after `start({ debug: true })`: blocks the worker forever, as a bug would. */
   debugHang(): void;
 }

@@ -224,6 +224,15 @@ const api: SessionApi = {
     }
     return out;
   },
+  async editorSchema() {
+    // Lazily: only a student who opens the editor pays for the schemas.
+    const { manifestSchema } = await import('../emulator/schemas');
+    return manifestSchema();
+  },
+  async previewApply(content) {
+    const { applyPreview } = await import('../emulator/apply-preview');
+    return applyPreview(need().world.snapshot(), content);
+  },
   debugHang() {
     if (!debug) throw new Error('debugHang needs start({ debug: true })');
     for (;;) {
