@@ -141,6 +141,28 @@ const table = {
   examWrong: { en: 'Wrong.', 'zh-CN': '错误。' },
   examRightAnswer: { en: 'Answer:', 'zh-CN': '答案：' },
   resizeHandle: { en: 'Drag to resize', 'zh-CN': '拖动以调整大小' },
+  // The editor's vim keys, problem count and apply preview (src/ui/editor).
+  vimKeys: { en: 'Vim keys', 'zh-CN': 'Vim 键位' },
+  editorProblems: { en: '{n} problems', 'zh-CN': '{n} 个问题' },
+  previewApply: { en: 'Preview apply', 'zh-CN': '预览应用效果' },
+  previewWorking: { en: 'Working out what would change…', 'zh-CN': '正在推算会发生的变化…' },
+  previewTitle: { en: 'If you ran {cmd}', 'zh-CN': '如果运行 {cmd}' },
+  previewCopy: {
+    en: 'Worked out on a copy of the cluster with the text in the editor, after {s} s of simulated time. Nothing was applied.',
+    'zh-CN': '用编辑器中的内容在集群副本上推算（模拟 {s} 秒）。没有真正应用任何内容。',
+  },
+  previewUnsettled: { en: 'BGP was still changing after {s} s.', 'zh-CN': '{s} 秒后 BGP 仍在变化。' },
+  previewNothing: { en: 'No BGP session and no route would change.', 'zh-CN': '不会有 BGP 会话或路由发生变化。' },
+  previewFailed: { en: 'The apply would fail:', 'zh-CN': '应用会失败：' },
+  previewSessions: { en: 'BGP sessions', 'zh-CN': 'BGP 会话' },
+  previewRoutes: { en: 'Routes', 'zh-CN': '路由' },
+  previewNode: { en: 'Node', 'zh-CN': '节点' },
+  previewPeer: { en: 'Peer', 'zh-CN': '对端' },
+  previewPrefix: { en: 'Prefix', 'zh-CN': '前缀' },
+  previewBefore: { en: 'Now', 'zh-CN': '现在' },
+  previewAfter: { en: 'After the apply', 'zh-CN': '应用之后' },
+  previewNone: { en: '(none)', 'zh-CN': '（无）' },
+  previewHide: { en: 'Hide preview', 'zh-CN': '隐藏预览' },
 } satisfies Record<string, Record<Locale, string>>;
 
 export type MessageKey = keyof typeof table;
