@@ -19,9 +19,8 @@ import type { Direction } from './capture';
 import type { Endpoint, HopAction, RuleDecision, TraceHop } from './trace';
 import { headersOf, traceLogAdd } from './trace';
 import { routeText } from './route-text';
-import { iptablesTraverse, iptPacketOf } from './iptables';
+import { iptablesHook } from './iptables';
 import type { IptHook } from './iptables-types';
-import { natOutgoingHook } from './nat';
 import { isGateway, outsideHost } from './outside';
 
 export const CALI_MAC = 'ee:ee:ee:ee:ee:ee';
@@ -160,7 +159,12 @@ class Forwarder {
   /** ip_rcv/ip_forward or ip_output: `ingress` is null for packets the node itself sends. */
   private routeAt(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number): void {
     if (node.power !== 'on') return;
-    if (ingress && !this.netfilter(node, ['PREROUTING'], p, ingress.name)) return;
+    if (ingress) {
+      // PREROUTING: conntrack rewrites replies to masqueraded connections back to the pod here.
+      const q = this.netfilter(node, ['PREROUTING'], p, ingress.name);
+      if (!q) return;
+      p = q;
+    }
     if (nodeOwns(node, p.dst)) return this.arriveLocal(node, p, ingress, depth);
     const local = ingress === null;
     const r = routeTableLookup(node.routes, p.dst);
@@ -183,7 +187,10 @@ class Forwarder {
     }
     const link = node.links.find((l) => l.name === r.dev);
     if (!link || !link.up) return this.drop(node.name, 'host', r.dev ?? '', p, 'link down', r);
-    if (!this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD', 'POSTROUTING'], p, ingress?.name, link.name)) return;
+    // POSTROUTING's nat table masquerades (natOutgoing) before the packet leaves.
+    const q = this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD', 'POSTROUTING'], p, ingress?.name, link.name);
+    if (!q) return;
+    p = q;
     this.hop(node.name, 'host', link.name, 'route', p, { route: r });
     if (ipLen(p) > link.mtu) {
       if (p.df) {
@@ -236,7 +243,6 @@ class Forwarder {
 
   /** Out of eth0 to the neighbour on the subnet (a node, or the gateway for everything else). */
   private toWire(node: NodeState, link: Link, nextHop: string, p: Ipv4Packet, depth: number): void {
-    p = natOutgoingHook(this.world, node, link, 'Out', p);
     const peer = this.world.state.nodes.find((n) => n !== node && n.ip === nextHop);
     const peerLink = peer?.links.find((l) => l.kind === 'ether');
     const frame = ether(link.mac, peerLink?.mac ?? gatewayMac(nextHop), p);
@@ -247,13 +253,13 @@ class Forwarder {
     this.fromWire(peer, peerLink, frame, depth);
   }
 
-  /** A frame arrives on a node's ethernet interface (conntrack undoes natOutgoing for replies). */
+  /** A frame arrives on a node's ethernet interface (PREROUTING undoes natOutgoing for replies). */
   private fromWire(peer: NodeState, peerLink: Link, frame: EthernetFrame, depth: number): void {
     if (peer.power !== 'on') return this.drop(peer.name, 'host', peerLink.name, frame.payload as Ipv4Packet, 'node powered off');
     if (!peerLink.up) return this.drop(peer.name, 'host', peerLink.name, frame.payload as Ipv4Packet, 'link down');
     this.tap(peer, peerLink, 'In', frame);
     this.hop(peer.name, 'host', peerLink.name, 'receive', frame);
-    this.routeAt(peer, natOutgoingHook(this.world, peer, peerLink, 'In', frame.payload as Ipv4Packet), peerLink, depth);
+    this.routeAt(peer, frame.payload as Ipv4Packet, peerLink, depth);
   }
 
   /** The fabric's router: TTL as any router, then the outside host, or nowhere (no route to the pools). */
@@ -335,13 +341,17 @@ class Forwarder {
     this.routeAt(node, err, null, depth + 1);
   }
 
-  /** The node's iptables (net/iptables.ts) at each hook in turn: DROP or REJECT ends the packet here. */
-  private netfilter(node: NodeState, hooks: IptHook[], p: Ipv4Packet, inIf?: string, outIf?: string): boolean {
+  /**
+   * The node's iptables (net/iptables.ts) at each hook in turn: DROP or REJECT ends the packet
+   * here (null); otherwise the packet as it continues, after any NAT conntrack applied.
+   */
+  private netfilter(node: NodeState, hooks: IptHook[], p: Ipv4Packet, inIf?: string, outIf?: string): Ipv4Packet | null {
     for (const hook of hooks) {
-      const v = iptablesTraverse(this.world, node, hook, iptPacketOf(p, ipLen(p), inIf, outIf), { explain: this.rules });
-      if (v !== 'ACCEPT') return this.drop(node.name, 'host', inIf ?? outIf ?? '', p, `iptables ${hook}: ${v}`), false;
+      const r = iptablesHook(this.world, node, hook, p, ipLen(p), inIf, outIf, { explain: this.rules });
+      if (r.verdict !== 'ACCEPT') return this.drop(node.name, 'host', inIf ?? outIf ?? '', p, `iptables ${hook}: ${r.verdict}`), null;
+      p = r.packet;
     }
-    return true;
+    return p;
   }
 
   private drop(node: string, netns: string, iface: string, p: Ipv4Packet, reason: string, route?: Route): void {

@@ -2,7 +2,8 @@
  * A node's netfilter: packets walk the tables of each hook (raw, mangle, nat, filter) as the
  * kernel does, rule by rule, counting packets and bytes on every rule that matches; a jump
  * returns, a goto does not, a built-in chain's policy decides what falls off its end.
- * Connection tracking is reduced to what Calico's rules ask: NEW or ESTABLISHED.
+ * Connection tracking follows each connection (NEW, ESTABLISHED, RELATED ICMP errors) and the
+ * source NAT the nat table gave it.
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
@@ -11,6 +12,8 @@ import { BUILTINS, HOOK_TABLES, iptablesEmpty } from './iptables-types';
 import { markApply, ruleSpec } from './iptables-spec';
 import { cidrContains } from './ip';
 import type { Ipv4Packet } from './packet';
+import type { NatPoint } from './nat';
+import { masqueradeAddress, natPickPort, natQuotedSource, natRewrite, natRewriteIcmpError } from './nat';
 
 export type IptVerdict = 'ACCEPT' | 'DROP' | 'REJECT';
 
@@ -65,31 +68,79 @@ export function chainReferences(st: IptablesState, table: IptTableName, name: st
 
 const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT']);
 
-/** Connections seen per node, by flow; transient like the kernel's table (30 s for ICMP and UDP). */
-const CONNTRACK = new WeakMap<object, Map<string, number>>();
-const CT_TIMEOUT_MS = 30_000;
+const TRACK_TIMEOUT_MS = { tcp: 432_000_000, other: 30_000 };
 
-function flowKey(node: string, p: IptPacket, reverse: boolean): string {
-  const [a, b] = reverse ? [p.dst, p.src] : [p.src, p.dst];
-  const [sp, dp] = reverse ? [p.dport, p.sport] : [p.sport, p.dport];
-  // An echo reply belongs to its request's flow: ICMP flows are keyed by id (in sport/dport), not type.
-  return `${node}|${p.proto}|${a}|${b}|${sp}|${dp}`;
+/** A connection conntrack follows: when it last saw a packet, and its source NAT if any. */
+interface CtEntry {
+  seen: number;
+  proto: number;
+  /** MASQUERADE's binding: the original source, and what it became on the wire. */
+  snat?: { from: NatPoint; to: NatPoint };
 }
 
-function ctState(world: World, node: NodeState, p: IptPacket): 'NEW' | 'ESTABLISHED' {
-  const ct = CONNTRACK.get(world.state);
-  if (!ct) return 'NEW';
-  for (const rev of [false, true]) {
-    const t = ct.get(flowKey(node.name, p, rev));
-    if (t !== undefined && world.now - t < CT_TIMEOUT_MS) return 'ESTABLISHED';
-  }
-  return 'NEW';
+/**
+ * Conntrack per world: each connection under its original tuple (`o|`) and the tuple its replies
+ * will carry (`r|`, the NATed source reversed). Transient like the kernel's table: not in the
+ * snapshot; established TCP lives 5 days, ICMP and UDP 30 s after their last packet.
+ */
+const CONNTRACK = new WeakMap<object, Map<string, CtEntry>>();
+
+function tuple(node: string, proto: number, src: string, dst: string, sport?: number, dport?: number): string {
+  // ICMP echo flows are keyed by their id (in sport/dport), so an echo reply meets its request.
+  return `${node}|${proto}|${src}|${dst}|${sport}|${dport}`;
 }
 
-function ctConfirm(world: World, node: NodeState, p: IptPacket): void {
+function ctTable(world: World): Map<string, CtEntry> {
   let ct = CONNTRACK.get(world.state);
   if (!ct) CONNTRACK.set(world.state, (ct = new Map()));
-  if (!ct.has(flowKey(node.name, p, true))) ct.set(flowKey(node.name, p, false), world.now);
+  return ct;
+}
+
+function ctAlive(world: World, e: CtEntry | undefined): e is CtEntry {
+  return !!e && world.now - e.seen < (e.proto === 6 ? TRACK_TIMEOUT_MS.tcp : TRACK_TIMEOUT_MS.other);
+}
+
+/** The connection a packet belongs to, and in which direction it travels. */
+function ctFind(world: World, node: NodeState, p: IptPacket): { e: CtEntry; reply: boolean } | null {
+  const ct = CONNTRACK.get(world.state);
+  if (!ct) return null;
+  const t = tuple(node.name, p.proto, p.src, p.dst, p.sport, p.dport);
+  const o = ct.get('o|' + t);
+  if (ctAlive(world, o)) return { e: o, reply: false };
+  const r = ct.get('r|' + t);
+  return ctAlive(world, r) ? { e: r, reply: true } : null;
+}
+
+/** An ICMP error quoting a packet of a tracked connection is RELATED to it (and un-NATed with it). */
+function ctRelated(world: World, node: NodeState, pkt: Ipv4Packet): CtEntry | null {
+  const q = natQuotedSource(pkt);
+  const ct = q && CONNTRACK.get(world.state);
+  if (!q || !ct) return null;
+  // The quoted datagram left in the original direction: its reverse is the reply tuple.
+  const e = ct.get('r|' + tuple(node.name, q.proto, q.dst, q.ip, q.dport, q.port)) ?? ct.get('o|' + tuple(node.name, q.proto, q.ip, q.dst, q.port, q.dport));
+  return ctAlive(world, e) ? e : null;
+}
+
+function ctConfirm(world: World, node: NodeState, p: IptPacket, snat?: { from: NatPoint; to: NatPoint }): void {
+  const ct = ctTable(world);
+  if (ct.size > 4096) for (const [k, e] of ct) if (!ctAlive(world, e)) ct.delete(k);
+  const e: CtEntry = { seen: world.now, proto: p.proto, ...(snat ? { snat } : {}) };
+  ct.set('o|' + tuple(node.name, p.proto, p.src, p.dst, p.sport, p.dport), e);
+  ct.set('r|' + replyTuple(node, p, snat?.to ?? { ip: p.src, port: p.sport }), e);
+}
+
+/** The tuple replies to `p` carry once its source is `src`; an echo reply keeps the (NATed) id on both sides. */
+function replyTuple(node: NodeState, p: IptPacket, src: NatPoint): string {
+  return tuple(node.name, p.proto, p.dst, src.ip, p.proto === 1 ? src.port : p.dport, src.port);
+}
+
+function ctTaken(world: World, node: NodeState, p: IptPacket, src: NatPoint): boolean {
+  return ctAlive(world, CONNTRACK.get(world.state)?.get('r|' + replyTuple(node, p, src)));
+}
+
+/** Forget every tracked connection (tests). */
+export function conntrackFlush(world: World): void {
+  CONNTRACK.delete(world.state);
 }
 
 /** `cali+` matches every name starting with `cali`. */
@@ -113,8 +164,10 @@ interface Walk {
   table: IptTableName;
   p: IptPacket;
   mark: number;
-  ct: 'NEW' | 'ESTABLISHED';
+  ct: 'NEW' | 'ESTABLISHED' | 'RELATED';
   dryRun: boolean;
+  /** Set when the nat table's walk ended in MASQUERADE. */
+  masquerade?: { randomFully: boolean };
   hook: IptHook;
   explain?: IptDecision[];
 }
@@ -141,7 +194,10 @@ function matchOk(w: Walk, m: IptMatch): boolean {
     }
     case 'conntrack': return m.states.includes(w.ct) !== !!m.neg;
     case 'addrtype': {
-      if (m.srcType === 'LOCAL' && isLocal(w.node, p.src) === !!m.negSrc) return false;
+      // --limit-iface-out: "local" means an address of the outgoing interface only.
+      const out = m.limitOut ? w.node.links.find((l) => l.name === p.out) : undefined;
+      const local = (ip: string) => (out ? out.addrs.some((a) => a.cidr.split('/')[0] === ip) : isLocal(w.node, ip));
+      if (m.srcType === 'LOCAL' && local(p.src) === !!m.negSrc) return false;
       return m.dstType !== 'LOCAL' || isLocal(w.node, p.dst) !== !!m.negDst;
     }
     case 'mark': return ((w.mark & m.mask) === m.value) !== !!m.neg;
@@ -178,6 +234,7 @@ function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
       continue;
     }
     if (TERMINAL.has(t)) {
+      if (t === 'MASQUERADE') w.masquerade = { randomFully: !!r.targetOpts?.includes('--random-fully') };
       w.explain?.push({ hook: w.hook, table: w.table, rule: `-A ${chain.name} ${ruleSpec(r)}`, verdict: t });
       return t === 'DROP' || t === 'REJECT' ? t : 'ACCEPT';
     }
@@ -191,14 +248,9 @@ function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
   return 'RETURN';
 }
 
-/**
- * Netfilter at one hook of `node`: each table's built-in chain in turn; DROP or REJECT ends it.
- * Nodes without iptables state (never touched by Felix or the iptables command) accept everything.
- */
-export function iptablesTraverse(world: World, node: NodeState, hook: IptHook, p: IptPacket, opts: IptOptions = {}): IptVerdict {
-  const st = node.iptables;
-  if (!st) return 'ACCEPT';
-  const w: Walk = { world, node, st, table: 'filter', p, mark: 0, ct: ctState(world, node, p), dryRun: !!opts.dryRun, hook, explain: opts.explain };
+/** Walk the tables of one hook; `masquerade` is set when the nat table chose MASQUERADE. */
+function traverse(world: World, node: NodeState, st: IptablesState, hook: IptHook, p: IptPacket, opts: IptOptions, ct: Walk['ct']): { v: IptVerdict; w: Walk } {
+  const w: Walk = { world, node, st, table: 'filter', p, mark: 0, ct, dryRun: !!opts.dryRun, hook, explain: opts.explain };
   for (const table of HOOK_TABLES[hook]) {
     // Only a connection's first packet sees the nat table.
     if (table === 'nat' && w.ct !== 'NEW') continue;
@@ -215,10 +267,56 @@ export function iptablesTraverse(world: World, node: NodeState, hook: IptHook, p
         chain.bytes += p.len;
       }
     }
-    if (v !== 'ACCEPT') return v;
+    if (v !== 'ACCEPT') return { v, w };
   }
-  if (!w.dryRun && (hook === 'INPUT' || hook === 'POSTROUTING')) ctConfirm(world, node, p);
-  return 'ACCEPT';
+  return { v: 'ACCEPT', w };
+}
+
+/**
+ * Netfilter at one hook of `node`: each table's built-in chain in turn; DROP or REJECT ends it.
+ * Nodes without iptables state (never touched by Felix or the iptables command) accept everything.
+ */
+export function iptablesTraverse(world: World, node: NodeState, hook: IptHook, p: IptPacket, opts: IptOptions = {}): IptVerdict {
+  const st = node.iptables;
+  if (!st) return 'ACCEPT';
+  const { v } = traverse(world, node, st, hook, p, opts, ctFind(world, node, p) ? 'ESTABLISHED' : 'NEW');
+  if (v === 'ACCEPT' && !opts.dryRun && (hook === 'INPUT' || hook === 'POSTROUTING') && !ctFind(world, node, p)) ctConfirm(world, node, p);
+  return v;
+}
+
+/**
+ * Netfilter at one hook for a packet the dataplane forwards, with conntrack's NAT: at
+ * POSTROUTING a new connection the nat table MASQUERADEs leaves with the interface's address
+ * (later packets of it too); at PREROUTING its replies, and ICMP errors about it, are rewritten
+ * back to the original sender before routing.
+ */
+export function iptablesHook(world: World, node: NodeState, hook: IptHook, packet: Ipv4Packet, len: number, inIf?: string, outIf?: string, opts: IptOptions = {}): { verdict: IptVerdict; packet: Ipv4Packet } {
+  const st = node.iptables;
+  if (!st) return { verdict: 'ACCEPT', packet };
+  const p = iptPacketOf(packet, len, inIf, outIf);
+  const found = ctFind(world, node, p);
+  const related = !found && p.proto === 1 && p.icmpType !== 0 && p.icmpType !== 8 ? ctRelated(world, node, packet) : null;
+  const { v, w } = traverse(world, node, st, hook, p, opts, found ? 'ESTABLISHED' : related ? 'RELATED' : 'NEW');
+  if (v !== 'ACCEPT') return { verdict: v, packet };
+  if (found) found.e.seen = world.now;
+  if (hook === 'PREROUTING') {
+    if (found?.reply && found.e.snat) packet = natRewrite(packet, 'dst', found.e.snat.from);
+    else if (related?.snat && natQuotedSource(packet)?.ip === related.snat.to.ip) packet = natRewriteIcmpError(packet, related.snat.from);
+  } else if (hook === 'POSTROUTING') {
+    if (found && !found.reply && found.e.snat) packet = natRewrite(packet, 'src', found.e.snat.to);
+    else if (!found && !related && w.masquerade) {
+      const from = { ip: p.src, port: p.sport };
+      const ip = masqueradeAddress(node, outIf);
+      const port = p.sport === undefined ? undefined : natPickPort(p.sport, p.proto, w.masquerade.randomFully, `${node.name}|${p.proto}|${p.src}:${p.sport}>${p.dst}:${p.dport}|${world.now}`,
+        (x) => ctTaken(world, node, p, { ip, port: x }));
+      const to = { ip, port };
+      packet = natRewrite(packet, 'src', to);
+      ctConfirm(world, node, p, { from, to });
+      return { verdict: v, packet };
+    }
+  }
+  if (!found && !related && (hook === 'INPUT' || hook === 'POSTROUTING')) ctConfirm(world, node, p);
+  return { verdict: v, packet };
 }
 
 /**

@@ -89,7 +89,12 @@ export class TcpSession {
       : ipv4New({ src: this.server!.localIp, dst: this.seenClient!.ip, id: this.serverIpId++ & 0xffff, payload: seg });
     const trace = packetSend(this.world, src, p, at);
     const want = fromClient ? undefined : this.from;
-    const d = trace.deliveries.find((x) => x.packet.payload.kind === 'tcp' && x.packet.payload.srcPort === seg.srcPort && x.packet.payload.dstPort === seg.dstPort && (!want || (x.to.node === want.node && x.to.pod === want.pod)));
+    // NAT may rewrite the client's port on the way (MASQUERADE --random-fully): the segment is
+    // recognised by the server's port, its sequence number and flags.
+    const d = trace.deliveries.find((x) => {
+      const pl = x.packet.payload;
+      return pl.kind === 'tcp' && pl.seq === seg.seq && pl.flags === seg.flags && (fromClient ? pl.dstPort === seg.dstPort : pl.srcPort === seg.srcPort) && (!want || (x.to.node === want.node && x.to.pod === want.pod));
+    });
     this.lastTrace = trace;
     return d ?? null;
   }
