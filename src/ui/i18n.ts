@@ -9,6 +9,25 @@ const table = {
   guide: { en: 'Lab guide', 'zh-CN': '实验指南' },
   terminal: { en: 'Terminal', 'zh-CN': '终端' },
   topology: { en: 'Topology', 'zh-CN': '拓扑' },
+  // Hover explanations of output lines, themes and projector mode (src/ui/terminal, src/ui/theme.svelte.ts).
+  explainButton: { en: 'Explain output', 'zh-CN': '解释输出' },
+  explainPanel: { en: 'Explain the last output: pick a line', 'zh-CN': '解释上一条命令的输出：选择一行' },
+  explainNothing: { en: 'Nothing to explain on this line.', 'zh-CN': '这一行没有可解释的内容。' },
+  explainNoOutput: { en: 'Run a command first (ip r, calicoctl node status, birdcl show protocols, …).', 'zh-CN': '请先运行一条命令（ip r、calicoctl node status、birdcl show protocols……）。' },
+  explainHint: {
+    en: 'Hover a line of ip r, calicoctl node status, calicoctl ipam show, birdcl or tcpdump output to see what it means; click to keep it.',
+    'zh-CN': '把鼠标停在 ip r、calicoctl node status、calicoctl ipam show、birdcl 或 tcpdump 输出的某一行上即可看到解释；点击可固定。',
+  },
+  themeToDark: { en: 'Dark', 'zh-CN': '深色' },
+  themeToLight: { en: 'Light', 'zh-CN': '浅色' },
+  themeTitle: { en: 'Switch between the light and dark themes', 'zh-CN': '切换浅色与深色主题' },
+  projector: { en: 'Projector', 'zh-CN': '投影' },
+  projectorTitle: {
+    en: 'Projector mode: large fonts, the topology in focus, step buttons for the presenter',
+    'zh-CN': '投影模式：大字体、突出拓扑图、供讲师使用的步骤按钮',
+  },
+  presenterPrev: { en: 'Previous step', 'zh-CN': '上一步' },
+  presenterNext: { en: 'Next step', 'zh-CN': '下一步' },
   loading: { en: 'Starting the cluster…', 'zh-CN': '正在启动集群…' },
   startFailed: { en: 'The simulator failed to start:', 'zh-CN': '模拟器启动失败：' },
   noLab: {

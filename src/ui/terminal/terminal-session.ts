@@ -2,7 +2,7 @@
  * One xterm.js instance bound to one shell terminal in the worker. Line editing happens here,
  * locally, so typing never waits for the worker; Enter sends the whole line.
  */
-import { Terminal } from '@xterm/xterm';
+import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import type { ExecResult, OutputChunk } from '../../worker/protocol';
 import { WorkerRestartedError, type WorkerClient } from '../worker-client.svelte';
@@ -10,12 +10,16 @@ import { HistoryCursor, LineBuffer, lineEdits } from './line-buffer';
 import { keyAction, pasteLines, type KeyAction } from './key-map';
 import { moveBelowSequence, redrawSequence } from './line-view';
 import { commonPrefix, formatColumns } from './completion';
-import { terminalTheme } from './theme';
+import { terminalThemeFor } from './theme';
+import { theme } from '../theme.svelte';
+import { OutputMap, nodeOfPrompt, type ExplainHover } from './output-explain';
 
 type Shell = Pick<WorkerClient, 'exec' | 'interrupt' | 'complete' | 'history' | 'prompt'>;
 
 export interface TerminalEvents {
   onResult(result: ExecResult): void;
+  /** The pointer is over an output line (or left it): the page shows its explanation. */
+  onExplain?(hover: ExplainHover | null): void;
 }
 
 export class TerminalSession {
@@ -28,6 +32,8 @@ export class TerminalSession {
   #busy = false;
   #typeahead: string[] = [];
   #interrupted = false;
+  /** Which command printed which lines, for hover explanations. */
+  #outputs: OutputMap;
   #opened!: () => void;
   /** Resolves once the first prompt is on screen; commands typed for us wait for it. */
   readonly ready = new Promise<void>((r) => (this.#opened = r));
@@ -40,11 +46,12 @@ export class TerminalSession {
     this.term = new Terminal({
       cursorBlink: true,
       fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
-      fontSize: 13,
+      fontSize: theme.terminalFontSize,
       scrollback: 5000,
-      theme: terminalTheme,
+      theme: terminalThemeFor(theme.current),
     });
     this.term.loadAddon(this.#fit);
+    this.#outputs = new OutputMap(this.term, (h) => this.events.onExplain?.(h));
     this.term.onData((d) => this.#input(d));
     this.term.attachCustomKeyEventHandler((e) => this.#browserKeys(e));
   }
@@ -99,7 +106,22 @@ export class TerminalSession {
   lostMessage: () => string = () => 'the simulator restarted; this command was lost';
 
   dispose(): void {
+    this.#outputs.dispose();
     this.term.dispose();
+  }
+
+  /** The last command's output lines, for the keyboard's explain panel. */
+  lastOutput() {
+    return this.#outputs.lastOutput();
+  }
+
+  /** Theme colours and font size (light/dark, projector mode) changed. */
+  restyle(theme: ITheme, fontSize: number): void {
+    this.term.options.theme = theme;
+    if (this.term.options.fontSize !== fontSize) {
+      this.term.options.fontSize = fontSize;
+      this.fit();
+    }
   }
 
   #input(data: string): void {
@@ -180,7 +202,11 @@ export class TerminalSession {
 
   async #submit(): Promise<void> {
     const line = this.#line.take();
-    this.term.write(moveBelowSequence(this.#prompt.length, line.length, this.#offset, this.term.cols));
+    const node = nodeOfPrompt(this.#prompt);
+    // The output starts where the cursor is once the command line is written (markers need it parsed).
+    this.term.write(moveBelowSequence(this.#prompt.length, line.length, this.#offset, this.term.cols), () => {
+      if (node && line.trim() !== '') this.#outputs.begin(line, node);
+    });
     this.#busy = true;
     this.#interrupted = false;
     let result: ExecResult | null = null;
@@ -212,6 +238,7 @@ export class TerminalSession {
     } catch {
       /* keep the old history */
     }
+    this.term.write('', () => this.#outputs.finish());
     this.#busy = false;
     this.#showPrompt();
     while (!this.#busy && this.#typeahead.length > 0) this.#input(this.#typeahead.shift() ?? '');

@@ -1,8 +1,9 @@
 /** The open terminal tabs, one per shell in the worker, and which one has the keyboard. */
-import type { ExecResult, TerminalInfo } from '../../worker/protocol';
+import type { ExecResult, ExplainRequest, Explanation, TerminalInfo } from '../../worker/protocol';
 import type { WorkerClient } from '../worker-client.svelte';
 import { locale } from '../locale.svelte';
 import { TerminalSession } from './terminal-session';
+import { explainFocus } from './explain-state.svelte';
 
 export interface TermTab {
   id: number;
@@ -43,6 +44,7 @@ export class TerminalTabs {
   #add(id: number, node: string): TermTab {
     const session = new TerminalSession(this.client, id, {
       onResult: (r) => this.#onResult(id, r),
+      onExplain: (h) => void explainFocus.hover(h, (req) => this.client.explain(req)),
     });
     session.lostMessage = () => locale.t('commandLost');
     const tab: TermTab = { id, node, session };
@@ -143,6 +145,11 @@ export class TerminalTabs {
   /** Click-to-run from the guide: the command goes to the terminal the student is looking at. */
   run(line: string): void {
     void this.active?.session.run(line);
+  }
+
+  /** One output line explained by the worker (the keyboard panel asks through here). */
+  explain(req: ExplainRequest): Promise<Explanation | null> {
+    return this.client.explain(req);
   }
 
   focusActive(): void {

@@ -2,7 +2,7 @@
  * Owns the cytoscape instance. `update()` diffs the new model against what is drawn, so a clock
  * tick that changes one session's state touches one edge instead of rebuilding the graph.
  */
-import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import cytoscape, { type Core, type ElementDefinition, type StylesheetJson } from 'cytoscape';
 import type { WorldDigest } from '../../worker/protocol';
 import { graphModel, type GraphEdge, type GraphNode } from './graph-model';
 import { graphStyle } from './graph-style';
@@ -51,6 +51,27 @@ export class TopologyGraph {
   fit(): void {
     this.#cy.resize();
     this.#cy.fit(undefined, 18);
+  }
+
+  #look = '';
+  #explained = '';
+
+  /** Rules added after graph-style.ts (theme, projector mode); redone only when `key` changes. */
+  restyle(key: string, extra: StylesheetJson): void {
+    if (key === this.#look) return;
+    this.#look = key;
+    this.#cy.style([...graphStyle, ...extra]);
+  }
+
+  /** Marks what an explained terminal line is about (ids from graph-model.ts); [] clears. */
+  highlight(ids: string[]): void {
+    const key = ids.join(',');
+    if (key === this.#explained) return;
+    this.#explained = key;
+    this.#cy.batch(() => {
+      this.#cy.elements('.explained').removeClass('explained');
+      for (const id of ids) this.#cy.getElementById(id).addClass('explained');
+    });
   }
 
   destroy(): void {
