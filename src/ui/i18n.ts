@@ -162,7 +162,7 @@ const table = {
   resizeHandle: { en: 'Drag to resize', 'zh-CN': '拖动以调整大小' },
   // The editor's vim keys, problem count and apply preview (src/ui/editor).
   vimKeys: { en: 'Vim keys', 'zh-CN': 'Vim 键位' },
-  editorProblems: { en: '{n} problems', 'zh-CN': '{n} 个问题' },
+  editorProblems: { en: 'Problems: {n}', 'zh-CN': '问题：{n}' },
   previewApply: { en: 'Preview apply', 'zh-CN': '预览应用效果' },
   previewWorking: { en: 'Working out what would change…', 'zh-CN': '正在推算会发生的变化…' },
   previewTitle: { en: 'If you ran {cmd}', 'zh-CN': '如果运行 {cmd}' },

@@ -315,7 +315,8 @@ export class WorkerClient {
   }
 
   previewApply(content: string): Promise<ApplyPreview> {
-    return this.#call((a) => a.previewApply(content));
+    // Typed explicitly: comlink's Remote<> spreads the union of results into a union of promises.
+    return this.#call<ApplyPreview>((a) => a.previewApply(content) as Promise<ApplyPreview>);
   }
 
   /** Test hook (`?debug`): the worker dies without a word, as when the browser kills it. */

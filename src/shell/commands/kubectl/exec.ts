@@ -10,6 +10,7 @@ import { fail, namespaceOf } from './common';
 import { pingInPod } from '../net/ping';
 import { curlInPod } from '../curl';
 import { ncInPod } from '../net/nc';
+import { podNetToolRun } from '../net/pod-exec';
 
 /** `Defaulted container ...` notice for multi-container pods (reference §1.11). */
 export function defaultedNotice(pod: KObj): string | null {
@@ -73,9 +74,17 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
       ctx.shell.nodeStack.pop();
     }
   }
-  if (command[0] === 'ping') return pingInPod(ctx, pod.spec.nodeName, `${pod.metadata.namespace}/${pod.metadata.name}`, command);
-  if (command[0] === 'curl') return curlInPod(ctx, pod.spec.nodeName, `${pod.metadata.namespace}/${pod.metadata.name}`, command);
-  if (command[0] === 'nc') return ncInPod(ctx, pod.spec.nodeName, `${pod.metadata.namespace}/${pod.metadata.name}`, command);
+  const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const tool = command[0] === 'ping' ? pingInPod(ctx, pod.spec.nodeName, key, command)
+    : command[0] === 'curl' ? curlInPod(ctx, pod.spec.nodeName, key, command)
+    : command[0] === 'nc' ? ncInPod(ctx, pod.spec.nodeName, key, command)
+    : podNetToolRun(ctx, pod, container, command);
+  if (tool) {
+    const status = await tool;
+    // kubectl reports the remote status (not after Ctrl-C, which ends kubectl itself).
+    if (status !== 0 && status !== 130 && !ctx.interrupted()) ctx.err(`command terminated with exit code ${status}\n`);
+    return status;
+  }
   const r = podCommand(ctx, pod, command);
   if (r !== null) return r;
   return fail(ctx, notFoundInPath(pod, command[0]));
