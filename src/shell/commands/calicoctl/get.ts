@@ -60,6 +60,8 @@ const COLUMNS: Record<string, Columns> = {
     }),
   },
   FelixConfiguration: { head: ['NAME'], wide: ['NAME'], cells: (o) => ({ NAME: o.metadata.name }) },
+  // resourcemgr/globalnetworkpolicy.go: NAME; wide adds ORDER and SELECTOR.
+  GlobalNetworkPolicy: { head: ['NAME'], wide: ['NAME', 'ORDER', 'SELECTOR'], cells: (o) => ({ NAME: o.metadata.name, ORDER: o.spec.order === undefined ? '' : String(o.spec.order), SELECTOR: o.spec.selector ?? '' }) },
   ClusterInformation: { head: ['NAME'], wide: ['NAME'], cells: (o) => ({ NAME: o.metadata.name }) },
   IPAMConfiguration: {
     head: ['NAME', 'STRICTAFFINITY', 'AUTOALLOCATEBLOCKS'],
