@@ -2,7 +2,8 @@
  * The page's first moves, before the Svelte app (a separate chunk) has even been fetched: spawn
  * the session worker and send it `start` with the URL's options and the saved snapshot. The
  * worker's download, parse and world creation then overlap the app's; `WorkerClient` adopts the
- * worker and the pending start (`takeBoot`). Kept small: only comlink and saved-session here.
+ * worker and the pending start (`takeBoot`). Kept small: only comlink and saved-session here
+ * (the saved session is read from IndexedDB while the worker loads).
  */
 import { wrap, type Remote } from 'comlink';
 import type { Locale, SessionApi, StartOptions, StartResult } from '../worker/protocol';
@@ -26,11 +27,18 @@ export function spawnSessionWorker(): { worker: Worker; api: Remote<SessionApi> 
   return { worker, api: wrap<SessionApi>(worker) };
 }
 
-/** The start options the URL asks for: ?lab=ID, ?scenario=NAME, ?sandbox; else the first lab. */
+/** `?nodes=N` for a bare scenario: a whole number the scenarios accept, else the scenario's own. */
+export function nodesParam(params: URLSearchParams): number | undefined {
+  const n = Number(params.get('nodes'));
+  return params.has('nodes') && Number.isInteger(n) && n >= 1 && n <= 1000 ? n : undefined;
+}
+
+/** The start options the URL asks for: ?lab=ID, ?scenario=NAME[&nodes=N], ?sandbox; else the first lab. */
 export function startOptionsFor(params: URLSearchParams, locale: Locale): StartOptions {
   return {
     lab: params.get('lab') ?? undefined,
     scenario: params.get('scenario') ?? undefined,
+    nodes: params.has('lab') ? undefined : nodesParam(params),
     sandbox: params.has('sandbox'),
     locale,
     debug: params.has('debug'),
@@ -44,39 +52,52 @@ export function shareFromHash(): string | undefined {
 }
 
 /** The saved session of the URL's slot (none with ?fresh), checked. */
-export function loadSaved(params: URLSearchParams): SavedLoad {
-  return params.has('fresh') ? {} : savedSessionLoad(savedSessionKey(params));
+export function loadSaved(params: URLSearchParams): Promise<SavedLoad> {
+  return params.has('fresh') ? Promise.resolve({}) : savedSessionLoad(savedSessionKey(params));
+}
+
+/** What the early boot did once the saved session was read: the start sent, if any. */
+export interface BootStart {
+  /** The start already sent, with what it was sent with; absent when the save was refused. */
+  start?: { opts: StartOptions; result: Promise<StartResult> };
+  saved: SavedLoad;
+  /** Nothing was read or sent: the app loads `?pack=URL` first, then starts (its labs may be in the pack). */
+  deferred?: boolean;
 }
 
 export interface Boot {
   worker: Worker;
   api: Remote<SessionApi>;
-  /** The start already sent, with what it was sent with; absent when the save was refused. */
-  start?: { opts: StartOptions; result: Promise<StartResult> };
-  saved: SavedLoad;
+  /** Settles once the saved session has been read from IndexedDB and `start` sent. */
+  begun: Promise<BootStart>;
 }
 
 let boot: Boot | null = null;
 
-export function bootEarly(): void {
-  const params = new URLSearchParams(location.search);
-  const { worker, api } = spawnSessionWorker();
-  const saved = loadSaved(params);
-  boot = { worker, api, saved };
+async function beginStart(api: Remote<SessionApi>, params: URLSearchParams): Promise<BootStart> {
+  if (params.has('pack')) return { saved: {}, deferred: true };
   const share = shareFromHash();
   if (share !== undefined) {
-    // A share link replaces the slot's saved state: the trainer sees the student's session.
-    boot.saved = {};
+    // A share link starts in a slot of its own (the app marks the URL ?shared): the viewer's
+    // saved work in this lab is not read here, and not overwritten later.
     const opts = { ...startOptionsFor(params, initialLocale()), share };
     const result = api.start(opts);
     result.catch(() => undefined);
-    boot.start = { opts, result };
-  } else if (saved.error === undefined) {
-    const opts = { ...startOptionsFor(params, initialLocale()), restore: saved.snapshot };
-    const result = api.start(opts);
-    result.catch(() => undefined); // the app reports it when it takes the boot
-    boot.start = { opts, result };
+    return { saved: {}, start: { opts, result } };
   }
+  const saved = await loadSaved(params);
+  if (saved.error !== undefined) return { saved };
+  const opts = { ...startOptionsFor(params, initialLocale()), restore: saved.snapshot };
+  const result = api.start(opts);
+  result.catch(() => undefined); // the app reports it when it takes the boot
+  return { saved, start: { opts, result } };
+}
+
+export function bootEarly(): void {
+  const params = new URLSearchParams(location.search);
+  const { worker, api } = spawnSessionWorker();
+  // The worker downloads and parses while IndexedDB opens; `start` follows the read.
+  boot = { worker, api, begun: beginStart(api, params) };
 }
 
 /** The early worker and its pending start, once; null when there is none (tests, a remount). */

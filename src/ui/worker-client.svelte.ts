@@ -21,6 +21,8 @@ import type {
   Locale,
   OutputSink,
   PackAnswer,
+  PackReceiptAnswer,
+  ReceiptCheck,
   ReplayInfo,
   SessionApi,
   ShareAnswer,
@@ -271,6 +273,18 @@ export class WorkerClient {
 
   loadPack(text: string): Promise<PackAnswer> {
     return this.#call((a) => a.loadPack(text));
+  }
+
+  labReceipt(time: number): Promise<string | null> {
+    return this.#call((a) => a.labReceipt(time));
+  }
+
+  packReceipt(labCodes: string[]): Promise<PackReceiptAnswer> {
+    return this.#call((a) => a.packReceipt(labCodes));
+  }
+
+  verifyReceipt(code: string): Promise<ReceiptCheck> {
+    return this.#call((a) => a.verifyReceipt(code));
   }
 
   replayInfo(): Promise<ReplayInfo | null> {

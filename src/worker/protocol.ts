@@ -35,6 +35,28 @@ export interface PackAnswer {
   errors?: string[];
 }
 
+/** A pasted completion receipt as the app reads it (src/labs/receipt.ts, src/worker/receipts.ts). */
+export interface ReceiptCheck {
+  ok: boolean;
+  /** Why it is not a valid receipt. */
+  error?: string;
+  kind?: 'lab' | 'pack';
+  id?: string;
+  title?: string;
+  /** Completion time, wall ms since 1970. */
+  time?: number;
+  passed?: number;
+  total?: number;
+  /** The lab or pack here has the receipt's content ('same'), another version of it, or is not here. */
+  content?: 'same' | 'changed' | 'unknown';
+}
+
+/** What `packReceipt` answers: the loaded pack's receipt, or its labs without a complete receipt. */
+export interface PackReceiptAnswer {
+  code?: string;
+  missing?: string[];
+}
+
 /** One entry of the lab picker. */
 export interface LabSummary {
   id: string;
@@ -57,6 +79,8 @@ export interface StartOptions {
   /** No lab at all: the scenario only. */
   sandbox?: boolean;
   seed?: number;
+  /** Cluster size for a bare scenario (the sandbox's picker); a lab sets its own. */
+  nodes?: number;
   locale: Locale;
   /** A snapshot saved by an earlier visit: the world and lab progress continue from it. */
   restore?: string;
@@ -114,6 +138,12 @@ export interface SessionApi {
   replayTo(upTo: number): Promise<ReplayInfo>;
   /** A workshop pack file: checked (with the lab lint for inline labs); its inline labs become startable. */
   loadPack(text: string): PackAnswer;
+  /** The current lab's completion receipt (completed at `time`, wall ms), or null until every check passed. */
+  labReceipt(time: number): string | null;
+  /** The loaded pack's receipt from the student's lab receipts, or the labs still missing one. */
+  packReceipt(labCodes: string[]): PackReceiptAnswer;
+  /** A pasted receipt checked: valid or why not, what it names, whether its content is the one here. */
+  verifyReceipt(code: string): ReceiptCheck;
   /** Exam tasks: whether each group of lab checks passes on the current world. */
   gradeTasks(tasks: { id: string; checks: CheckSpec[] }[]): Record<string, boolean>;
   /** The labs bundled with the app, titled in `locale`; malformed labs are left out. */

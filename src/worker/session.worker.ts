@@ -12,9 +12,13 @@ import type { SharedState, ShareEvent } from '../shell/share';
 import { packCheck } from '../labs/pack';
 import { labLint } from '../labs/lint';
 import type { LabSource } from '../labs/types';
+import { contentDigest } from '../labs/receipt';
+import { labReceiptOf, packReceiptOf, receiptVerify, type LoadedPack } from './receipts';
 
 /** Inline labs of the workshop pack loaded last; startable like the bundled ones. */
 let packLabs: LabSource[] = [];
+/** The workshop pack loaded last, for its completion receipt. */
+let loadedPack: LoadedPack | null = null;
 const allLabs = (): LabSource[] => [...labSources(), ...packLabs];
 import type { LabSummary, Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
 
@@ -118,7 +122,7 @@ const api: SessionApi = {
       }
     }
     if (!session) {
-      const fresh = LabSession.create({ scenario: opts.scenario, lab, seed: opts.seed, time: 'realtime', labs });
+      const fresh = LabSession.create({ scenario: opts.scenario, nodes: opts.nodes, lab, seed: opts.seed, time: 'realtime', labs });
       await fresh.ready; // a lab's setup: (a drill's fault) runs before the student sees the world
       session = fresh;
     }
@@ -188,8 +192,12 @@ const api: SessionApi = {
     const r = packCheck(text, { known: labSources().map((l) => l.id), lint: (src) => labLint(src, () => []), file: 'pack' });
     if (!r.ok) return { errors: r.errors.slice(0, 50) };
     packLabs = r.sources;
+    loadedPack = { view: r.pack, digest: contentDigest(text) };
     return { pack: r.pack };
   },
+  labReceipt: (time) => labReceiptOf(need(), allLabs(), time),
+  packReceipt: (codes) => packReceiptOf(loadedPack, codes, allLabs()),
+  verifyReceipt: (code) => receiptVerify(code, allLabs(), loadedPack, locale),
   gradeTasks(tasks) {
     const out: Record<string, boolean> = {};
     for (const t of tasks) out[t.id] = need().evaluateChecks(t.checks).every(Boolean);

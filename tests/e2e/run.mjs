@@ -81,6 +81,37 @@ function driver(page, prompt = PROMPT) {
   return { rows, rowLines, waitForText, waitForCount, run };
 }
 
+/** A saved session as the app stores it (IndexedDB `calico-lab`, store `progress`), or ''. */
+function savedSession(page, key) {
+  return page.evaluate(
+    (k) =>
+      new Promise((resolve) => {
+        const r = indexedDB.open('calico-lab');
+        r.onupgradeneeded = () => r.transaction.abort(); // never create the app's database here
+        r.onerror = () => resolve('');
+        r.onsuccess = () => {
+          const db = r.result;
+          if (!db.objectStoreNames.contains('progress')) return db.close(), resolve('');
+          const g = db.transaction('progress').objectStore('progress').get(k);
+          g.onsuccess = () => (db.close(), resolve(typeof g.result === 'string' ? g.result : ''));
+          g.onerror = () => (db.close(), resolve(''));
+        };
+      }),
+    key,
+  );
+}
+
+/** Waits until the saved session under `key` contains `text` ('' = anything saved). */
+async function waitSaved(page, key, text = '', timeout = WAIT) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await savedSession(page, key);
+    if (v !== '' && v.includes(text)) return v;
+    if (Date.now() - t0 > timeout) throw new Error(`nothing saved under ${key}${text ? ` containing ${text}` : ''}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 const server = await serveStatic(resolve(root, process.env.E2E_DIST ?? 'dist'));
 const origin = new URL(server.url).origin;
 const browser = await chromium.launch({
@@ -244,9 +275,7 @@ try {
 
   await test('progress survives a page reload', async () => {
     // The app saves the session every few seconds; wait for a save, then reload.
-    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('calico-lab.session.')), undefined, {
-      timeout: WAIT,
-    });
+    await waitSaved(page, lab ? `calico-lab.session.lab:${lab}` : 'calico-lab.session.default');
     await page.reload();
     await waitForText(PROMPT);
     if (downloadChecks.length === 0) throw new Error('pending: the download step did not pass');
@@ -279,9 +308,7 @@ try {
     const node = driver(p, 'root@k8s-node01:~#');
     await node.run('ssh k8s-node01');
     // Saved after every command: the snapshot holds the ssh as soon as its prompt is back.
-    await p.waitForFunction(() => (localStorage.getItem('calico-lab.session.sandbox') ?? '').includes('ssh k8s-node01'), undefined, {
-      timeout: WAIT,
-    });
+    await waitSaved(p, 'calico-lab.session.sandbox', 'ssh k8s-node01');
     await p.reload();
     await node.waitForText('root@k8s-node01:~#');
     if ((await p.locator('[data-testid="terminal"] .screen').count()) !== 1) throw new Error('a second terminal was opened');
@@ -306,6 +333,7 @@ try {
     await p.goto(server.url + '?sandbox');
     await driver(p).waitForText(PROMPT);
     for (const broken of ['{"world": "trunc', JSON.stringify({ world: JSON.stringify({ nodes: [{ name: 'x' }] }), terminals: [], lab: null, options: {} })]) {
+      // Written where older versions kept it: the app moves it to IndexedDB, then refuses it.
       await p.evaluate((v) => localStorage.setItem('calico-lab.session.sandbox', v), broken);
       await p.reload();
       await p.locator('[data-testid="restore-failed"]').waitFor({ timeout: WAIT });
@@ -323,9 +351,7 @@ try {
     await d.waitForText(PROMPT);
     await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
     await d.run('echo kept > kept.txt');
-    await p.waitForFunction(() => (localStorage.getItem('calico-lab.session.sandbox') ?? '').includes('kept.txt'), undefined, {
-      timeout: WAIT,
-    });
+    await waitSaved(p, 'calico-lab.session.sandbox', 'kept.txt');
     await p.evaluate(() => window.__calicoLab.hangWorker());
     await p.keyboard.type('hostname');
     await p.keyboard.press('Enter');
@@ -515,7 +541,7 @@ try {
   const only = process.env.E2E_SPECS ?? '';
   for (const file of (await readdir(specDir)).filter((f) => f.endsWith('.mjs') && f.includes(only)).sort()) {
     const spec = await import(join(specDir, file));
-    await spec.default({ test, driver, newPage, url: server.url, root, artifacts, PROMPT, WAIT });
+    await spec.default({ test, driver, newPage, url: server.url, root, artifacts, PROMPT, WAIT, savedSession, waitSaved });
   }
 
   await test('no console errors and no request leaves 127.0.0.1', async () => {
