@@ -2,10 +2,20 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { cspPlugin } from './csp.config';
 import { offlinePlugin } from './offline.config';
+import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
   plugins: [svelte(), cspPlugin(), offlinePlugin()],
   worker: { format: 'es' },
+  resolve: {
+    alias: [
+      // monaco-yaml's worker manager and monaco-vim import Monaco's old deep paths; 0.57 serves
+      // the same files without the `esm/vs/` prefix (TOOLCHAIN.md, pitfall 1).
+      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' },
+      // monaco-vim's `browser` export is a UMD file that expects a global `monaco`; use its ES module.
+      { find: /^monaco-vim$/, replacement: fileURLToPath(new URL('./node_modules/monaco-vim/dist/index.mjs', import.meta.url)) },
+    ],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: {
     // Worker-only and lazily imported dependencies: listing them avoids a reload on first use.
@@ -19,6 +29,9 @@ export default defineConfig({
       'monaco-editor/editor',
       'monaco-editor/features/register.all',
       'monaco-editor/languages/definitions/yaml/register',
+      'monaco-yaml',
+      'monaco-yaml/yaml.worker.js',
+      'monaco-vim',
     ],
   },
   test: {

@@ -10,6 +10,7 @@ import type { NodeSubnet } from './scenarios';
 import { calicoManifest } from './catalogue/calico-manifests';
 import { manifestApply } from './k8s/apply';
 import { birdStart } from './calico/bird';
+import { etcdScenarioSteps } from './calico/etcd-scenario';
 
 export interface ScenarioLayout {
   subnets: NodeSubnet[];
@@ -65,6 +66,7 @@ export function scenarioSteps(name: string): { at: number; run(world: World): vo
   };
   if (name === 'installed' || name === 'rr') return [install];
   if (name === 'tor') return [install, { at: -10 * 60_000, run: (world) => torStart(world) }];
+  if (name === 'etcd') return etcdScenarioSteps();
   return [];
 }
 

@@ -24,8 +24,10 @@ export interface ScenarioOptions {
  * reflector candidates k8s-rr01/k8s-rr02. `two-rack`: rack A 172.16.11.0/24 and rack B
  * 172.16.12.0/24 joined by a router, Calico not installed. `tor`: installed, with a ToR router
  * (tor01, 172.16.11.1, AS 65001) configured to peer with every node. See scenarios-bgp.ts.
+ * `etcd`: Calico installed with calico-etcd.yaml against its own etcd on k8s-master01
+ * (calico/etcd-scenario.ts).
  */
-export const SCENARIOS = ['default', 'installed', 'rr', 'two-rack', 'tor'] as const;
+export const SCENARIOS = ['default', 'installed', 'rr', 'two-rack', 'tor', 'etcd'] as const;
 
 /** Simulated time 0: the moment the student opens the lab (kubeadm finished 41 minutes earlier). */
 const EPOCH = Date.UTC(2024, 4, 6, 5, 58, 0);

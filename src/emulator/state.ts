@@ -1,5 +1,6 @@
 /** The shape of the simulated world: plain JSON, so a snapshot is `JSON.stringify(state)`. */
 import type { ClockState } from './clock';
+import type { EtcdServerState } from './calico/datastore-etcd';
 import type { RngState } from './random';
 import type { ApiStore } from './k8s/objects';
 import type { Link } from './net/link';
@@ -72,4 +73,6 @@ export interface WorldState {
   calicoVersion: string;
   /** Summaries of the captures students ran (what each saw), newest last; bounded. */
   captures?: CaptureRecord[];
+  /** Calico's own etcd, in the scenarios that install Calico with calico-etcd.yaml (calico/datastore-etcd.ts). */
+  etcd?: EtcdServerState;
 }

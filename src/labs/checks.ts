@@ -11,6 +11,9 @@ import { routeTableLookup } from '../emulator/net/route';
 import type { Route } from '../emulator/net/route';
 import { captureLogFind } from '../emulator/net/capture-log';
 import type { PacketKind } from '../emulator/net/capture-log';
+import { cidrContains, cidrOverlaps, ipv4ToInt } from '../emulator/net/ip';
+import { ruleSpec } from '../emulator/net/iptables-spec';
+import type { IptTableName } from '../emulator/net/iptables-types';
 
 export interface CommandRecord {
   node: string;
@@ -63,15 +66,24 @@ export const PREDICATES: Record<string, Predicate> = {
     },
   },
   command: {
-    fields: { matches: 'string', node: 'string?', succeeded: 'boolean?', says: 'string?' },
-    // `says` is the command as a student would read it; the pattern also accepts its variants.
-    describe: (a, t) =>
-      a.says
-        ? t(`run \`${a.says}\`${a.node ? ` on ${a.node}` : ''}`, `${a.node ? `在 ${a.node} 上` : ''}运行 \`${a.says}\``)
-        : t(`run a command matching /${a.matches}/${a.node ? ` on ${a.node}` : ''}`, `${a.node ? `在 ${a.node} 上` : ''}运行匹配 /${a.matches}/ 的命令`),
+    // `succeeded: false` accepts any exit status; `failed: true` wants a non-zero one (a ping or a
+    // curl that policy blocks). `says` is the command as a student would read it; the pattern also
+    // accepts its variants.
+    fields: { matches: 'string', node: 'string?', succeeded: 'boolean?', failed: 'boolean?', says: 'string?' },
+    describe: (a, t) => {
+      const outcome = a.failed ? t(' and see it fail', '，并看到它失败') : '';
+      return a.says
+        ? t(`run \`${a.says}\`${a.node ? ` on ${a.node}` : ''}${outcome}`, `${a.node ? `在 ${a.node} 上` : ''}运行 \`${a.says}\`${outcome}`)
+        : t(`run a command matching /${a.matches}/${a.node ? ` on ${a.node}` : ''}${outcome}`, `${a.node ? `在 ${a.node} 上` : ''}运行匹配 /${a.matches}/ 的命令${outcome}`);
+    },
     evaluate(a, { commands }, t) {
       const re = new RegExp(a.matches as string);
-      const hit = commands.find((c) => re.test(c.line) && (!a.node || c.node === a.node) && (a.succeeded === false || c.status === 0));
+      const statusOk = (status: number) => (a.failed ? status !== 0 : a.succeeded === false || status === 0);
+      const hit = commands.find((c) => re.test(c.line) && (!a.node || c.node === a.node) && statusOk(c.status));
+      if (!hit) {
+        const tried = [...commands].reverse().find((c) => re.test(c.line) && (!a.node || c.node === a.node));
+        if (tried) return no(a.failed ? t(`\`${tried.line}\` succeeded (exit 0)`, `\`${tried.line}\` 成功了（退出码 0）`) : t(`\`${tried.line}\` failed (exit ${tried.status})`, `\`${tried.line}\` 失败了（退出码 ${tried.status}）`));
+      }
       return hit ? ok : no(t(commands.length ? `last command: ${commands[commands.length - 1].line}` : 'no command run yet', commands.length ? `最近的命令：${commands[commands.length - 1].line}` : '还没有运行命令'));
     },
   },
@@ -168,6 +180,92 @@ export const PREDICATES: Record<string, Predicate> = {
       if (!pool) return no(t(`IPPool ${a.name} does not exist yet`, `IPPool ${a.name} 还不存在`));
       const value = (a.field as string).split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], pool);
       return String(value) === a.equals ? ok : no(t(`${a.field} is ${value === undefined ? 'unset' : String(value)}`, `${a.field} 当前为 ${value === undefined ? '未设置' : String(value)}`));
+    },
+  },
+  block: {
+    // An IPAM block of a pool (or of any CIDR) affine to a node: what `calicoctl ipam show
+    // --show-blocks` lists and BIRD announces.
+    fields: { node: 'string', within: 'string', absent: 'boolean?' },
+    nodes: (a) => [a.node as string],
+    describe: (a, t) => (a.absent ? t(`${a.node} has no IPAM block in ${a.within}`, `${a.node} 在 ${a.within} 中没有 IPAM 块`) : t(`${a.node} has an IPAM block in ${a.within}`, `${a.node} 在 ${a.within} 中有一个 IPAM 块`)),
+    evaluate(a, { world }, t) {
+      const mine = storeList(world.state.api, 'IPAMBlock')
+        .filter((b) => b.spec.affinity === `host:${a.node}`)
+        .map((b) => b.spec.cidr as string)
+        .sort((x, y) => ipv4ToInt(x.split('/')[0]) - ipv4ToInt(y.split('/')[0]));
+      const inside = mine.filter((c) => cidrOverlaps(a.within as string, c));
+      if (a.absent) return inside.length ? no(t(`${a.node} still has ${inside.join(', ')}`, `${a.node} 仍有 ${inside.join('、')}`)) : ok;
+      if (inside.length) return ok;
+      return no(mine.length ? t(`${a.node}'s blocks: ${mine.join(', ')}`, `${a.node} 的块：${mine.join('、')}`) : t(`${a.node} has no IPAM block`, `${a.node} 没有 IPAM 块`));
+    },
+  },
+  borrowed: {
+    // An address a node took from a block affine to another node (its own blocks full, the pool
+    // out of free blocks, StrictAffinity false): `calicoctl ipam show --show-borrowed`.
+    fields: { within: 'string', node: 'string?' },
+    nodes: (a) => (a.node ? [a.node as string] : []),
+    describe: (a, t) =>
+      a.node
+        ? t(`${a.node} uses an address borrowed from another node's block in ${a.within}`, `${a.node} 使用了从 ${a.within} 中其他节点的块借用的地址`)
+        : t(`a node uses an address borrowed from another node's block in ${a.within}`, `有节点使用了从 ${a.within} 中其他节点的块借用的地址`),
+    evaluate(a, { world }, t) {
+      const blocks = storeList(world.state.api, 'IPAMBlock').filter((b) => cidrOverlaps(a.within as string, b.spec.cidr));
+      for (const b of blocks) {
+        const owner = String(b.spec.affinity ?? '').replace(/^host:/, '');
+        const hit = (b.spec.allocations as (number | null)[]).some((x) => {
+          const user = x === null ? undefined : b.spec.attributes[x]?.secondary?.node;
+          return user && user !== owner && (!a.node || user === a.node);
+        });
+        if (hit) return ok;
+      }
+      if (!blocks.length) return no(t(`no block of ${a.within} has been claimed yet`, `${a.within} 中还没有块被申领`));
+      const used = blocks.map((b) => `${b.spec.cidr} → ${String(b.spec.affinity ?? '').replace(/^host:/, '')} (${(b.spec.allocations as unknown[]).filter((x) => x !== null).length}/${b.spec.allocations.length})`);
+      return no(t(`every address is in its node's own block: ${used.join(', ')}`, `每个地址都在其节点自己的块中：${used.join('，')}`));
+    },
+  },
+  podip: {
+    // Where pods got their addresses: every pod of a prefix (at least `count` of them, when given)
+    // has an IP inside `within`, e.g. the pool a namespace annotation asked for.
+    fields: { namespace: 'string', prefix: 'string', within: 'string', count: 'number?' },
+    describe: (a, t) =>
+      t(`${a.count ?? 'every'} ${a.prefix}* pod(s) in ${a.namespace} have an IP in ${a.within}`, `${a.namespace} 中${a.count ?? '所有'} ${a.prefix}* Pod 的 IP 都在 ${a.within} 内`),
+    evaluate(a, { world }, t) {
+      const pods = storeList(world.state.api, 'Pod', a.namespace as string).filter((p) => p.metadata.name.startsWith(a.prefix as string));
+      const ipOf = (p: (typeof pods)[number]) => p.status?.podIP as string | undefined;
+      const inside = pods.filter((p) => ipOf(p) && cidrContains(a.within as string, ipOf(p)!));
+      const want = (a.count as number | undefined) ?? Math.max(pods.length, 1);
+      if (inside.length >= want) return ok;
+      if (!pods.length) return no(t(`no ${a.prefix}* pod in ${a.namespace}`, `${a.namespace} 中没有 ${a.prefix}* Pod`));
+      const shown = pods.filter((p) => !inside.includes(p)).slice(0, 4).map((p) => `${p.metadata.name}: ${ipOf(p) ?? t('no IP yet', '还没有 IP')}`);
+      return no(t(`${inside.length} of ${a.count ?? pods.length} in ${a.within}; ${shown.join('; ')}`, `${a.count ?? pods.length} 个中有 ${inside.length} 个在 ${a.within} 内；${shown.join('；')}`));
+    },
+  },
+  iptables: {
+    // A rule on a node as `iptables -S` prints it (`-A CHAIN spec`), found by a regular expression;
+    // `chain` narrows to chains whose name starts with it (`cali-tw-`, `cali-pi-`), `counted` asks
+    // for a rule whose packet counter has moved, `absent` for no such rule. `says` words the rule.
+    fields: { node: 'string', matches: 'string', table: 'string?', chain: 'string?', counted: 'boolean?', absent: 'boolean?', says: 'string?' },
+    nodes: (a) => [a.node as string],
+    describe: (a, t) => {
+      const what = a.says ?? `/${a.matches}/`;
+      const where = `${a.node}${a.table && a.table !== 'filter' ? ` (${a.table})` : ''}`;
+      if (a.absent) return t(`${where} has no iptables rule ${what}`, `${where} 没有 iptables 规则 ${what}`);
+      return a.counted ? t(`${where}'s iptables rule ${what} has counted packets`, `${where} 的 iptables 规则 ${what} 计到了报文`) : t(`${where} has an iptables rule ${what}`, `${where} 有 iptables 规则 ${what}`);
+    },
+    evaluate(a, { world }, t) {
+      const node = world.node(a.node as string);
+      if (!node) return no(t(`no node ${a.node}`, `没有节点 ${a.node}`));
+      const table = node.iptables?.tables[((a.table as string | undefined) ?? 'filter') as IptTableName];
+      const re = new RegExp(a.matches as string);
+      const rules = (table?.chains ?? [])
+        .filter((c) => !a.chain || c.name.startsWith(a.chain as string))
+        .flatMap((c) => c.rules.map((r) => ({ text: `-A ${c.name} ${ruleSpec(r)}`, pkts: r.pkts })));
+      const hits = rules.filter((r) => re.test(r.text));
+      if (a.absent) return hits.length ? no(t(`${a.node} still has: ${hits[0].text}`, `${a.node} 仍有：${hits[0].text}`)) : ok;
+      if (hits.some((r) => !a.counted || r.pkts > 0)) return ok;
+      if (hits.length) return no(t(`${hits[0].text} has counted 0 packets`, `${hits[0].text} 的计数仍为 0`));
+      if (a.chain && !rules.length) return no(t(`${a.node} has no chain ${a.chain}…`, `${a.node} 上没有 ${a.chain}… 链`));
+      return no(t(`no rule on ${a.node} matches (${rules.length} rules searched)`, `${a.node} 上没有匹配的规则（查了 ${rules.length} 条）`));
     },
   },
 };

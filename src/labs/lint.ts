@@ -51,7 +51,7 @@ export function labLint(source: LabSource, schema: SchemaCheck): LintProblem[] {
       for (const n of PREDICATES[name].nodes?.(args) ?? []) {
         if (!nodes.includes(n)) problems.push({ file, line: lineOf(['steps', i, 'checks', j]), message: `check ${check.id}: no node "${n}" in scenario ${spec.scenario}` });
       }
-      if (name === 'command' || (name === 'file' && args.matches)) {
+      if (name === 'command' || name === 'iptables' || (name === 'file' && args.matches)) {
         try {
           new RegExp((args.matches as string) ?? '');
         } catch (e) {

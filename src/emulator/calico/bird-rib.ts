@@ -8,7 +8,7 @@ import type { NodeState } from '../state';
 import type { BgpRoute, BgpSession, BirdState } from './bird-types';
 import type { Route } from '../net/route';
 import { routeCompare, routeTableLookup, routeTableSync } from '../net/route';
-import { cidrContains, cidrParts, cidrPrefix, ipv4ToInt } from '../net/ip';
+import { cidrAddress, cidrContains, cidrParts, cidrPrefix, ipv4ToInt } from '../net/ip';
 import { storeList } from '../k8s/objects';
 import type { PoolView } from './pools';
 import { poolsAll } from './pools';
@@ -26,7 +26,12 @@ function updateBytes(routes: BgpRoute[]): number {
 
 const BLOCKS = new WeakMap<object, { key: string; byNode: Map<string, string[]> }>();
 
-/** Blocks by affine node, recomputed when an IPAMBlock changes. */
+/**
+ * What each node originates, recomputed when an IPAMBlock changes: its affine blocks (static1's
+ * blackholes) and, as `/32`s, the addresses it borrowed from other nodes' blocks. Real BIRD learns
+ * those from Felix's workload routes (`protocol kernel { learn; }`) and calico_aggr lets through
+ * only what lies outside the node's own blocks, so a borrowed pod stays reachable.
+ */
 export function blocksByNode(world: World): Map<string, string[]> {
   const blocks = storeList(world.state.api, 'IPAMBlock');
   let key = `${blocks.length}`;
@@ -34,17 +39,24 @@ export function blocksByNode(world: World): Map<string, string[]> {
   const memo = BLOCKS.get(world.state);
   if (memo && memo.key === key) return memo.byNode;
   const byNode = new Map<string, string[]>();
+  const add = (node: string, p: string) => {
+    if (!byNode.has(node)) byNode.set(node, []);
+    byNode.get(node)!.push(p);
+  };
   for (const b of blocks) {
     const node = String(b.spec.affinity ?? '').replace(/^host:/, '');
-    if (!byNode.has(node)) byNode.set(node, []);
-    byNode.get(node)!.push(b.spec.cidr);
+    add(node, b.spec.cidr);
+    (b.spec.allocations as (number | null)[]).forEach((a, ordinal) => {
+      const user = a === null ? undefined : b.spec.attributes[a]?.secondary?.node;
+      if (user && user !== node) add(user, `${cidrAddress(b.spec.cidr, ordinal)}/32`);
+    });
   }
-  for (const list of byNode.values()) list.sort((a, b) => ipv4ToInt(a.split('/')[0]) - ipv4ToInt(b.split('/')[0]));
+  for (const list of byNode.values()) list.sort((a, b) => ipv4ToInt(a.split('/')[0]) - ipv4ToInt(b.split('/')[0]) || cidrPrefix(a) - cidrPrefix(b));
   BLOCKS.set(world.state, { key, byNode });
   return byNode;
 }
 
-/** static1: `route <block> blackhole` for each block affine to this node. */
+/** static1: `route <block> blackhole` for each block affine to this node (and its borrowed /32s, see above). */
 export function birdOwnBlocksSync(world: World, node: NodeState, byNode = blocksByNode(world)): void {
   const bird = node.bird!;
   if (bird.staticPeers) return;
@@ -284,7 +296,10 @@ function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underl
   // A router outside the cluster knows nothing of Calico's pools: plain next hops.
   const pool = bird.staticPeers ? undefined : inPool(pools, p);
   if (pool && pool.vxlanMode !== 'Never') return null;
-  if (best.from === STATIC_PROTO) return { type: 'blackhole', dst: p, proto: 'bird', scope: 'global' };
+  if (best.from === STATIC_PROTO) {
+    // A borrowed /32 is Felix's `dev cali…` route already (and a /32 block has nothing to blackhole).
+    return cidrPrefix(p) === 32 ? null : { type: 'blackhole', dst: p, proto: 'bird', scope: 'global' };
+  }
   const nh = best.route.nh;
   const subnet = `${node.ip}/${node.prefix}`;
   const sameSubnet = cidrContains(subnet, nh);

@@ -14,6 +14,7 @@ import { ipamAutoAssign, ipamReleaseHandle } from './ipam';
 import { birdReadiness, birdStart, birdStop } from './bird';
 import { rngUuid } from '../random';
 import { autodetectIpv4 } from './autodetect';
+import { calicoEtcdReachable } from './datastore-etcd';
 
 const CRD = 'crd.projectcalico.org/v1';
 
@@ -48,6 +49,8 @@ export function calicoNodeContainerStarted(world: World, node: NodeState, pod: K
   const backend = (env.CALICO_NETWORKING_BACKEND ?? 'bird') as 'bird' | 'vxlan' | 'none';
   node.fs['/var/lib/calico'] ??= { type: 'dir', content: '', mode: 0o755, mtime: world.now };
   node.fs['/var/lib/calico/nodename'] = { type: 'file', content: node.name, mode: 0o644, mtime: world.now };
+  // etcd mode: the first datastore read (its own Node) times out when etcd_endpoints reaches no etcd.
+  if (env.ETCD_ENDPOINTS !== undefined && !calicoEtcdReachable(world, node)) return 'Unable to query node configuration error=context deadline exceeded';
   const detected = autodetectIpv4(node, env);
   if (!detected.ok) return detected.error;
   const bgpIp = detected.ip;
@@ -99,7 +102,7 @@ function ensureClusterObjects(world: World, env: Record<string, string>): void {
       apiVersion: CRD,
       kind: 'ClusterInformation',
       metadata: { name: 'default', annotations: {} },
-      spec: { calicoVersion: world.state.calicoVersion, clusterGUID: rngUuid(world.state.rng).replace(/-/g, ''), clusterType: `${env.CLUSTER_TYPE ?? 'k8s,bgp'}${kubeadm},kdd`, datastoreReady: true },
+      spec: { calicoVersion: world.state.calicoVersion, clusterGUID: rngUuid(world.state.rng).replace(/-/g, ''), clusterType: `${env.CLUSTER_TYPE ?? 'k8s,bgp'}${kubeadm}${env.DATASTORE_TYPE === 'kubernetes' ? ',kdd' : ''}`, datastoreReady: true },
     });
   }
   if (!storeGet(api, 'FelixConfiguration', undefined, 'default')) {

@@ -31,6 +31,7 @@ export const CALICO_KINDS: CalicoKind[] = [
   { kind: 'BlockAffinity', stored: 'BlockAffinity', plural: 'blockaffinities', names: ['blockaffinity', 'blockaffinities', 'affinity', 'affinities'], namespaced: false, readOnly: true },
   { kind: 'ClusterInformation', stored: 'ClusterInformation', plural: 'clusterinformations', names: ['clusterinformation', 'clusterinformations', 'clusterinfo', 'clusterinfos'], namespaced: false },
   { kind: 'FelixConfiguration', stored: 'FelixConfiguration', plural: 'felixconfigurations', names: ['felixconfiguration', 'felixconfigurations', 'felixconfig', 'felixconfigs'], namespaced: false },
+  { kind: 'GlobalNetworkPolicy', stored: 'GlobalNetworkPolicy', plural: 'globalnetworkpolicies', names: ['globalnetworkpolicy', 'globalnetworkpolicies', 'gnp', 'gnps'], namespaced: false },
   { kind: 'IPAMBlock', stored: 'IPAMBlock', plural: 'ipamblocks', names: ['ipamblock', 'ipamblocks'], namespaced: false, readOnly: true },
   { kind: 'IPAMConfiguration', stored: 'IPAMConfig', plural: 'ipamconfigs', names: ['ipamconfiguration', 'ipamconfigurations', 'ipamconfig', 'ipamconfigs'], namespaced: false },
   { kind: 'IPPool', stored: 'IPPool', plural: 'ippools', names: ['ippool', 'ippools', 'ipp', 'ipps', 'pool', 'pools'], namespaced: false },

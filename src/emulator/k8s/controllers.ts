@@ -67,6 +67,9 @@ function controllersPass(world: World): void {
     felixSync(world, n);
   }
   birdReconcile(world);
+  // A route Felix could not add while BIRD still had one to the same prefix (the kernel's EEXIST,
+  // e.g. IPIP → VXLAN) goes in now that BIRD has withdrawn its own; real Felix retries on its own.
+  for (const n of world.state.nodes) felixSync(world, n);
 }
 
 function ownerRef(owner: KObj) {

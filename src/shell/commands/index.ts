@@ -12,7 +12,8 @@ import { birdCommands } from './bird';
 import { powerCommands } from './power';
 import { netCommands } from './net';
 import { iptablesCommands } from './iptables';
+import { etcdctl } from './etcdctl';
 
-const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands];
+const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands, etcdctl];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));

@@ -9,11 +9,12 @@ import type { CommandContext } from '../../context';
 import { fsResolve, fsStat } from '../../../emulator/fs';
 import { storeGet } from '../../../emulator/k8s/objects';
 import { calicoCrdsInstalled } from '../../../emulator/calico/resources';
+import { calicoDatastoreType, etcdReach } from '../../../emulator/calico/datastore-etcd';
 
 export const DEFAULT_CONFIG = '/etc/calico/calicoctl.cfg';
 
 export type ClientResult =
-  | { ok: true; datastore: 'kubernetes' }
+  | { ok: true; datastore: 'kubernetes' | 'etcdv3' }
   /** `fatal`: calicoctl printed to stdout and exited itself (bad --config path). */
   | { ok: false; error: string; fatal?: boolean };
 
@@ -58,7 +59,9 @@ export function calicoClient(ctx: CommandContext, configPath: string | undefined
   if (!datastore) datastore = etcd || !defaultsToKubernetes(ctx.version) ? 'etcdv3' : 'kubernetes';
   if (datastore === 'etcdv3') {
     if (!etcd) return { ok: false, error: 'no etcd endpoints specified' };
-    // The cluster's etcd wants client certificates; calicoctl gives up after its dial timeout.
+    // Calico's own etcd (the etcd scenario) answers; anything else (kubeadm's etcd wants client
+    // certificates, nothing listens) makes calicoctl give up after its dial timeout.
+    if (etcd.split(',').some((ep) => etcdReach(ctx.world, ctx.node, ep).ok)) return { ok: true, datastore: 'etcdv3' };
     return { ok: false, error: 'context deadline exceeded' };
   }
   if (datastore !== 'kubernetes') return { ok: false, error: `Unknown datastore type: ${datastore}` };
@@ -72,10 +75,21 @@ export function calicoClient(ctx: CommandContext, configPath: string | undefined
   return { ok: true, datastore: 'kubernetes' };
 }
 
+/**
+ * Whether Calico's stored resources are where this client looks: the Kubernetes datastore needs
+ * the CRDs (an etcd-mode install has none, and the KDD client then lists nothing); the etcdv3
+ * client finds them only when Calico was installed against etcd.
+ */
+export function calicoResourcesVisible(ctx: CommandContext, datastore: 'kubernetes' | 'etcdv3'): boolean {
+  if (datastore === 'etcdv3') return calicoDatastoreType(ctx.world) === 'etcdv3';
+  return calicoCrdsInstalled(ctx.world);
+}
+
 /** The mismatch error (with its trailing newline), or null when the versions agree or the check is skipped. */
 export function versionMismatch(ctx: CommandContext, allow: boolean, configPath: string | undefined): string | null {
   if (allow) return null;
-  if (!calicoClient(ctx, configPath).ok || !calicoCrdsInstalled(ctx.world)) return null;
+  const conn = calicoClient(ctx, configPath);
+  if (!conn.ok || !calicoResourcesVisible(ctx, conn.datastore)) return null;
   const ci = storeGet(ctx.world.state.api, 'ClusterInformation', undefined, 'default');
   const cluster: string | undefined = ci?.spec?.calicoVersion;
   if (!cluster) return null;

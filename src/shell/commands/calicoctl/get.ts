@@ -3,13 +3,15 @@ import type { CommandContext } from '../../context';
 import type { KObj } from '../../../emulator/k8s/objects';
 import { storeGet } from '../../../emulator/k8s/objects';
 import type { CalicoKind } from '../../../emulator/calico/resources';
-import { V3, calicoGet, calicoKindLookup, calicoList, notExistError } from '../../../emulator/calico/resources';
+import { V3, calicoGet, calicoKindByV3, calicoKindLookup, calicoList } from '../../../emulator/calico/resources';
 import { calicoctlTable } from '../../format/table';
 import { toKubectlJson, toKubectlYaml } from '../../format/yaml-json';
 import { getHelp } from './help';
 import { invalidOption, parseOpts } from './args';
 import { calicoClient, versionMismatch } from './client';
 import type { Invocation } from './invocation';
+import { kindVisible, missingError } from './datastore-view';
+import { loadResources } from './write';
 
 const DEFAULT_AS = 64512;
 
@@ -60,6 +62,8 @@ const COLUMNS: Record<string, Columns> = {
     }),
   },
   FelixConfiguration: { head: ['NAME'], wide: ['NAME'], cells: (o) => ({ NAME: o.metadata.name }) },
+  // resourcemgr/globalnetworkpolicy.go: NAME; wide adds ORDER and SELECTOR.
+  GlobalNetworkPolicy: { head: ['NAME'], wide: ['NAME', 'ORDER', 'SELECTOR'], cells: (o) => ({ NAME: o.metadata.name, ORDER: o.spec.order === undefined ? '' : String(o.spec.order), SELECTOR: o.spec.selector ?? '' }) },
   ClusterInformation: { head: ['NAME'], wide: ['NAME'], cells: (o) => ({ NAME: o.metadata.name }) },
   IPAMConfiguration: {
     head: ['NAME', 'STRICTAFFINITY', 'AUTOALLOCATEBLOCKS'],
@@ -107,32 +111,54 @@ export function calicoctlGet(ctx: CommandContext, inv: Invocation, args: string[
   }
   const output = (p.opts.output as string | undefined) ?? 'ps';
   if (!['ps', 'wide', 'yaml', 'yml', 'json'].includes(output)) return fail(ctx, `unrecognized output format '${output}'\n`);
+  const file = p.opts.filename as string | undefined;
   const [kindName, ...names] = p.pos;
-  if (!kindName) return fail(ctx, invalidOption(['get', ...args]));
+  if (!kindName && !file) return fail(ctx, invalidOption(['get', ...args]));
+  if (kindName && file) return fail(ctx, invalidOption(['get', ...args]));
   const config = p.opts.config as string | undefined;
   const mismatch = versionMismatch(ctx, inv.allowMismatch || !!p.opts['allow-version-mismatch'], config);
   if (mismatch) return fail(ctx, `Failed to get resources: ${mismatch}\n`);
-  const kind = calicoKindLookup(kindName);
-  if (!kind) return fail(ctx, `Failed to get resources: resource type '${kindName}' is not supported\n`);
+  // `get -f FILE`: each resource the file names (kind, name, namespace) is read back.
+  let wanted: { kind: CalicoKind; name: string; namespace?: string }[] | null = null;
+  if (file) {
+    const loaded = loadResources(ctx, file);
+    if (!loaded.ok) return fail(ctx, `Failed to get resources: ${loaded.error}\n`);
+    wanted = loaded.resources.map((r) => ({ kind: calicoKindByV3(r.kind)!, name: r.metadata.name, namespace: r.metadata.namespace }));
+  }
+  const kind = kindName ? calicoKindLookup(kindName) : wanted?.[0]?.kind;
+  if (kindName && !kind) return fail(ctx, `Failed to get resources: resource type '${kindName}' is not supported\n`);
   const client = calicoClient(ctx, config);
   if (!client.ok) {
     ctx.out(client.fatal ? client.error : `Failed to create Calico API client: ${client.error}\n`);
     return 1;
   }
+  if (!kind || (wanted && wanted.length === 0)) return 0;
   const allNs = !!p.opts['all-namespaces'];
-  const ns = kind.namespaced ? (allNs ? undefined : ((p.opts.namespace as string) ?? 'default')) : undefined;
-  let items: KObj[];
+  let items: KObj[] = [];
   const errors: string[] = [];
-  if (names.length) {
-    items = [];
-    for (const n of names) {
-      const o = calicoGet(ctx.world, kind, n, ns);
-      if (o) items.push(o);
-      else errors.push(notExistError(kind, n, ns));
+  const getOne = (k: CalicoKind, n: string, ns: string | undefined) => {
+    const o = kindVisible(ctx, client.datastore, k) ? calicoGet(ctx.world, k, n, ns) : undefined;
+    if (o) items.push(o);
+    else errors.push(missingError(ctx, client.datastore, k, n, ns));
+  };
+  if (wanted) {
+    for (const w of wanted) getOne(w.kind, w.name, w.kind.namespaced ? (w.namespace ?? (p.opts.namespace as string) ?? 'default') : undefined);
+  } else {
+    const ns = kind.namespaced ? (allNs ? undefined : ((p.opts.namespace as string) ?? 'default')) : undefined;
+    if (names.length) for (const n of names) getOne(kind, n, ns);
+    else items = kindVisible(ctx, client.datastore, kind) ? calicoList(ctx.world, kind, ns) : [];
+  }
+  const single = (wanted ?? names).length === 1;
+  const kinds = [...new Set(items.map((o) => o.kind))];
+  if (items.length || !single) {
+    if (kinds.length > 1 && output !== 'yaml' && output !== 'yml' && output !== 'json') {
+      // One table per kind, in the order the file named them.
+      for (const kn of kinds) ctx.out(render(ctx, calicoKindByV3(kn)!, items.filter((o) => o.kind === kn), output, false, false));
+    } else {
+      const k = kinds.length === 1 ? calicoKindByV3(kinds[0])! : kind;
+      ctx.out(render(ctx, k, items, output, single, k.namespaced && (allNs || !!p.opts.namespace)));
     }
-  } else items = calicoList(ctx.world, kind, ns);
-  const single = names.length === 1;
-  if (items.length || !single) ctx.out(render(ctx, kind, items, output, single, kind.namespaced && (allNs || !!p.opts.namespace)));
+  }
   if (errors.length) return fail(ctx, errors.join('\n') + '\n');
   return 0;
 }

@@ -12,7 +12,8 @@ import type { Invocation } from './invocation';
 import { calicoctlGet } from './get';
 import { calicoctlPatch, calicoctlWrite } from './write';
 import { calicoctlIpam } from './ipam';
-import { calicoctlNodeStatus } from './node-status';
+import { calicoctlNode } from './node';
+import { calicoResourcesVisible } from './client';
 
 const LOG_LEVELS = ['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace'];
 
@@ -57,9 +58,7 @@ async function run(ctx: CommandContext): Promise<number> {
     case 'version':
       return version(ctx, inv, rest);
     case 'node':
-      if (rest[0] === 'status') return calicoctlNodeStatus(ctx, rest.slice(1).concat(inv.allowMismatch ? ['--allow-version-mismatch'] : []));
-      ctx.err(`Command '${['node', ...rest].join(' ')}' is not supported in this lab\n`);
-      return 1;
+      return calicoctlNode(ctx, inv.name, rest, inv.allowMismatch);
     default:
       ctx.err(`unknown command: "${command}"\n${mainHelp(inv.name, inv.desc)}\n`);
       return 1;
@@ -96,9 +95,16 @@ function version(ctx: CommandContext, inv: Invocation, args: string[]): number {
     else ctx.err(client.error + '\n');
     return 1;
   }
-  const ci = storeGet(ctx.world.state.api, 'ClusterInformation', undefined, 'default');
+  const visible = calicoResourcesVisible(ctx, client.datastore);
+  const ci = visible ? storeGet(ctx.world.state.api, 'ClusterInformation', undefined, 'default') : undefined;
   if (!ci) {
-    ctx.err(`Unable to retrieve Cluster Version or Type: resource does not exist: ClusterInformation(default) with error: clusterinformations.crd.projectcalico.org "default" not found\n`);
+    const why =
+      client.datastore === 'etcdv3'
+        ? '<nil>'
+        : visible || storeGet(ctx.world.state.api, 'CustomResourceDefinition', undefined, 'clusterinformations.crd.projectcalico.org')
+          ? 'clusterinformations.crd.projectcalico.org "default" not found'
+          : 'the server could not find the requested resource (get clusterinformations.crd.projectcalico.org default)';
+    ctx.err(`Unable to retrieve Cluster Version or Type: resource does not exist: ClusterInformation(default) with error: ${why}\n`);
     return 1;
   }
   ctx.out(`Cluster Version:   ${ci.spec.calicoVersion || 'unknown'}\nCluster Type:      ${ci.spec.clusterType || 'unknown'}\n`);

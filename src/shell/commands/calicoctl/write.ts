@@ -9,19 +9,20 @@ import type { Json, KObj } from '../../../emulator/k8s/objects';
 import { fsResolve, fsStat } from '../../../emulator/fs';
 import type { CalicoKind } from '../../../emulator/calico/resources';
 import { V3, calicoGet, calicoKindByV3, calicoKindLookup, notExistError } from '../../../emulator/calico/resources';
-import type { CalicoAction } from '../../../emulator/calico/datastore';
+import type { CalicoAction, WriteResult } from '../../../emulator/calico/datastore';
 import { calicoDelete, calicoWrite, jsonMergePatch } from '../../../emulator/calico/datastore';
 import { deleteHelp, patchHelp, writeHelp } from './help';
 import { invalidOption, parseOpts } from './args';
 import { calicoClient, versionMismatch } from './client';
 import type { Invocation } from './invocation';
+import { backendError, kindVisible, missingError } from './datastore-view';
 
 const PAST: Record<CalicoAction, string> = { apply: 'applied', create: 'created', replace: 'replaced', delete: 'deleted' };
 
 type Loaded = { ok: true; resources: KObj[] } | { ok: false; error: string };
 
 /** Read and decode the documents of `-f` (resourceloader): List kinds are unpacked. */
-function loadResources(ctx: CommandContext, file: string): Loaded {
+export function loadResources(ctx: CommandContext, file: string): Loaded {
   let text: string;
   if (file === '-') text = ctx.stdin;
   else {
@@ -94,7 +95,9 @@ export function calicoctlWrite(ctx: CommandContext, inv: Invocation, action: Cal
   const errs: string[] = [];
   for (const r of resources) {
     const k = calicoKindByV3(r.kind)!;
-    let res = calicoWrite(ctx.world, k, action, r);
+    const verb = action === 'delete' ? 'delete' : action === 'replace' ? 'put' : 'post';
+    let res: WriteResult = kindVisible(ctx, client.datastore, k) ? calicoWrite(ctx.world, k, action, r) : { ok: false, error: missingError(ctx, client.datastore, k, r.metadata.name, r.metadata.namespace, verb) };
+    if (!res.ok) res = { ok: false, error: backendError(client.datastore, res.error) };
     if (!res.ok && action === 'create' && p.opts['skip-exists'] && res.error.startsWith('resource already exists')) res = { ok: true };
     if (!res.ok && action === 'delete' && p.opts['skip-not-exists'] && res.error.startsWith('resource does not exist')) res = { ok: true };
     if (!res.ok) {
@@ -156,8 +159,9 @@ export function calicoctlPatch(ctx: CommandContext, inv: Invocation, args: strin
     return fail(ctx, `Failed to patch '${kind.kind}' resource: [${(e as Error).message}]\n`);
   }
   const ns = p.opts.namespace as string | undefined;
-  const existing = calicoGet(ctx.world, kind, p.pos[1], ns);
-  const res = existing ? calicoWrite(ctx.world, kind, 'replace', patched(kind, existing, patch)) : { ok: false as const, error: notExistError(kind, p.pos[1], ns) };
+  const existing = kindVisible(ctx, client.datastore, kind) ? calicoGet(ctx.world, kind, p.pos[1], ns) : undefined;
+  let res: WriteResult = existing ? calicoWrite(ctx.world, kind, 'replace', patched(kind, existing, patch)) : { ok: false, error: missingError(ctx, client.datastore, kind, p.pos[1], ns) };
+  if (!res.ok) res = { ok: false, error: backendError(client.datastore, res.error) };
   ctx.world.reconcile();
   if (!res.ok) return fail(ctx, `Failed to patch '${kind.kind}' resource: [${res.error}]\n`);
   ctx.out(`Successfully patched 1 '${kind.kind}' resource\n`);

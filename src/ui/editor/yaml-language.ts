@@ -1,0 +1,51 @@
+/**
+ * Schema-aware YAML (monaco-yaml): validation, completion and hover against the manifest schema
+ * of the Calico and Kubernetes kinds (src/emulator/schemas, sent by the worker). Configured once:
+ * monaco-yaml allows one instance per page.
+ */
+import type { loadMonaco } from './monaco-loader';
+
+type MonacoApi = Awaited<ReturnType<typeof loadMonaco>>;
+type WorkerOptions = { worker?: Worker | Promise<Worker>; moduleId?: string; label?: string; createData?: unknown; host?: Record<string, Function>; keepIdleModels?: boolean };
+
+/** Where the schema's links and error sources point; nothing is ever fetched (no schema requests). */
+const SCHEMA_URI = 'inmemory://calico-lab/manifest.schema.json';
+
+let configured: Promise<void> | null = null;
+
+/**
+ * monaco-worker-manager still calls `createWebWorker({ moduleId, label, createData })`; Monaco 0.57
+ * wants `{ worker }` and would silently start no worker (TOOLCHAIN.md, pitfall 2). This copy of
+ * the API starts the worker through MonacoEnvironment and performs the handshake Monaco's own
+ * language workers do: `'ignore'`, then the create data.
+ */
+function withWorkerHandshake(monaco: MonacoApi): MonacoApi {
+  const createWebWorker = (opts: WorkerOptions) => {
+    if (opts.worker) return monaco.editor.createWebWorker({ worker: opts.worker, host: opts.host, keepIdleModels: opts.keepIdleModels });
+    const worker = Promise.resolve(self.MonacoEnvironment!.getWorker!(opts.moduleId ?? 'workerMain.js', opts.label ?? 'yaml')).then((w) => {
+      w.postMessage('ignore');
+      w.postMessage(opts.createData);
+      return w;
+    });
+    return monaco.editor.createWebWorker({ worker, host: opts.host, keepIdleModels: opts.keepIdleModels });
+  };
+  return { ...monaco, editor: { ...monaco.editor, createWebWorker } } as MonacoApi;
+}
+
+export function yamlLanguageConfigure(monaco: MonacoApi, schema: () => Promise<Record<string, unknown>>): Promise<void> {
+  configured ??= (async () => {
+    const [{ configureMonacoYaml }, manifest] = await Promise.all([import('monaco-yaml'), schema()]);
+    configureMonacoYaml(withWorkerHandshake(monaco) as unknown as Parameters<typeof configureMonacoYaml>[0], {
+      enableSchemaRequest: false,
+      completion: true,
+      hover: true,
+      validate: true,
+      schemas: [{ uri: SCHEMA_URI, fileMatch: ['*'], schema: manifest as never }],
+    });
+  })().catch((err: unknown) => {
+    // Without schemas the editor still edits and saves; try again on the next open.
+    configured = null;
+    console.warn('YAML schemas unavailable', err);
+  });
+  return configured;
+}
