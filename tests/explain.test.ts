@@ -139,6 +139,8 @@ describe('BGP rows', () => {
     expect(dropped!.lines.join('\n')).toContain('Hold timer expired');
     const off = await explain('birdcl show protocols', /^Mesh_172_16_11_82/);
     expect(off!.lines.join('\n')).toContain('k8s-node02 is powered off (virsh start k8s-node02 boots it again).');
+    // BIRD shows the idle session as Passive: k8s-node02's address sorts higher, so it is the one to connect.
+    expect(off!.lines[1]).toBe('Not established (Passive, protocol start): no routes from k8s-node02 are used.');
     expect(s.world.node('k8s-node02')!.power).toBe('off');
   });
 

@@ -80,7 +80,10 @@ export function explainSession(world: World, node: NodeState, s: BgpSession | un
     const routes = Object.values(node.bird?.adjIn ?? {}).filter((paths) => paths[s.name]).length;
     b.add(`Established: the TCP session on port 179 is up and routes flow; ${routes} prefix${routes === 1 ? '' : 'es'} received from ${name}. Keepalives every 80 s, hold time 240 s.`, `Established：179 端口的 TCP 会话已建立，路由正在交换；从 ${name} 收到 ${routes} 条前缀。每 80 秒一次 KEEPALIVE，保持时间 240 秒。`);
   } else {
-    b.add(`Not established (state ${s.state}, protocol ${s.proto}): no routes from ${name} are used.`, `未建立（状态 ${s.state}，协议 ${s.proto}）：不会使用来自 ${name} 的路由。`);
+    // BIRD shows an idle passive session as Passive (bgp_state_dsc): it waits for the peer to connect.
+    const shown = s.proto === 'down' ? 'Down' : s.state === 'Idle' && s.started && s.passive ? 'Passive' : s.state;
+    b.add(`Not established (${shown}, protocol ${s.proto}): no routes from ${name} are used.`, `未建立（${shown}，协议 ${s.proto}）：不会使用来自 ${name} 的路由。`);
+    if (shown === 'Passive') b.add(`Passive: ${name}'s address sorts higher, so ${node.name} waits for ${name} to connect to it.`, `Passive：${name} 的地址排序更靠后，所以 ${node.name} 等待 ${name} 主动连接。`);
     whyDown(world, node, s, peer, b);
   }
   return b;
