@@ -63,6 +63,7 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     const routes = await page.locator('[data-testid="apply-preview-routes"] tbody tr').count();
     if (routes !== 12) throw new Error(`preview lists ${routes} routes`);
     await page.screenshot({ path: join(artifacts, 'editor-apply-preview.png') });
+    await page.locator('[data-testid="apply-preview"] header button').click();
   });
 
   await test('editor: Ctrl-S saves, :q hands the keyboard back, and the file holds the edits', async () => {
