@@ -12,6 +12,7 @@ import { recordEvent } from './events';
 import { nodeNetworkReady } from './node-status';
 import { felixSync } from '../calico/felix';
 import { birdReconcile } from '../calico/bird';
+import { ipamGarbageCollect } from '../calico/ipam-gc';
 
 /**
  * What the control loops last saw after a pass that changed nothing: the API revision and the
@@ -66,6 +67,7 @@ function controllersPass(world: World): void {
     kubeletSync(world, n, byNode.get(n.name) ?? []);
     felixSync(world, n);
   }
+  ipamGarbageCollect(world);
   birdReconcile(world);
   // A route Felix could not add while BIRD still had one to the same prefix (the kernel's EEXIST,
   // e.g. IPIP → VXLAN) goes in now that BIRD has withdrawn its own; real Felix retries on its own.

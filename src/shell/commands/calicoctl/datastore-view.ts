@@ -32,10 +32,12 @@ export function missingError(ctx: CommandContext, datastore: Datastore, kind: Ca
   return notExistError(kind, name, namespace);
 }
 
-/** Rewrite a KDD-worded write error for the etcdv3 backend. */
+/**
+ * A write error as calicoctl prints it: ErrorResourceAlreadyExists prints only its identifier
+ * (whatever error it wraps); the etcdv3 backend wraps no error in ErrorResourceDoesNotExist.
+ */
 export function backendError(datastore: Datastore, error: string): string {
-  if (datastore !== 'etcdv3') return error;
-  return error
-    .replace(/^(resource already exists: \S+) with error: .*$/s, '$1')
-    .replace(/^(resource does not exist: \S+) with error: .*$/s, '$1 with error: <nil>');
+  const out = error.replace(/^(resource already exists: \S+) with error: .*$/s, '$1');
+  if (datastore !== 'etcdv3') return out;
+  return out.replace(/^(resource does not exist: \S+) with error: .*$/s, '$1 with error: <nil>');
 }
