@@ -229,6 +229,7 @@ const table = {
   scenarioRr: { en: 'Calico with two route reflector nodes', 'zh-CN': 'Calico，另有两个路由反射器节点' },
   scenarioTwoRack: { en: 'Two racks on two subnets', 'zh-CN': '两个机架，两个子网' },
   scenarioTor: { en: 'A top-of-rack BGP router', 'zh-CN': '一台架顶 BGP 路由器' },
+  scenarioEtcd: { en: 'Calico on its own etcd (calico-etcd.yaml)', 'zh-CN': 'Calico 使用独立 etcd（calico-etcd.yaml）' },
   // The editor's vim keys, problem count and apply preview (src/ui/editor).
   vimKeys: { en: 'Vim keys', 'zh-CN': 'Vim 键位' },
   editorProblems: { en: 'Problems: {n}', 'zh-CN': '问题：{n}' },
