@@ -15,7 +15,7 @@ export interface IptError {
 
 export const PROTOCOLS: Record<string, number> = { all: 0, icmp: 1, ipencap: 4, tcp: 6, udp: 17 };
 const PROTO_NAMES: Record<number, string> = { 0: 'all', 1: 'icmp', 4: 'ipencap', 6: 'tcp', 17: 'udp' };
-const MODULES = ['tcp', 'udp', 'icmp', 'comment', 'set', 'conntrack', 'addrtype', 'mark', 'multiport'];
+const MODULES = ['tcp', 'udp', 'icmp', 'comment', 'set', 'conntrack', 'addrtype', 'mark', 'multiport', 'length'];
 const CTSTATES = ['INVALID', 'NEW', 'ESTABLISHED', 'RELATED', 'UNTRACKED', 'SNAT', 'DNAT'];
 export const ICMP_TYPES: Record<string, number> = { 'echo-reply': 0, 'destination-unreachable': 3, 'echo-request': 8, 'time-exceeded': 11 };
 /** /etc/services names iptables prints without -n. */
@@ -191,6 +191,17 @@ export function ruleOption(st: RuleParse, args: string[], i: number): number | n
       Object.assign(m, mk, { neg: neg || undefined });
       return i + 2;
     }
+    case '--length': {
+      const m = ext('length');
+      if (!m || m.m !== 'length') return unknown;
+      if (typeof v !== 'string') return v;
+      const r2 = /^(\d*)(?::(\d*))?$/.exec(v);
+      const min = r2 ? Number(r2[1] || 0) : NaN;
+      const max = r2 ? (r2[2] === undefined ? min : Number(r2[2] || 65535)) : NaN;
+      if (!r2 || !(min <= 65535 && max <= 65535)) return { error: `length invalid: \`${v}'` };
+      Object.assign(m, { min, max, neg: neg || undefined });
+      return i + 2;
+    }
     case '-j': case '--jump': case '-g': case '--goto':
       if (typeof v !== 'string') return v;
       r.target = v;
@@ -257,6 +268,7 @@ function matchSpec(m: IptMatch): string {
     case 'addrtype':
       return ['-m addrtype', m.srcType ? `${not(m.negSrc)}--src-type ${m.srcType}` : '', m.dstType ? `${not(m.negDst)}--dst-type ${m.dstType}` : '', m.limitOut ? '--limit-iface-out' : ''].filter(Boolean).join(' ');
     case 'mark': return `-m mark ${not(m.neg)}--mark ${markText(m.value, m.mask)}`;
+    case 'length': return `-m length ${not(m.neg)}--length ${m.min === m.max ? m.min : `${m.min}:${m.max}`}`;
   }
 }
 

@@ -15,7 +15,9 @@ export type IptMatch =
   | { m: 'set'; name: string; dir: 'src' | 'dst'; neg?: boolean }
   | { m: 'conntrack'; states: string[]; neg?: boolean }
   | { m: 'addrtype'; srcType?: string; dstType?: string; negSrc?: boolean; negDst?: boolean; limitOut?: boolean }
-  | { m: 'mark'; value: number; mask: number; neg?: boolean };
+  | { m: 'mark'; value: number; mask: number; neg?: boolean }
+  /** `-m length --length MIN[:MAX]`: the IP packet's total length. */
+  | { m: 'length'; min: number; max: number; neg?: boolean };
 
 export interface IptRule {
   proto?: string;

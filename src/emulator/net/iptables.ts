@@ -201,6 +201,7 @@ function matchOk(w: Walk, m: IptMatch): boolean {
       return m.dstType !== 'LOCAL' || isLocal(w.node, p.dst) !== !!m.negDst;
     }
     case 'mark': return ((w.mark & m.mask) === m.value) !== !!m.neg;
+    case 'length': return (p.len >= m.min && p.len <= m.max) !== !!m.neg;
   }
 }
 

@@ -21,6 +21,8 @@ export interface AppReply {
   data: string;
   /** The server closes the connection after replying (HTTP/1.0, Go's TLS-port answer, sshd). */
   close: boolean;
+  /** The program takes this long before it answers (httpbin's /delay/N). */
+  delayMs?: number;
 }
 
 export interface TcpApp {
@@ -137,6 +139,58 @@ function demoapp(version: string): TcpApp {
   };
 }
 
+/**
+ * kennethreitz/httpbin (gunicorn 19.9, Flask's pretty JSON: sorted keys, indent 2, `, ` at line
+ * ends): /get, /ip, /headers, /status/N and /delay/N, which answers after N seconds (at most 10).
+ */
+const HTTPBIN_404 = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.  If you entered the URL manually please check your spelling and try again.</p>\n';
+
+function httpbinJson(v: unknown, indent = ''): string {
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (!entries.length) return '{}';
+    const inner = indent + '  ';
+    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${httpbinJson(x, inner)}`).join(', \n')}\n${indent}}`;
+  }
+  return JSON.stringify(v);
+}
+
+const httpbin: TcpApp = {
+  name: 'httpbin',
+  reply(req, c) {
+    const r = requestLine(req);
+    const headers: Record<string, string> = {};
+    for (const line of req.split(/\r?\n/).slice(1)) {
+      const i = line.indexOf(':');
+      if (i > 0) headers[line.slice(0, i)] = line.slice(i + 1).trim();
+    }
+    const path = r?.path.split('?')[0] ?? '/';
+    const url = `http://${headers.Host ?? c.serverIp}${r?.path ?? '/'}`;
+    const delay = /^\/delay\/(\d+(?:\.\d+)?)$/.exec(path);
+    const status = /^\/status\/(\d{3})$/.exec(path);
+    let code = '200 OK';
+    let type = 'application/json';
+    let body: string;
+    if (path === '/get' || delay) body = httpbinJson(delay ? { args: {}, data: '', files: {}, form: {}, headers, origin: c.clientIp, url } : { args: {}, headers, origin: c.clientIp, url }) + '\n';
+    else if (path === '/ip') body = httpbinJson({ origin: c.clientIp }) + '\n';
+    else if (path === '/headers') body = httpbinJson({ headers }) + '\n';
+    else if (status) {
+      code = `${status[1]} ${HTTP_REASONS[status[1]] ?? 'UNKNOWN'}`;
+      type = 'text/html; charset=utf-8';
+      body = '';
+    } else {
+      code = '404 NOT FOUND';
+      type = 'text/html';
+      body = HTTPBIN_404;
+    }
+    const head = `HTTP/1.1 ${code}\r\nServer: gunicorn/19.9.0\r\nDate: ${httpDate(c.nowMs + (delay ? Math.min(Number(delay[1]), 10) * 1000 : 0))}\r\nConnection: keep-alive\r\nContent-Type: ${type}\r\nContent-Length: ${utf8Bytes(body)}\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n\r\n`;
+    return { data: head + (r?.method === 'HEAD' ? '' : body), close: false, ...(delay ? { delayMs: Math.min(Number(delay[1]), 10) * 1000 } : {}) };
+  },
+};
+
+/** Werkzeug's reason phrases (upper case) for the codes students try. */
+const HTTP_REASONS: Record<string, string> = { '200': 'OK', '201': 'CREATED', '204': 'NO CONTENT', '301': 'MOVED PERMANENTLY', '302': 'FOUND', '400': 'BAD REQUEST', '401': 'UNAUTHORIZED', '403': 'FORBIDDEN', '404': 'NOT FOUND', '418': "I'M A TEAPOT", '500': 'INTERNAL SERVER ERROR', '502': 'BAD GATEWAY', '503': 'SERVICE UNAVAILABLE' };
+
 /** Go's net/http on a TLS port answers a plaintext request this way and hangs up. */
 const GO_PLAINTEXT = 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n';
 
@@ -184,6 +238,7 @@ function podApps(c: ContainerSpec): [number, TcpApp][] {
   const image = c.image ?? '';
   const name = image.split('@')[0].split(':')[0].split('/').pop() ?? '';
   if (name === 'nginx') return [[80, nginx]];
+  if (name === 'httpbin') return [[80, httpbin]];
   if (name === 'demoapp') {
     const env = c.env?.find((e) => e.name === 'PORT')?.value;
     const port = Number(env ?? c.ports?.[0]?.containerPort ?? 80);

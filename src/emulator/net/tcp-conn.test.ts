@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tcbNew, tcpClose, tcpConnectSyn, tcpReceive, tcpResetFor, tcpSend } from './tcp-conn';
+import { TCP_GIVE_UP_MS, TCP_RTO_MAX_MS, tcbNew, tcpClose, tcpConnectSyn, tcpReceive, tcpResetFor, tcpRetransmit, tcpRto, tcpSend } from './tcp-conn';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, tcpEmit, tcpParse } from './packet';
 
 const pair = () => ({
@@ -61,5 +61,38 @@ describe('TCP state machine', () => {
     const b = tcbNew({ localIp: '10.244.1.16', localPort: 49491, remoteIp: '10.244.3.16', remotePort: 10016, mss: 1440, secret: 1, nowMs: 1000 });
     expect(a.iss).not.toBe(b.iss);
     expect(pair().c.iss).toBe(a.iss);
+  });
+});
+
+describe('retransmission timing (Linux, HZ=250)', () => {
+  it('sets the RTO to the round trip plus TCP_RTO_MIN, in 4 ms jiffies', () => {
+    expect(tcpRto(0.8)).toBe(204);
+    expect(tcpRto(0)).toBe(200);
+    expect(tcpRto(5)).toBe(208);
+  });
+
+  it('gives up 924.6 s after the first send: 15 retransmissions on a doubling RTO capped at 120 s', () => {
+    let at = 0;
+    let rto = 200;
+    let sent = 1;
+    for (;;) {
+      const next = at + rto;
+      if (next >= TCP_GIVE_UP_MS) break;
+      at = next;
+      sent++;
+      rto = Math.min(rto * 2, TCP_RTO_MAX_MS);
+    }
+    expect(sent).toBe(16);
+  });
+
+  it('retransmits the same bytes with the same sequence number and a fresh timestamp', () => {
+    const tcb = tcbNew({ localIp: '10.0.0.1', localPort: 40000, remoteIp: '10.0.0.2', remotePort: 80, mss: 1460, secret: 1, nowMs: 0 });
+    tcb.state = 'ESTABLISHED';
+    const [seg] = tcpSend(tcb, new Uint8Array([1, 2, 3]), 1000);
+    const again = tcpRetransmit(tcb, seg, 1204);
+    expect(again.seq).toBe(seg.seq);
+    expect(again.data).toBe(seg.data);
+    const ts = (s: typeof seg) => s.options.find((o) => o.kind === 'ts') as { val: number };
+    expect(ts(again).val - ts(seg).val).toBe(204);
   });
 });

@@ -141,6 +141,28 @@ export function tcpClose(tcb: Tcb, nowMs: number): TcpSegment {
   return s;
 }
 
+/** TCP_RTO_MAX: the retransmission timeout stops doubling at 120 s. */
+export const TCP_RTO_MAX_MS = 120_000;
+/**
+ * tcp_retries2 = 15 as tcp_model_timeout turns it into time with TCP_RTO_MIN (200 ms): 9
+ * doublings (204.6 s) then 6 RTOs of 120 s — the sender gives up 924.6 s after the first send.
+ */
+export const TCP_GIVE_UP_MS = 924_600;
+
+/**
+ * The RTO after one round-trip measurement (tcp_rtt_estimator, __tcp_set_rto): srtt plus an
+ * rttvar of at least TCP_RTO_MIN (200 ms), in jiffies of 4 ms (CONFIG_HZ=250, Ubuntu's kernels).
+ */
+export function tcpRto(rttMs: number): number {
+  return Math.ceil((200 + rttMs) / 4) * 4;
+}
+
+/** The same segment again (same sequence number and data), with a fresh timestamp. */
+export function tcpRetransmit(tcb: Tcb, s: TcpSegment, nowMs: number): TcpSegment {
+  const options = s.options.map((o) => (o.kind === 'ts' ? { ...o, val: tsVal(tcb, nowMs), ecr: tcb.tsRecent } : o));
+  return { ...s, ack: s.flags & TCP_ACK ? tcb.rcvNxt >>> 0 : 0, options };
+}
+
 /** A closed port's answer to a SYN: RST|ACK acknowledging it (tcp_v4_send_reset). */
 export function tcpResetFor(s: TcpSegment): TcpSegment {
   const ack = (s.seq + s.data.length + (s.flags & TCP_SYN ? 1 : 0) + (s.flags & TCP_FIN ? 1 : 0)) >>> 0;

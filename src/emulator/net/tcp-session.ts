@@ -13,7 +13,7 @@ import type { Ipv4Packet, TcpSegment } from './packet';
 import { ipv4New } from './packet';
 import { routeTableLookup } from './route';
 import type { Tcb } from './tcp-conn';
-import { tcbNew, tcpAck, tcpClose, tcpConnectSyn, tcpHash, tcpReceive, tcpResetFor, tcpSend } from './tcp-conn';
+import { TCP_GIVE_UP_MS, TCP_RTO_MAX_MS, tcbNew, tcpAck, tcpClose, tcpConnectSyn, tcpHash, tcpReceive, tcpResetFor, tcpRetransmit, tcpRto, tcpSend } from './tcp-conn';
 import type { TcpApp } from './tcp-apps';
 import { endpointHostname, tcpListener, utf8Decode, utf8Encode } from './tcp-apps';
 import { outsideHost } from './outside';
@@ -55,8 +55,14 @@ export class TcpSession {
   /** Everything the client received, and whether the server closed its side. */
   received = '';
   serverClosed = false;
-  /** The conversation stopped because a segment was lost. */
+  /** The conversation stopped because a segment was lost (it may be retransmitted: `pending`). */
   stalled = false;
+  /** What the conversation waits for next, at epoch ms `at`: a retransmission, a late answer. */
+  pending?: { at: number; run: () => void };
+  /** The client gave up retransmitting (ETIMEDOUT). */
+  timedOut = false;
+  /** The retransmission timeout once the handshake measured the round trip (Linux: srtt + 200 ms). */
+  private rtoMs = 1000;
   private ipId: number;
   private serverIpId: number;
   /** The client as the server sees it (after natOutgoing). */
@@ -130,6 +136,7 @@ export class TcpSession {
     const back = this.send(false, synAck, d.timeMs + TURN.ack);
     if (!back) return { kind: 'lost' };
     const ack = tcpReceive(this.client, back.packet.payload as TcpSegment, back.timeMs)!;
+    this.rtoMs = tcpRto(back.timeMs - at);
     const acked = this.send(true, ack, back.timeMs + TURN.ack);
     this.t = back.timeMs + TURN.ack;
     if (acked) {
@@ -141,74 +148,129 @@ export class TcpSession {
     return { kind: 'established' };
   }
 
+  /**
+   * Send a data or FIN segment and have the receiver acknowledge it, as Linux's retransmission
+   * timer sees it: a segment lost (or whose ACK is lost) is sent again with the same sequence
+   * number RTO later, the RTO doubling up to 120 s; past tcp_retries2 (15) the sender gives up.
+   * `arrive` handles the receiver's side of a (possibly repeated) segment and returns its ACK;
+   * `acked` continues the conversation once the sender has the ACK. Waits become `pending`.
+   */
+  private reliable(fromClient: boolean, seg: TcpSegment, at: number, arrive: (d: Delivery, dup: boolean) => TcpSegment | null, acked: (ackSentAt: number, ackArrivedAt: number) => void, firstAt = at, rto = this.rtoMs): void {
+    const sender = fromClient ? this.client : this.server!;
+    const receiver = fromClient ? this.server! : this.client;
+    const d = this.send(fromClient, seg, at);
+    const retry = () => {
+      this.stalled = true;
+      const next = at + rto;
+      if (next - firstAt >= TCP_GIVE_UP_MS) {
+        this.pending = { at: next, run: () => this.giveUp(fromClient) };
+        return;
+      }
+      this.pending = { at: next, run: () => this.reliable(fromClient, tcpRetransmit(sender, seg, next), next, arrive, acked, firstAt, Math.min(rto * 2, TCP_RTO_MAX_MS)) };
+    };
+    if (!d) return retry();
+    this.stalled = false;
+    const got = d.packet.payload as TcpSegment;
+    // A repeated segment the receiver already has: it only acknowledges again.
+    const dup = got.seq !== receiver.rcvNxt;
+    const ack = arrive(d, dup);
+    this.t = d.timeMs;
+    if (!ack) return acked(d.timeMs, d.timeMs);
+    const back = this.send(!fromClient, ack, d.timeMs + TURN.ack);
+    if (!back) return retry();
+    tcpReceive(sender, back.packet.payload as TcpSegment, back.timeMs);
+    acked(d.timeMs + TURN.ack, back.timeMs);
+  }
+
+  /** tcp_write_timeout: the sender's connection ends with ETIMEDOUT; nothing is sent. */
+  private giveUp(fromClient: boolean): void {
+    this.pending = undefined;
+    const tcb = fromClient ? this.client : this.server!;
+    tcb.state = 'CLOSED';
+    if (fromClient) this.timedOut = true;
+  }
+
+  /** Run what was waiting (a retransmission, a late answer) at the world's now. */
+  runPending(): void {
+    const p = this.pending;
+    this.pending = undefined;
+    p?.run();
+  }
+
   /** The server writes `text`; the client acknowledges each segment as it arrives. */
-  private serverSends(text: string, at: number): void {
-    for (const seg of tcpSend(this.server!, utf8Encode(text), at)) {
-      const d = this.send(false, seg, at);
-      if (!d) return void (this.stalled = true);
-      const got = d.packet.payload as TcpSegment;
-      tcpReceive(this.client, got, d.timeMs);
-      this.received += utf8Decode(got.data);
-      this.t = d.timeMs;
-      at = d.timeMs + TURN.ack;
-      const ack = this.send(true, tcpAck(this.client, at), at);
-      if (ack) tcpReceive(this.server!, ack.packet.payload as TcpSegment, ack.timeMs);
-    }
+  private serverSends(text: string, at: number, then: () => void = () => undefined): void {
+    const segs = tcpSend(this.server!, utf8Encode(text), at);
+    const next = (i: number, t: number): void => {
+      if (i >= segs.length) return then();
+      this.reliable(false, segs[i], t, (d, dup) => {
+        const got = d.packet.payload as TcpSegment;
+        if (!dup) this.received += utf8Decode(got.data);
+        tcpReceive(this.client, got, d.timeMs);
+        return tcpAck(this.client, d.timeMs + TURN.ack);
+      }, (t2) => next(i + 1, t2));
+    };
+    next(0, at);
   }
 
   private serverCloses(at: number): void {
-    const d = this.send(false, tcpClose(this.server!, at), at);
-    if (!d) return void (this.stalled = true);
-    this.serverClosed = true;
-    const ack = tcpReceive(this.client, d.packet.payload as TcpSegment, d.timeMs);
-    this.t = d.timeMs;
-    if (ack) {
-      const a = this.send(true, ack, d.timeMs + TURN.ack);
-      if (a) tcpReceive(this.server!, a.packet.payload as TcpSegment, a.timeMs);
-    }
+    this.reliable(false, tcpClose(this.server!, at), at, (d) => {
+      this.serverClosed = true;
+      return tcpReceive(this.client, d.packet.payload as TcpSegment, d.timeMs);
+    }, () => undefined);
   }
 
   /** The client writes `text`; the server acknowledges, and its program answers a complete request. */
   write(text: string): void {
     if (this.client.state !== 'ESTABLISHED' && this.client.state !== 'CLOSE-WAIT') return;
-    let at = this.t + TURN.ack;
+    const segs = tcpSend(this.client, utf8Encode(text), this.t + TURN.ack);
     let request = '';
-    for (const seg of tcpSend(this.client, utf8Encode(text), at)) {
-      const d = this.send(true, seg, at);
-      if (!d) return void (this.stalled = true);
-      const got = d.packet.payload as TcpSegment;
-      tcpReceive(this.server!, got, d.timeMs);
-      request += utf8Decode(got.data);
-      at = d.timeMs + TURN.ack;
-      const ack = this.send(false, tcpAck(this.server!, at), at);
-      if (ack) tcpReceive(this.client, ack.packet.payload as TcpSegment, ack.timeMs);
-      this.t = ack?.timeMs ?? at;
-    }
+    const next = (i: number, at: number): void => {
+      if (i >= segs.length) return this.answer(request, at);
+      this.reliable(true, segs[i], at, (d, dup) => {
+        const got = d.packet.payload as TcpSegment;
+        if (!dup) request += utf8Decode(got.data);
+        tcpReceive(this.server!, got, d.timeMs);
+        return tcpAck(this.server!, d.timeMs + TURN.ack);
+      }, (t, arrived) => {
+        this.t = arrived;
+        next(i + 1, t);
+      });
+    };
+    next(0, this.t + TURN.ack);
+  }
+
+  /** The server's program answers the request, at once or (httpbin's /delay) later. */
+  private answer(request: string, at: number): void {
     if (this.serverClosed || !this.app || this.server!.state !== 'ESTABLISHED') return;
     const r = this.app.reply(request, { clientIp: this.seenClient!.ip, clientPort: this.server!.remotePort, serverIp: this.server!.localIp, serverName: endpointHostname(this.serverAt!), nowMs: at });
-    if (r.data) this.serverSends(r.data, at + TURN.app);
-    if (r.close && !this.stalled) this.serverCloses(this.t + TURN.close);
+    const respond = (t: number) => {
+      if (r.close) this.serverSends(r.data, t, () => this.serverCloses(this.t + TURN.close));
+      else if (r.data) this.serverSends(r.data, t);
+    };
+    if (r.delayMs) this.pending = { at: at + TURN.app + r.delayMs, run: () => respond(this.world.state.clock.epoch + this.world.now) };
+    else respond(at + TURN.app);
   }
 
   /** close() on the client: FIN; the server answers with its own FIN when it has not closed yet. */
   close(): void {
     if (this.client.state !== 'ESTABLISHED' && this.client.state !== 'CLOSE-WAIT') return;
+    this.pending = undefined;
     const at = this.t + TURN.close;
-    const d = this.send(true, tcpClose(this.client, at), at);
-    if (!d) return void (this.stalled = true);
-    this.t = d.timeMs;
-    const reply = tcpReceive(this.server!, d.packet.payload as TcpSegment, d.timeMs);
-    // A server still open closes at once: its FIN carries the ACK of ours (nginx, Go).
-    const seg = this.server!.state === 'CLOSE-WAIT' ? tcpClose(this.server!, d.timeMs + TURN.ack) : reply;
-    if (!seg) return;
-    const back = this.send(false, seg, d.timeMs + TURN.ack);
-    if (!back) return;
-    this.t = back.timeMs;
-    const last = tcpReceive(this.client, back.packet.payload as TcpSegment, back.timeMs);
-    if (last) {
-      const a = this.send(true, last, back.timeMs + TURN.ack);
-      if (a) tcpReceive(this.server!, a.packet.payload as TcpSegment, a.timeMs);
-    }
+    this.reliable(true, tcpClose(this.client, at), at, (d) => {
+      const reply = tcpReceive(this.server!, d.packet.payload as TcpSegment, d.timeMs);
+      // A server still open closes at once: its FIN carries the ACK of ours (nginx, Go).
+      if (this.server!.state !== 'CLOSE-WAIT') return reply;
+      const fin = tcpClose(this.server!, d.timeMs + TURN.ack);
+      const back = this.send(false, fin, d.timeMs + TURN.ack);
+      if (!back) return null;
+      this.t = back.timeMs;
+      const last = tcpReceive(this.client, back.packet.payload as TcpSegment, back.timeMs);
+      if (last) {
+        const a = this.send(true, last, back.timeMs + TURN.ack);
+        if (a) tcpReceive(this.server!, a.packet.payload as TcpSegment, a.timeMs);
+      }
+      return null;
+    }, (_, arrived) => void (this.t = Math.max(this.t, arrived)));
   }
 
   get state(): string {

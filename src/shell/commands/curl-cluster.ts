@@ -6,7 +6,17 @@
 import type { CommandContext } from '../context';
 import type { Endpoint } from '../../emulator/net/trace';
 import type { CatalogueResponse } from '../catalogue';
-import { tcpConnect } from './net/tcp-connect';
+import { tcpConnect, tcpDrive } from './net/tcp-connect';
+import { utf8Bytes } from '../../emulator/net/tcp-apps';
+
+/** curl's progress in its timeout message: `0 bytes`, or `N out of M bytes` once it knows the length. */
+function receivedText(text: string): string {
+  const split = text.indexOf('\r\n\r\n');
+  if (split < 0) return '0 bytes';
+  const got = utf8Bytes(text.slice(split + 4));
+  const len = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, split));
+  return len ? `${got} out of ${len[1]} bytes` : `${got} bytes`;
+}
 
 export interface CurlNet {
   from: Endpoint;
@@ -65,14 +75,18 @@ export async function curlClusterFetch(ctx: CommandContext, net: CurlNet, o: Clu
   for (const line of request.split('\r\n').slice(0, -1)) verbose(`> ${line}\n`);
   // The lab does not encrypt: a TLS port gets the request behind a handshake record marker.
   s.write((o.https ? '\u0016' : '') + request);
-  await ctx.sleep(s.aheadMs());
+  // The transfer runs in simulated time: lost segments are retransmitted, a slow server answers late.
+  const startedAt = ctx.world.now - c.elapsedMs;
+  const drive = await tcpDrive(ctx, s, o.maxTimeMs !== undefined ? startedAt + o.maxTimeMs : undefined);
+  if (drive === 'interrupted') return 130;
   let text = s.received;
   if (o.https && text.startsWith('\u0017')) text = text.slice(1);
-  if (s.stalled || (!text && !s.serverClosed)) {
-    // Nothing came back: wait for -m, or until interrupted.
-    await ctx.sleep(o.maxTimeMs !== undefined ? Math.max(0, o.maxTimeMs - c.elapsedMs) : 3_600_000);
+  if (s.timedOut) return error(56, 'Recv failure: Connection timed out');
+  if (drive === 'deadline' || s.stalled || (!text && !s.serverClosed)) {
+    // Nothing (more) is coming: wait for -m, or until interrupted.
+    if (drive !== 'deadline') await ctx.sleep(o.maxTimeMs !== undefined ? Math.max(0, startedAt + o.maxTimeMs - ctx.world.now) : 3_600_000);
     if (ctx.interrupted()) return 130;
-    return error(28, `Operation timed out after ${Math.round(o.maxTimeMs ?? 0)} milliseconds with 0 bytes received`);
+    return error(28, `Operation timed out after ${Math.round(o.maxTimeMs ?? 0)} milliseconds with ${receivedText(text)} received`);
   }
   if (!text) return error(52, 'Empty reply from server');
   if (!/^HTTP\/1\.[01] \d{3}/.test(text)) {

@@ -4,8 +4,8 @@ import type { IptTableName, IptablesState } from '../../../emulator/net/iptables
 import { TABLES } from '../../../emulator/net/iptables-types';
 import { chainFind, chainIsBuiltin, chainReferences, iptablesOf } from '../../../emulator/net/iptables';
 import type { IptError } from '../../../emulator/net/iptables-spec';
-import { IPT_VERSION, ruleFinish, ruleOption, ruleParseStart, ruleSame } from '../../../emulator/net/iptables-spec';
-import { chainList, chainRules, chainsOrdered } from './list';
+import { IPT_VERSION, ruleFinish, ruleOption, ruleParseStart, ruleSame, ruleSpec } from '../../../emulator/net/iptables-spec';
+import { chainList, chainRules, chainsOrdered, ruleLine } from './list';
 import type { ListFormat } from './list';
 import { iptablesSave } from './save';
 
@@ -114,11 +114,22 @@ function execute(ctx: CommandContext, ipt: IptablesState, p: Parsed, rule: Retur
   };
   switch (p.cmd) {
     case 'L': {
+      // `-L CHAIN N`: that rule's line alone, without the chain's header (as list_entries does).
+      if (chain && p.num !== undefined) {
+        const r = chain.rules[p.num - 1];
+        if (r) ctx.out(ruleLine(r, p.num - 1, p.fmt) + '\n');
+        return 0;
+      }
       const chains = chain ? [chain] : chainsOrdered(ipt, p.table);
       ctx.out(chains.map((c) => chainList(ipt, p.table, c, p.fmt)).join('\n'));
       return 0;
     }
     case 'S':
+      if (chain && p.num !== undefined) {
+        const r = chain.rules[p.num - 1];
+        if (r) ctx.out(`-A ${chain.name} ${ruleSpec(r)}`.trimEnd() + '\n');
+        return 0;
+      }
       ctx.out(chainRules(chain ? [chain] : chainsOrdered(ipt, p.table), !!chain));
       return 0;
     case 'A':

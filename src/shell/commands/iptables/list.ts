@@ -50,6 +50,7 @@ function matchText(m: IptMatch, numeric: boolean): string {
     case 'addrtype':
       return ['ADDRTYPE match', m.srcType ? `src-type ${not(m.negSrc)}${m.srcType}` : '', m.dstType ? `dst-type ${not(m.negDst)}${m.dstType}` : '', m.limitOut ? 'limit-out' : ''].filter(Boolean).join(' ');
     case 'mark': return `mark match ${m.neg ? '! ' : ''}${m.mask === 0xffffffff ? hex(m.value) : `${hex(m.value)}/${hex(m.mask)}`}`;
+    case 'length': return `length ${m.neg ? '!' : ''}${m.min === m.max ? m.min : `${m.min}:${m.max}`}`;
   }
 }
 
@@ -87,7 +88,7 @@ function header(f: ListFormat): string {
   return h + ' source              ' + ' destination         ';
 }
 
-function ruleLine(r: IptRule, i: number, f: ListFormat): string {
+export function ruleLine(r: IptRule, i: number, f: ListFormat): string {
   let s = f.lineNumbers ? pad(String(i + 1), 4) + ' ' : '';
   if (f.verbose) s += num(r.pkts, f, 8) + num(r.bytes, f, 10);
   s += pad(r.target ?? '', 9) + ' ';

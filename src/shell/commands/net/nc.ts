@@ -4,7 +4,7 @@ import type { Endpoint } from '../../../emulator/net/trace';
 import { sourceAddress } from '../../../emulator/net/forward';
 import { hostsRead, hostsResolve } from './hosts';
 import { serviceName } from './tcpdump/services';
-import { tcpConnect } from './tcp-connect';
+import { tcpConnect, tcpDrive } from './tcp-connect';
 
 const USAGE = `usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]
 \t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]
@@ -87,7 +87,9 @@ export async function ncRun(ctx: CommandContext, from: Endpoint, srcIp: (dst: st
       continue;
     }
     if (ctx.stdin) s.write(ctx.stdin);
-    await ctx.sleep(s.aheadMs());
+    // Retransmissions and late answers happen in simulated time, until -w or Ctrl-C.
+    const drive = await tcpDrive(ctx, s, o.waitS !== undefined ? ctx.world.now + o.waitS * 1000 : undefined);
+    if (drive === 'interrupted') return ctx.out(s.received), 130;
     ctx.out(s.received);
     if (!s.serverClosed) {
       // Without -q or -N, nc keeps the connection until the peer closes it or Ctrl-C.

@@ -33,3 +33,25 @@ export async function tcpConnect(ctx: CommandContext, from: Endpoint, srcIp: str
     if (next === SYN_GIVE_UP) return { kind: 'kernel-timeout', session, elapsedMs: ctx.world.now - start };
   }
 }
+
+/**
+ * Let an established conversation run in simulated time: sleep to where it has got, and run what
+ * it waits for — a retransmission on the RTO, a server that answers later — when that is due.
+ * Ends when nothing waits, at `deadline` (world ms: curl -m), or on Ctrl-C.
+ */
+export async function tcpDrive(ctx: CommandContext, s: TcpSession, deadline?: number): Promise<'done' | 'deadline' | 'interrupted'> {
+  for (;;) {
+    if (!s.pending) {
+      await ctx.sleep(s.aheadMs());
+      return ctx.interrupted() ? 'interrupted' : 'done';
+    }
+    const wait = Math.max(0, s.pending.at - (ctx.world.state.clock.epoch + ctx.world.now));
+    if (deadline !== undefined && ctx.world.now + wait > deadline) {
+      await ctx.sleep(Math.max(0, deadline - ctx.world.now));
+      return ctx.interrupted() ? 'interrupted' : 'deadline';
+    }
+    await ctx.sleep(wait);
+    if (ctx.interrupted()) return 'interrupted';
+    s.runPending();
+  }
+}
