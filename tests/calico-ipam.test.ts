@@ -93,13 +93,16 @@ describe('IPAM beyond one block', () => {
     expect(r).toEqual({ ok: false, error: 'failed to request 1 IPv4 addresses. IPAM allocated only 0' });
   });
 
-  it('frees addresses on release, so the next pod reuses the block', () => {
+  it('frees addresses on release; kube-controllers then releases the emptied second block, and the next pods reuse the first', () => {
     const { world } = installed();
     const n = freeInOwnBlocks(world, 'k8s-master01') + 1;
     fill(world, 'k8s-master01', n);
-    for (let i = 0; i < n; i++) ipamReleaseHandle(world, `k8s-pod-network.p${i}`);
-    fill(world, 'k8s-master01', 10, 'q');
     expect(blocksOfNode(world, 'k8s-master01')).toHaveLength(2);
+    for (let i = 0; i < n; i++) ipamReleaseHandle(world, `k8s-pod-network.p${i}`);
+    world.reconcile();
+    expect(blocksOfNode(world, 'k8s-master01')).toHaveLength(1);
+    fill(world, 'k8s-master01', 10, 'q');
+    expect(blocksOfNode(world, 'k8s-master01')).toHaveLength(1);
     expect(ipamBorrowedOnNode(world, 'k8s-master01')).toEqual([]);
   });
 
