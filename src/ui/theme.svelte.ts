@@ -55,7 +55,7 @@ class ThemeState {
 
   /** Terminal font size: readable from the back of a room in projector mode. */
   get terminalFontSize(): number {
-    return this.projector ? 20 : 13;
+    return this.projector ? 17 : 13;
   }
 
   apply(): void {
