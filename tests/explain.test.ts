@@ -106,6 +106,20 @@ describe('ip route lines', () => {
     expect(w!.lines.join('\n')).toMatch(/Via eth0 without encapsulation: .* encapsulates only across subnets, and k8s-\S+ \(172\.16\.11\.\d+\) is in the same subnet/);
   });
 
+  it('VXLAN: via vxlan.calico to the owner\'s VTEP, programmed by Felix, not learned from BIRD', async () => {
+    const { run, explain } = await session();
+    await run(CALICOCTL);
+    await run(`calicoctl patch ippool default-ipv4-ippool -p '{"spec":{"ipipMode":"Never","vxlanMode":"Always"}}'`);
+    await run('sleep 10');
+    const e = await explain('ip r', /^10\.244\.3\.0\/24 via .* dev vxlan\.calico/);
+    const text = e!.lines.join('\n');
+    expect(text).toContain('10.244.3.0/24 is the IPAM block of k8s-node03');
+    expect(text).toContain('Via vxlan.calico because pool default-ipv4-ippool (10.244.0.0/16: ipipMode Never, vxlanMode Always) uses VXLAN');
+    expect(text).toContain("to the owner's VTEP 10.244.3.1");
+    expect(text).toContain('Felix programs VXLAN routes itself');
+    expect(text).not.toContain('Learned over BGP');
+  });
+
   it('a route that is gone since the command ran says so', async () => {
     const { s, run } = await session();
     const lines = (await run('ip r')).split('\n');

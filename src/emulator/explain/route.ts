@@ -80,7 +80,7 @@ function whyDevice(b: ExplanationBuilder, node: NodeState, r: ParsedRoute, pool:
     const mode = pool?.vxlanMode ?? 'Always';
     const cross = mode === 'CrossSubnet' && where ? say(` and ${where.en}`, `，而 ${where.zh}`) : say('', '');
     b.add(`Via vxlan.calico because ${p.en} uses VXLAN${cross.en}: the pod's whole Ethernet frame travels inside UDP port 4789 (VNI 4096) to the owner's VTEP ${r.via}.`, `走 vxlan.calico：${p.zh} 使用 VXLAN${cross.zh}；Pod 的整个以太网帧装进 UDP 4789（VNI 4096），发往属主节点的 VTEP ${r.via}。`);
-    b.add('Felix programs VXLAN routes itself from the datastore (blocks and each node\'s VTEP), not BIRD: hence proto boot, not proto bird.', 'VXLAN 路由由 Felix 根据数据存储（地址块和各节点的 VTEP）直接下发，不经 BIRD，所以是 proto boot 而不是 proto bird。');
+    b.add(`Felix programs VXLAN routes itself from the datastore (the owner's block and its VTEP address ${r.via}), not BIRD: so no proto bird (the route is proto boot, which ip route does not print).`, `VXLAN 路由由 Felix 根据数据存储（属主的地址块和它的 VTEP 地址 ${r.via}）直接下发，不经 BIRD：所以没有 proto bird（它是 proto boot，ip route 不显示）。`);
   } else if (r.dev === 'eth0' && pool) {
     const enc = pool.ipipMode !== 'Never' ? pool.ipipMode : pool.vxlanMode;
     if (enc === 'CrossSubnet' && where) b.add(`Via eth0 without encapsulation: ${p.en} encapsulates only across subnets, and ${where.en}, so the packet goes straight to ${r.via} as it is.`, `直接走 eth0，不封装：${p.zh} 只在跨子网时封装，而 ${where.zh}，所以包原样发给 ${r.via}。`);
@@ -165,7 +165,8 @@ export function explainRoute(world: World, node: NodeState, line: string): Expla
       const hop = speakerByIp(world, r.via);
       if (hop) b.node(hop.name);
     }
-    whyLearned(world, b, node, r.dst);
+    // Only proto bird routes come from BGP; VXLAN ones are Felix's even while BIRD still peers.
+    if (r.proto === 'bird') whyLearned(world, b, node, r.dst);
     whyDevice(b, node, r, pool, holder);
     return b;
   }
