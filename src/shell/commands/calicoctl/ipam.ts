@@ -11,7 +11,7 @@ import { CRD_V1 } from '../../../emulator/calico/resources';
 import { boxTable } from '../../format/box-table';
 import { ipamCheckHelp, ipamConfigureHelp, ipamHelp, ipamReleaseHelp, ipamShowHelp } from './help';
 import { parseOpts } from './args';
-import { calicoClient, versionMismatch } from './client';
+import { calicoClient, calicoResourcesVisible, versionMismatch } from './client';
 import type { Invocation } from './invocation';
 import { goG5, goPercent } from './numbers';
 
@@ -62,6 +62,17 @@ const show: Sub = (ctx, inv, args) => {
   const opts = prologue(ctx, inv, 'show', args, [{ long: 'ip', value: true }, { long: 'show-blocks' }, { long: 'show-borrowed' }, { long: 'show-configuration' }], ipamShowHelp(inv.name));
   if (opts === null) return 1;
   if (opts === 'done') return 0;
+  // A Kubernetes-datastore client on an etcd-mode cluster finds no IPAM objects (no CRDs): empty
+  // tables and the default configuration, as the KDD backend reads 404s as "none".
+  const conn = calicoClient(ctx, opts.config as string | undefined);
+  const visible = conn.ok && calicoResourcesVisible(ctx, conn.datastore);
+  if (!visible) {
+    if (typeof opts.ip === 'string') ctx.out(`${opts.ip} is not assigned\n`);
+    else if (opts['show-configuration']) ctx.out(boxTable(['PROPERTY', 'VALUE'], [['StrictAffinity', 'false'], ['AutoAllocateBlocks', 'true'], ['MaxBlocksPerHost', '0']]));
+    else if (opts['show-borrowed']) ctx.out(boxTable(['IP', 'BORROWING-NODE', 'BLOCK', 'BLOCK OWNER', 'TYPE', 'ALLOCATED-TO'], []));
+    else ctx.out(boxTable(['GROUPING', 'CIDR', 'IPS TOTAL', 'IPS IN USE', 'IPS FREE'], []));
+    return 0;
+  }
   if (typeof opts.ip === 'string') return showIp(ctx, opts.ip);
   if (opts['show-configuration']) {
     const c = ipamConfig(ctx.world);
