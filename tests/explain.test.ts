@@ -158,6 +158,27 @@ describe('BGP rows', () => {
     expect(s.world.node('k8s-node02')!.power).toBe('off');
   });
 
+  it('route reflectors: a client\'s row names the reflector, and a route names who originated it', async () => {
+    const { run, explain } = await session('rr');
+    for (const line of [
+      CALICOCTL,
+      'kubectl annotate node k8s-rr01 projectcalico.org/RouteReflectorClusterID=244.0.0.1',
+      'kubectl annotate node k8s-rr02 projectcalico.org/RouteReflectorClusterID=244.0.0.1',
+      'kubectl label node k8s-rr01 route-reflector=true',
+      'kubectl label node k8s-rr02 route-reflector=true',
+      `printf 'apiVersion: projectcalico.org/v3\\nkind: BGPPeer\\nmetadata:\\n  name: rr\\nspec:\\n  nodeSelector: all()\\n  peerSelector: route-reflector == "true"\\n' > rr.yaml`,
+      'calicoctl apply -f rr.yaml',
+      `printf 'apiVersion: projectcalico.org/v3\\nkind: BGPConfiguration\\nmetadata:\\n  name: default\\nspec:\\n  nodeToNodeMeshEnabled: false\\n' > bgp.yaml`,
+      'calicoctl create -f bgp.yaml',
+      'sleep 30',
+    ]) await run(line);
+    const row = await explain('calicoctl node status', /172\.16\.11\.91/);
+    expect(row!.title).toMatch(/^BGP peer k8s-rr01 \(172\.16\.11\.91\)/);
+    expect(row!.lines[0]).toBe('k8s-rr01 is a route reflector (cluster ID 244.0.0.1) and k8s-master01 its client: it passes on the other nodes\' routes, so no full mesh is needed.');
+    const route = await explain('ip r', /^10\.244\.1\.0\/24 via/);
+    expect(route!.lines.join('\n')).toMatch(/k8s-rr0[12] is a route reflector: it passed on the route that k8s-node01 originated \(ORIGINATOR_ID 172\.16\.11\.81\)\./);
+  });
+
   it('a BIRD route: the best path, what the kernel made of it', async () => {
     const { explain } = await session();
     const e = await explain('birdcl show route', /^10\.244\.3\.0\/24/);
