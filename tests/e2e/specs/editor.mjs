@@ -84,5 +84,23 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     await term.waitForText('dev tunl0 proto bird onlink');
   });
 
+  await test('editor: :q refuses unsaved changes as vim does, :q! discards them, :wq saves and closes', async () => {
+    const open = async () => {
+      await term.run('vim bgp.yaml');
+      await page.waitForFunction(() => /NORMAL/.test(document.querySelector('[data-testid="vim-status"]')?.textContent ?? ''), undefined, { timeout: WAIT });
+    };
+    await open();
+    await vimKeys(['G', 'o', 'discard me', 'Escape', ':q', 'Enter']);
+    await page.waitForFunction(() => /E37: No write since last change/.test(document.querySelector('[data-testid="editor-status"]')?.textContent ?? ''), undefined, { timeout: WAIT });
+    await vimKeys([':q!', 'Enter']);
+    await page.waitForFunction(() => document.querySelector('[data-testid="editor"]') === null, undefined, { timeout: WAIT });
+    await open();
+    await vimKeys(['G', 'o', '# kept', 'Escape', ':wq', 'Enter']);
+    await page.waitForFunction(() => document.querySelector('[data-testid="editor"]') === null, undefined, { timeout: WAIT });
+    await term.run('cat bgp.yaml');
+    await term.waitForText('# kept');
+    if ((await term.rows()).includes('discard me')) throw new Error(':q! kept the discarded line');
+  });
+
   await page.context().close();
 }
