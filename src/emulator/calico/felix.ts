@@ -8,12 +8,13 @@ import type { NodeState } from '../state';
 import type { Route } from '../net/route';
 import { routeTableSync } from '../net/route';
 import { storeGet } from '../k8s/objects';
-import { poolForCidr, poolsEnabled } from './pools';
+import { poolsEnabled } from './pools';
 import { tunnelAddrsSync, VXLAN_ADDR, VXLAN_MAC } from './tunnel-addrs';
-import { blocksOfNode, ipamBorrowedOnNode } from './ipam';
 import { vtepMacForNode } from './names';
-import { cidrContains } from '../net/ip';
+import { cidrContains, cidrOverlaps } from '../net/ip';
 import { felixPolicySync } from './felix-policy';
+import { IPIP_ADDR } from './tunnel-addrs';
+import { blockOfAddress, blocksOfNodeCached, borrowedOnNodeCached, kindSignature, nodeObjectVersion, poolsCached } from './felix-inputs';
 
 export const IPIP_OVERHEAD = 20;
 export const VXLAN_OVERHEAD = 50;
@@ -30,12 +31,49 @@ export function nodeAnnotation(world: World, node: string, key: string): string 
   return storeGet(world.state.api, 'Node', undefined, node)?.metadata.annotations?.[key];
 }
 
+/**
+ * What Felix last computed from the datastore for a node: the signature of its inputs and the
+ * VXLAN routes it wants. Kept beside the state (a restored world computes again).
+ */
+const COMPUTED = new WeakMap<NodeState, { inputs: string; vxlanRoutes: Route[] }>();
+
+/**
+ * Everything the datastore half of felixSync reads, as a short string; '' when it cannot be
+ * summarised (a tunnel address still to claim depends on every block), so Felix computes again.
+ * IPIP-only nodes depend on their Node object, the pools and the blocks holding their tunnel
+ * addresses; with VXLAN, on every Node and every block (the routes to the other VTEPs).
+ */
+function felixInputs(world: World, node: NodeState): string {
+  const pools = poolsCached(world);
+  const obj = storeGet(world.state.api, 'Node', undefined, node.name);
+  const ann = obj?.metadata.annotations ?? {};
+  const enabled = pools.filter((p) => !p.disabled);
+  let tunnels = '';
+  for (const [key, used] of [[IPIP_ADDR, enabled.some((p) => p.ipipMode !== 'Never')], [VXLAN_ADDR, enabled.some((p) => p.vxlanMode !== 'Never')]] as const) {
+    const have = ann[key];
+    if (used && !have) return '';
+    if (have) tunnels += `${have}@${blockOfAddress(world, have)?.metadata.resourceVersion ?? '-'},`;
+  }
+  const dev = (name: string) => {
+    const l = node.links.find((x) => x.name === name);
+    return l ? `${l.index}${l.mac}${l.addrs.map((a) => a.cidr).join()}` : '';
+  };
+  const vxlan = pools.some((p) => p.vxlanMode !== 'Never') || node.links.some((l) => l.name === VXLAN_DEVICE);
+  const wide = vxlan ? `${kindSignature(world, 'Node')}/${kindSignature(world, 'IPAMBlock')}/${world.state.nodes.length}` : '';
+  return `${kindSignature(world, 'IPPool')}|${nodeObjectVersion(world, node)}|${tunnels}|${node.links.length}:${dev('tunl0')}:${dev(VXLAN_DEVICE)}|${wide}`;
+}
+
 export function felixSync(world: World, node: NodeState): void {
   if (!node.calico || node.power !== 'on') return;
-  tunnelAddrsSync(world, node);
-  syncTunl0(world, node);
-  syncVxlanDevice(world, node);
-  syncVxlanRoutes(world, node);
+  let computed = COMPUTED.get(node);
+  if (!computed || !computed.inputs || computed.inputs !== felixInputs(world, node)) {
+    tunnelAddrsSync(world, node);
+    syncTunl0(world, node);
+    syncVxlanDevice(world, node);
+    computed = { inputs: felixInputs(world, node), vxlanRoutes: vxlanRoutesWanted(world, node) };
+    COMPUTED.set(node, computed);
+  }
+  syncVxlanRoutes(node, computed.vxlanRoutes);
   felixPolicySync(world, node);
   const desired: Route[] = Object.values(node.pods).map((p) => ({
     type: 'unicast',
@@ -98,14 +136,17 @@ function syncVxlanDevice(world: World, node: NodeState): void {
  * block (and address borrowed by a remote node) via the remote VTEP on vxlan.calico, onlink, proto
  * boot; with CrossSubnet, same-subnet nodes directly via their eth0 address, proto 80, onlink.
  */
-function syncVxlanRoutes(world: World, node: NodeState): void {
+function vxlanRoutesWanted(world: World, node: NodeState): Route[] {
   const desired: Route[] = [];
   const hasDev = node.links.some((l) => l.name === VXLAN_DEVICE);
+  const pools = poolsCached(world);
   const isVxlan = (cidr: string) => {
-    const p = poolForCidr(world, cidr);
+    const ip = cidr.split('/')[0];
+    const p = pools.find((x) => cidrContains(x.cidr, ip) && cidrOverlaps(x.cidr, cidr));
     return p && !p.disabled && p.vxlanMode !== 'Never' ? p : undefined;
   };
-  for (const cidr of blocksOfNode(world, node.name)) {
+  if (!pools.some((p) => p.vxlanMode !== 'Never')) return desired;
+  for (const cidr of blocksOfNodeCached(world, node.name)) {
     if (isVxlan(cidr)) desired.push({ type: 'blackhole', dst: cidr, proto: '80', scope: 'global' });
   }
   if (hasDev) {
@@ -114,7 +155,7 @@ function syncVxlanRoutes(world: World, node: NodeState): void {
       const vtep = nodeAnnotation(world, remote.name, VXLAN_ADDR);
       if (!vtep) continue;
       const sameSubnet = cidrContains(`${node.ip}/${node.prefix}`, remote.ip);
-      const dsts = [...blocksOfNode(world, remote.name), ...ipamBorrowedOnNode(world, remote.name).map((ip) => `${ip}/32`)];
+      const dsts = [...blocksOfNodeCached(world, remote.name), ...borrowedOnNodeCached(world, remote.name).map((ip) => `${ip}/32`)];
       for (const dst of dsts) {
         const pool = isVxlan(dst);
         if (!pool) continue;
@@ -124,8 +165,18 @@ function syncVxlanRoutes(world: World, node: NodeState): void {
       }
     }
   }
+  return desired;
+}
+
+const routeKey = (r: Route) => JSON.stringify(r);
+
+/** Felix's VXLAN routes in the kernel as wanted; a route someone deleted comes back. */
+function syncVxlanRoutes(node: NodeState, desired: Route[]): void {
   const owns = (r: Route) => r.proto === '80' || r.dev === VXLAN_DEVICE;
   const current = node.routes.filter(owns);
-  if (current.length === desired.length && desired.every((d) => current.some((c) => JSON.stringify(c) === JSON.stringify(d)))) return;
+  if (current.length === desired.length) {
+    const have = new Set(current.map(routeKey));
+    if (desired.every((d) => have.has(routeKey(d)))) return;
+  }
   node.routes = routeTableSync(node.routes, owns, desired);
 }
