@@ -47,7 +47,7 @@ describe('lab check predicates', () => {
     const wrong = check(after, 'podip', { namespace: 'default', prefix: 'web-', within: '10.245.0.0/28' });
     expect(wrong.passed).toBe(false);
     expect(wrong.evidence).toMatch(/^0 of 3 in 10\.245\.0\.0\/28; web-\S+: 10\.244\.\d+\.\d+; /);
-    expect(PREDICATES.podip.describe({ namespace: 'blue', prefix: 'web-', within: '10.245.0.0/28', count: 3 }, zh)).toBe('blue 中3 web-* Pod 的 IP 都在 10.245.0.0/28 内');
+    expect(PREDICATES.podip.describe({ namespace: 'blue', prefix: 'web-', within: '10.245.0.0/28', count: 3 }, zh)).toBe('blue 中有 3 个 web-* Pod 的 IP 在 10.245.0.0/28 内');
   });
 
   it('iptables finds a rule by pattern, by chain prefix and by its counter', async () => {

@@ -228,7 +228,10 @@ export const PREDICATES: Record<string, Predicate> = {
     // has an IP inside `within`, e.g. the pool a namespace annotation asked for.
     fields: { namespace: 'string', prefix: 'string', within: 'string', count: 'number?' },
     describe: (a, t) =>
-      t(`${a.count ?? 'every'} ${a.prefix}* pod(s) in ${a.namespace} have an IP in ${a.within}`, `${a.namespace} 中${a.count ?? '所有'} ${a.prefix}* Pod 的 IP 都在 ${a.within} 内`),
+      t(
+        `${a.count ?? 'every'} ${a.prefix}* pod(s) in ${a.namespace} have an IP in ${a.within}`,
+        a.count !== undefined ? `${a.namespace} 中有 ${a.count} 个 ${a.prefix}* Pod 的 IP 在 ${a.within} 内` : `${a.namespace} 中所有 ${a.prefix}* Pod 的 IP 都在 ${a.within} 内`,
+      ),
     evaluate(a, { world }, t) {
       const pods = storeList(world.state.api, 'Pod', a.namespace as string).filter((p) => p.metadata.name.startsWith(a.prefix as string));
       const ipOf = (p: (typeof pods)[number]) => p.status?.podIP as string | undefined;
