@@ -14,12 +14,15 @@ import type {
   CheckSpec,
   Completion,
   ExecResult,
+  InspectDetail,
+  InspectTarget,
   ExplainRequest,
   Explanation,
   LabSummary,
   LabView,
   Locale,
   OutputSink,
+  PacketTrace,
   PackAnswer,
   PackReceiptAnswer,
   ReceiptCheck,
@@ -53,6 +56,8 @@ export interface SupervisorOptions {
 }
 
 const HEARTBEAT_MS = 1000;
+/** Traced sends the page keeps for the packet inspector. */
+const PACKETS_KEPT = 12;
 /** Clock speeds the student can pick: slow motion for packets, fast-forward for roll-outs and hold timers. */
 export const CLOCK_SPEEDS = [0.5, 1, 2, 5, 10, 20];
 /** A restart that itself fails this many times in a row gives up and shows the error. */
@@ -61,6 +66,8 @@ const MAX_RESTARTS_IN_A_ROW = 3;
 export class WorkerClient {
   digest = $state.raw<WorldDigest | null>(null);
   lab = $state.raw<LabView | null>(null);
+  /** The last few traced sends (newest last), for the packet animation and inspector. */
+  packets = $state.raw<PacketTrace[]>([]);
   catalog = $state.raw<LabSummary[]>([]);
   ready = $state(false);
   error = $state<string | null>(null);
@@ -143,6 +150,7 @@ export class WorkerClient {
         if (api !== this.#api) return; // a late update from a replaced worker
         this.digest = u.digest;
         this.lab = u.lab;
+        if (u.packets) this.packets = [...this.packets, ...u.packets].slice(-PACKETS_KEPT);
       }),
     );
     return result;
@@ -224,11 +232,6 @@ export class WorkerClient {
   cycleSpeed() {
     const next = CLOCK_SPEEDS.find((s) => s > this.speed);
     return this.setSpeed(next ?? CLOCK_SPEEDS[0]);
-  }
-
-  /** Jumps the simulated clock ahead (a minute by default). */
-  fastForward(ms = 60_000) {
-    return this.#call((a) => a.fastForward(ms));
   }
 
   setSpeed(speed: number) {
@@ -323,6 +326,11 @@ export class WorkerClient {
 
   readFile(node: string, path: string): Promise<string | null> {
     return this.#call((a) => a.readFile(node, path));
+  }
+
+  /** Details of a clicked BGP session, pod or block. */
+  inspect(target: InspectTarget): Promise<InspectDetail | null> {
+    return this.#call((a) => a.inspect(target) as Promise<InspectDetail | null>);
   }
 
   writeFile(node: string, path: string, content: string): Promise<boolean> {

@@ -17,6 +17,14 @@ export type { Locale } from '../labs/types';
 
 export type { CheckSpec, CheckView, LabView, StepView } from '../labs/types';
 
+/** A traced send (hops with their header stacks and deciding rules) for the packet inspector. */
+export type { TraceRecord as PacketTrace, TraceHop, HeaderSummary, RuleDecision } from '../emulator/net/trace';
+import type { TraceRecord } from '../emulator/net/trace';
+
+/** Details of a clicked session, pod or block (src/worker/inspect.ts computes them). */
+export type { BlockDetail, InspectDetail, InspectTarget, PodDetail, SessionDetail, SessionSide } from './inspect-types';
+import type { InspectDetail, InspectTarget } from './inspect-types';
+
 /** What `share` answers: the link's fragment text, or why the session cannot be shared. */
 export interface ShareAnswer {
   code?: string;
@@ -69,6 +77,8 @@ export interface LabSummary {
 export interface StateUpdate {
   digest: WorldDigest;
   lab: LabView | null;
+  /** Sends traced since the last update (the last few packets), for the animation and inspector. */
+  packets?: TraceRecord[];
 }
 
 export type UpdateListener = (update: StateUpdate) => void;
@@ -113,8 +123,6 @@ export interface SessionApi {
   setRunning(running: boolean): void;
   /** Simulated ms per wall ms (1 = real time), 0.5 to 20 as issue #6 asks; fast-forward for slow roll-outs. */
   setSpeed(speed: number): void;
-  /** Moves the simulated clock ahead by `ms` at once (the clock's fast-forward button). */
-  fastForward(ms: number): void;
   /** One output line explained from the world as it is now (hover in the terminal), or null. */
   explain(req: ExplainRequest): Explanation | null;
   openTerminal(node?: string): number;
@@ -130,6 +138,8 @@ export interface SessionApi {
   /** False when the path cannot be written (a directory, a missing parent). */
   writeFile(node: string, path: string, content: string): boolean;
   state(): StateUpdate;
+  /** Details of a clicked session, pod or block (null when it no longer exists). */
+  inspect(target: InspectTarget): InspectDetail | null;
   /** The whole session as a string, for the UI to keep across page loads. */
   snapshot(): string;
   /** The session as a share link's fragment text, or why it cannot be shared. */

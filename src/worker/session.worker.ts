@@ -12,6 +12,8 @@ import type { SharedState, ShareEvent } from '../shell/share';
 import { packCheck } from '../labs/pack';
 import { labLint } from '../labs/lint';
 import type { LabSource } from '../labs/types';
+import { traceLogNext, traceLogSince } from '../emulator/net/trace';
+import { inspect } from './inspect';
 import { contentDigest } from '../labs/receipt';
 import { labReceiptOf, packReceiptOf, receiptVerify, type LoadedPack } from './receipts';
 
@@ -31,6 +33,10 @@ let speed = 1;
 let listener: UpdateListener | null = null;
 let lastSent = '';
 let debug = false;
+/** The first traced send the page has not been sent yet. */
+let nextTrace = 1;
+/** At most this many sends per update: the last few packets of the last command. */
+const PACKETS_PER_UPDATE = 8;
 /** The share link this session was opened from (for the replay scrubber), and where it is. */
 let shared: { state: SharedState; position: number } | null = null;
 
@@ -79,9 +85,11 @@ function publish(force = false): void {
   const state = currentState();
   const { time: _t, ...rest } = state.digest;
   const key = JSON.stringify([rest, state.lab]);
-  if (!force && key === lastSent) return;
+  const packets = traceLogSince(session.world, nextTrace).slice(-PACKETS_PER_UPDATE);
+  if (packets.length > 0) nextTrace = packets[packets.length - 1].seq + 1;
+  if (!force && key === lastSent && packets.length === 0) return;
   lastSent = key;
-  void listener(state);
+  void listener(packets.length > 0 ? { ...state, packets } : state);
 }
 
 setInterval(() => {
@@ -127,6 +135,7 @@ const api: SessionApi = {
       session = fresh;
     }
     lastSent = '';
+    nextTrace = traceLogNext(session.world); // a lab's setup traffic is not the student's
     publish(true); // a reset keeps the subscriber; it must see the fresh world at once
     return {};
   },
@@ -141,11 +150,6 @@ const api: SessionApi = {
   },
   setRunning(r) {
     running = r;
-  },
-  fastForward(ms) {
-    // One jump of the simulated clock (timers, hold times, roll-outs), at most 10 minutes.
-    need().tick(Math.max(0, Math.min(600_000, ms)));
-    publish();
   },
   setSpeed(s) {
     speed = Math.max(0.5, Math.min(20, s));
@@ -179,6 +183,7 @@ const api: SessionApi = {
     return ok;
   },
   state: () => currentState(),
+  inspect: (target) => inspect(need().world, target),
   snapshot: () => need().snapshot(),
   replayInfo: () => (shared ? { position: shared.position, labels: shared.state.events.map(eventLabel) } : null),
   async replayTo(upTo) {
@@ -188,6 +193,7 @@ const api: SessionApi = {
     session = next;
     shared.position = n;
     lastSent = '';
+    nextTrace = traceLogNext(next.world);
     publish(true);
     return { position: n, labels: shared.state.events.map(eventLabel) };
   },
