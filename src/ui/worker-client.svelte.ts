@@ -234,6 +234,11 @@ export class WorkerClient {
     return this.setSpeed(next ?? CLOCK_SPEEDS[0]);
   }
 
+  /** Jumps the simulated clock ahead (a minute by default). */
+  fastForward(ms = 60_000) {
+    return this.#call((a) => a.fastForward(ms));
+  }
+
   setSpeed(speed: number) {
     this.speed = speed;
     return this.#call((a) => a.setSpeed(speed));

@@ -123,6 +123,8 @@ export interface SessionApi {
   setRunning(running: boolean): void;
   /** Simulated ms per wall ms (1 = real time), 0.5 to 20 as issue #6 asks; fast-forward for slow roll-outs. */
   setSpeed(speed: number): void;
+  /** Moves the simulated clock ahead by `ms` at once (the clock's fast-forward button). */
+  fastForward(ms: number): void;
   /** One output line explained from the world as it is now (hover in the terminal), or null. */
   explain(req: ExplainRequest): Explanation | null;
   openTerminal(node?: string): number;

@@ -151,6 +151,11 @@ const api: SessionApi = {
   setRunning(r) {
     running = r;
   },
+  fastForward(ms) {
+    // One jump of the simulated clock (timers, hold times, roll-outs), at most 10 minutes.
+    need().tick(Math.max(0, Math.min(600_000, ms)));
+    publish();
+  },
   setSpeed(s) {
     speed = Math.max(0.5, Math.min(20, s));
   },
