@@ -65,6 +65,9 @@ export function student(page, driver, PROMPT, WAIT) {
   return { idle, click, type, stepPasses, revealSolution };
 }
 
+// The machine may be shared and loaded: a page's first prompt can take a while.
+const SLOW = 60_000;
+
 export default async function ({ test, driver, newPage, url, artifacts, PROMPT, WAIT }) {
   const NODE = 'root@k8s-node01:~#';
 
@@ -72,7 +75,7 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     const p = await newPage();
     const s = student(p, driver, PROMPT, WAIT);
     await p.goto(url + '?lab=deploy-calico');
-    await driver(p).waitForText(PROMPT);
+    await driver(p).waitForText(PROMPT, SLOW);
     if ((await p.locator('[data-testid^="check-"][data-passed="true"]').count()) !== 0) throw new Error('a check passed before anything was done');
 
     await s.click('look', 'kubectl get nodes');
@@ -123,7 +126,7 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     const p = await newPage();
     const s = student(p, driver, PROMPT, WAIT);
     await p.goto(url + '?lab=read-routes');
-    await driver(p).waitForText(PROMPT);
+    await driver(p).waitForText(PROMPT, SLOW);
 
     await s.click('pods', 'kubectl create deployment demoapp --image=ikubernetes/demoapp:v1.0 --replicas=3');
     await p.locator('[data-testid="hint-pods"]').click();
