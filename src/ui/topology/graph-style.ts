@@ -122,4 +122,13 @@ export const graphStyle: StylesheetJson = [
     selector: 'edge[status = "down"]',
     style: { 'line-color': colours.down, 'line-style': 'dashed', 'line-dash-pattern': [2, 4] },
   },
+  {
+    // A session that just changed state: wider for a moment, keeping its new colour and dash.
+    selector: 'edge.changed',
+    style: { width: 7, 'z-index': 10 },
+  },
+  {
+    selector: 'edge:selected',
+    style: { width: 5, 'overlay-color': '#000000', 'overlay-opacity': 0.12, 'overlay-padding': 4 },
+  },
 ];

@@ -7,10 +7,19 @@ import type { WorldDigest } from '../../worker/protocol';
 import { graphModel, type GraphEdge, type GraphNode } from './graph-model';
 import { graphStyle } from './graph-style';
 
+/** What a click on the graph picks: a host (its terminal), a pod, or a BGP session between two speakers. */
+export type GraphPick = { kind: 'host'; name: string } | { kind: 'pod'; node: string; namespace: string; name: string } | { kind: 'session'; a: string; b: string };
+
+/** How long an edge whose state just changed stays drawn wider, so the change is noticed. */
+const CHANGE_FLASH_MS = 2500;
+
 export class TopologyGraph {
   #cy: Core;
+  #container: HTMLElement;
+  #flashes = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(container: HTMLElement, onNodeClick: (node: string) => void) {
+  constructor(container: HTMLElement, onPick: (pick: GraphPick) => void) {
+    this.#container = container;
     this.#cy = cytoscape({
       container,
       style: graphStyle,
@@ -21,12 +30,21 @@ export class TopologyGraph {
       boxSelectionEnabled: false,
     });
     // Cytoscape draws on a canvas, so the pointer cursor has to be set by hand.
-    const clickable = 'node[kind = "host"], node[kind = "pod"]';
+    const clickable = 'node[kind = "host"], node[kind = "pod"], edge[kind = "bgp"]';
     this.#cy.on('mouseover', clickable, () => (container.style.cursor = 'pointer'));
     this.#cy.on('mouseout', clickable, () => (container.style.cursor = ''));
-    this.#cy.on('tap', clickable, (e) => {
+    this.#cy.on('tap', 'node[kind = "host"]', (e) => {
       const name = e.target.data('name') as string | undefined;
-      if (name) onNodeClick(name);
+      if (name) onPick({ kind: 'host', name });
+    });
+    this.#cy.on('tap', 'node[kind = "pod"]', (e) => {
+      // Pod ids are `pod:<node>/<namespace>/<name>` (graph-model.ts).
+      const [node, namespace, name] = (e.target.id() as string).slice(4).split('/');
+      if (node && namespace && name) onPick({ kind: 'pod', node, namespace, name });
+    });
+    this.#cy.on('tap', 'edge[kind = "bgp"]', (e) => {
+      const strip = (id: string) => id.replace(/^node:/, '');
+      onPick({ kind: 'session', a: strip(e.target.data('source')), b: strip(e.target.data('target')) });
     });
   }
 
@@ -46,6 +64,19 @@ export class TopologyGraph {
       for (const e of edges) structural = this.#upsertEdge(e) || structural;
     });
     if (structural) this.fit();
+    this.#describeEdges();
+  }
+
+  /**
+   * Each session's drawn colour and line style on the container (`data-edges`), as cytoscape
+   * computed them: what browser tests read, since the canvas itself has no DOM. Small graphs only.
+   */
+  #describeEdges(): void {
+    const edges = this.#cy.edges();
+    if (edges.length > 200) return void delete this.#container.dataset.edges;
+    this.#container.dataset.edges = edges
+      .map((e) => `${e.id().slice(4)}=${e.data('status')}/${e.style('line-color')}/${e.style('line-style')}`)
+      .join(' ');
   }
 
   fit(): void {
@@ -75,7 +106,23 @@ export class TopologyGraph {
   }
 
   destroy(): void {
+    for (const t of this.#flashes.values()) clearTimeout(t);
     this.#cy.destroy();
+  }
+
+  /**
+   * The middle of an element's top edge, in pixels from the container's top left (null if not
+   * drawn): the packet marker sits there, above the node, so it never covers its label.
+   */
+  topOf(id: string): { x: number; y: number } | null {
+    const el = this.#cy.getElementById(id);
+    if (el.empty()) return null;
+    const p = el.renderedPosition();
+    return { x: p.x, y: p.y - el.renderedHeight() / 2 - 2 };
+  }
+
+  has(id: string): boolean {
+    return !this.#cy.getElementById(id).empty();
   }
 
   /** Returns true when the element is new (so the view is refitted). */
@@ -92,12 +139,27 @@ export class TopologyGraph {
     return false;
   }
 
+  /** Draws a session that just changed state wider for a moment, in its new colour and dash. */
+  #flash(id: string): void {
+    const el = this.#cy.getElementById(id);
+    el.addClass('changed');
+    clearTimeout(this.#flashes.get(id));
+    this.#flashes.set(
+      id,
+      setTimeout(() => {
+        this.#flashes.delete(id);
+        this.#cy.getElementById(id).removeClass('changed');
+      }, CHANGE_FLASH_MS),
+    );
+  }
+
   #upsertEdge(e: GraphEdge): boolean {
     const el = this.#cy.getElementById(e.id);
     if (el.empty()) {
       this.#cy.add({ group: 'edges', data: { ...e } });
       return true;
     }
+    if (el.data('status') !== e.status) this.#flash(e.id);
     if (el.data('status') !== e.status || el.data('bend') !== e.bend) el.data({ ...e });
     return false;
   }
