@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     // stdout and stderr both go to standard output: the transcript is what a terminal shows.
     const result = await session.exec(term, line, (chunk) => process.stdout.write(chunk.text));
     if (result.edit) process.stdout.write(`${line.trim().split(/\s+/)[0]}: there is no editor on the command line; use sed -i, or cat > FILE <<EOF\n`);
+    if (result.download) process.stdout.write(`download: there is no browser on the command line; ${result.download.map((f) => f.name).join(', ')} stay${result.download.length === 1 ? 's' : ''} on the node\n`);
   }
 }
 

@@ -22,6 +22,8 @@ export interface ExecResult {
   node: string;
   /** Set when the line asked for an editor (`vim FILE`): the UI opens it and saves back. */
   edit?: { path: string; content: string };
+  /** Set by `download FILE…`: the page saves each file on the student's computer. */
+  download?: { name: string; data: Uint8Array }[];
   /** Set by `clear` / Ctrl-L equivalents. */
   clear?: boolean;
   /** Set when `exit` left the last shell: the UI may close the tab. */

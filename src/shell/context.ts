@@ -69,6 +69,8 @@ export interface JobControl {
 
 export interface ShellEffects {
   edit?: { path: string; content: string };
+  /** Files `download` hands to the browser (bytes as the file holds them). */
+  download?: { name: string; data: Uint8Array }[];
   clear?: boolean;
   closed?: boolean;
 }

@@ -123,7 +123,7 @@ export class Terminal {
     return false;
   }
 
-  private result(effects: { edit?: ExecResult['edit']; clear?: boolean; closed?: boolean }, exitCode = this.shell.lastStatus): ExecResult {
+  private result(effects: { edit?: ExecResult['edit']; download?: ExecResult['download']; clear?: boolean; closed?: boolean }, exitCode = this.shell.lastStatus): ExecResult {
     return { exitCode, prompt: this.prompt(), node: this.node, ...effects };
   }
 }

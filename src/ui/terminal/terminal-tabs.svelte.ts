@@ -4,6 +4,7 @@ import type { WorkerClient } from '../worker-client.svelte';
 import { locale } from '../locale.svelte';
 import { TerminalSession } from './terminal-session';
 import { explainFocus } from './explain-state.svelte';
+import { saveDownload } from './download';
 
 export interface TermTab {
   id: number;
@@ -164,5 +165,6 @@ export class TerminalTabs {
     }
     this.tabs = this.tabs.map((t) => (t.id === id && t.node !== r.node ? { ...t, node: r.node } : t));
     if (r.edit) this.editRequest = { node: r.node, path: r.edit.path, content: r.edit.content, tab: id };
+    for (const f of r.download ?? []) saveDownload(f.name, f.data);
   }
 }
