@@ -121,10 +121,11 @@ function decide(world: World, bird: BirdState, p: string): { from: string; route
     return cur?.from === STATIC_PROTO ? cur : { from: STATIC_PROTO, route: { p, nh: bird.routerId, o: bird.routerId, at: world.now } };
   }
   let best: Candidate | null = null;
-  for (const [from, route] of Object.entries(bird.adjIn[p] ?? {})) {
+  const paths = bird.adjIn[p];
+  for (const from in paths) {
     const s = sessionByName(bird, from);
     if (!s) continue;
-    const c = { from, route, s };
+    const c = { from, route: paths[from], s };
     if (!best || better(bird, c, best)) best = c;
   }
   return best ? { from: best.from, route: best.route } : null;
@@ -175,7 +176,7 @@ function deliver(peer: NodeState, back: BgpSession, p: string, route: BgpRoute |
   const paths = (bird.adjIn[p] ??= {});
   const old = paths[back.name];
   if (route) {
-    if (old && !old.stale && old.nh === route.nh && old.o === route.o && String(old.cl) === String(route.cl) && String(old.as) === String(route.as)) return;
+    if (old && (old === route || (!old.stale && old.nh === route.nh && old.o === route.o && sameList(old.cl, route.cl) && sameList(old.as, route.as)))) return;
     paths[back.name] = route;
     back.stats.impUpdates++;
   } else {
@@ -184,6 +185,31 @@ function deliver(peer: NodeState, back: BgpSession, p: string, route: BgpRoute |
     back.stats.impWithdraws++;
   }
   bird.changed[p] = true;
+}
+
+/** Two CLUSTER_LISTs or AS paths are the same (as their printed forms would be). */
+function sameList(a: readonly (string | number)[] | undefined, b: readonly (string | number)[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return String(a) === String(b);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * What exportRoute gives depends on the prefix and on three things about the target session:
+ * eBGP or iBGP, rr client or not, and whether the best path came from it. Within one pass of a
+ * speaker (its Loc-RIB and the clock fixed) every session of the same class gets the same
+ * route object: a reflector with 500 clients builds each reflected route once. Routes are
+ * never modified after they are made (graceful restart copies them), so sharing is safe.
+ */
+function exportShared(world: World, bird: BirdState, s: BgpSession, p: string, pools: PoolView[], memo: Map<string, BgpRoute | null>): BgpRoute | null {
+  const best = bird.rib[p];
+  if (!best || best.from === s.name) return null;
+  const key = `${s.peerAs !== bird.asn ? 'e' : s.rrClient ? 'c' : 'i'}${p}`;
+  let r = memo.get(key);
+  if (r === undefined) memo.set(key, (r = exportRoute(world, bird, s, p, pools)));
+  return r;
 }
 
 /** Move routes until every speaker has decided and announced: runs after every event. */
@@ -215,18 +241,20 @@ export function birdRibSync(world: World): void {
     bird.fullSync = [];
     const relays = bird.staticPeers || bird.sessions.some((s) => s.rrClient || s.peerAs !== bird.asn);
     const relevant = relays || exportChanged ? ribChanged : [];
+    const exported = new Map<string, BgpRoute | null>();
+    let ribKeys: string[] | null = null;
     for (const s of bird.sessions) {
       if (s.state !== 'Established' || (!full.has(s.name) && !relevant.length)) continue;
       const peer = speakerByIp(world, s.peerIp);
       const back = peer?.bird ? sessionByPeer(peer.bird, bird.routerId) : undefined;
       if (!peer || !back || back.conn !== s.conn || back.state !== 'Established') continue;
       // A full table: everything for a relay (reflector, eBGP); otherwise only our own blocks can go out.
-      const candidates = relays ? Object.keys(bird.rib) : bird.ownBlocks;
-      const prefixes = full.has(s.name) ? [...new Set(candidates.concat(Object.keys(s.sent)))] : relevant;
+      const candidates = relays ? (ribKeys ??= Object.keys(bird.rib)) : bird.ownBlocks;
+      const prefixes = full.has(s.name) ? (hasKeys(s.sent) ? [...new Set(candidates.concat(Object.keys(s.sent)))] : candidates) : relevant;
       const announced: BgpRoute[] = [];
       let withdrawn = 0;
       for (const p of prefixes) {
-        const r = exportRoute(world, bird, s, p, pools);
+        const r = exportShared(world, bird, s, p, pools, exported);
         if (r) {
           s.sent[p] = true;
           announced.push(r);
@@ -239,7 +267,11 @@ export function birdRibSync(world: World): void {
       }
       // One UPDATE per next hop group, one for withdrawals, and End-of-RIB after a full table.
       const groups = new Map<string, BgpRoute[]>();
-      for (const r of announced) groups.set(r.nh + r.o, [...(groups.get(r.nh + r.o) ?? []), r]);
+      for (const r of announced) {
+        const g = groups.get(r.nh + r.o);
+        if (g) g.push(r);
+        else groups.set(r.nh + r.o, [r]);
+      }
       let msgs = groups.size + (withdrawn ? 1 : 0) + (full.has(s.name) ? 1 : 0);
       let bytes = (withdrawn ? 23 + withdrawn * 8 : 0) + (full.has(s.name) ? 23 : 0);
       for (const g of groups.values()) bytes += updateBytes(g);
@@ -316,6 +348,10 @@ function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underl
 /** The kernel protocol after a few Loc-RIB changes: replace just those routes in place, keeping FIB order. */
 function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[], prefixes: string[]): void {
   if (node.power !== 'on') return;
+  if (prefixes.length >= KERNEL_MERGE_AT) {
+    birdSyncKernelMerge(node, pools, prefixes);
+    return;
+  }
   const bird = node.bird!;
   const routes = node.routes;
   let count = bird.kernelRoutes ?? routes.filter((r) => r.proto === 'bird').length;
@@ -349,4 +385,52 @@ function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[]
   }
   bird.kernelRoutes = count;
   void world;
+}
+
+/** From this many changed prefixes on, one merge pass over the table beats a splice per prefix. */
+const KERNEL_MERGE_AT = 16;
+
+/**
+ * birdSyncKernelPrefixes for a batch (a full table from a new session): the same table, built in
+ * one pass. BIRD's routes for the changed prefixes go; the wanted ones go in front of whatever
+ * else has their destination, unless another protocol's route holds it at metric 0 (EEXIST).
+ */
+function birdSyncKernelMerge(node: NodeState, pools: PoolView[], prefixes: string[]): void {
+  const bird = node.bird!;
+  const changed = new Set(prefixes);
+  const kept: Route[] = [];
+  const taken = new Set<string>();
+  let count = bird.kernelRoutes ?? node.routes.filter((r) => r.proto === 'bird').length;
+  for (const r of node.routes) {
+    if (changed.has(r.dst)) {
+      if (r.proto === 'bird') {
+        count--;
+        continue;
+      }
+      if ((r.metric ?? 0) === 0) taken.add(r.dst);
+    }
+    kept.push(r);
+  }
+  let underlay: Route[] | null = null;
+  const wanted: { route: Route; network: number; prefix: number }[] = [];
+  for (const p of prefixes) {
+    const want = kernelRoute(node, bird, pools, () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')), p);
+    if (!want || taken.has(p)) continue;
+    const parts = cidrParts(p)!;
+    wanted.push({ route: want, network: parts.network, prefix: parts.prefix });
+  }
+  wanted.sort((a, b) => (a.network !== b.network ? a.network - b.network : b.prefix - a.prefix));
+  const out: Route[] = [];
+  let w = 0;
+  for (const r of kept) {
+    const m = cidrParts(r.dst)!;
+    // A wanted route goes before the first route that does not sort before it (as the binary search finds).
+    while (w < wanted.length && !(m.network < wanted[w].network || (m.network === wanted[w].network && m.prefix > wanted[w].prefix))) out.push(wanted[w++].route);
+    out.push(r);
+  }
+  while (w < wanted.length) out.push(wanted[w++].route);
+  count += wanted.length;
+  node.routes.length = 0;
+  for (const r of out) node.routes.push(r);
+  bird.kernelRoutes = count;
 }
