@@ -87,5 +87,23 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     await page.locator('[data-testid="projector-switch"]').click();
   });
 
+  await test('clock: the speed button cycles 0.5x to 20x, and fast-forward jumps a minute ahead', async () => {
+    const speed = page.locator('[data-testid="clock-speed"]');
+    const seen = [];
+    for (let i = 0; i < 6; i++) {
+      await speed.click();
+      seen.push((await speed.textContent())?.trim());
+    }
+    if (seen.join(' ') !== '2× 5× 10× 20× 0.5× 1×') throw new Error(`speeds cycled ${seen.join(' ')}`);
+    const clock = () => page.evaluate(() => document.querySelector('[data-testid="clock-toggle"]')?.parentElement?.textContent?.match(/(\d\d):(\d\d):(\d\d)/)?.slice(1).map(Number) ?? []);
+    const seconds = ([h, m, s]) => h * 3600 + m * 60 + s;
+    const before = seconds(await clock());
+    await page.locator('[data-testid="clock-forward"]').click();
+    await page.waitForFunction((b) => {
+      const m = document.querySelector('[data-testid="clock-toggle"]')?.parentElement?.textContent?.match(/(\d\d):(\d\d):(\d\d)/);
+      return m && Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) >= b + 60;
+    }, before, { timeout: WAIT });
+  });
+
   await page.context().close();
 }
