@@ -79,6 +79,7 @@ const table = {
   resume: { en: 'Resume', 'zh-CN': '继续' },
   speed: { en: 'Clock speed (click to change)', 'zh-CN': '时钟速度（点击切换）' },
   fastForward: { en: 'Fast-forward the simulated clock by one minute', 'zh-CN': '模拟时钟快进一分钟' },
+  fastForwardLabel: { en: '» +1 min', 'zh-CN': '» +1 分钟' },
   labPicker: { en: 'Lab', 'zh-CN': '实验' },
   sandbox: { en: 'Sandbox (no lab)', 'zh-CN': '沙盒（无实验）' },
   blocks: { en: 'IPAM blocks', 'zh-CN': 'IPAM 地址块' },
