@@ -214,7 +214,12 @@ function sandboxId(pod: KObj): string {
 /** Calico's install-cni init container writes the CNI config that makes the node network-ready. */
 function calicoInstallCni(world: World, node: NodeState, pod: KObj): void {
   const cm = storeGet(world.state.api, 'ConfigMap', pod.metadata.namespace, 'calico-config');
-  const template = (cm?.data?.cni_network_config ?? '{}').replace(/__CNI_MTU__/g, '1480').replace(/__KUBECONFIG_FILEPATH__/g, '/etc/cni/net.d/calico-kubeconfig');
+  const template = (cm?.data?.cni_network_config ?? '{}')
+    .replace(/__CNI_MTU__/g, '1480')
+    .replace(/__KUBECONFIG_FILEPATH__/g, '/etc/cni/net.d/calico-kubeconfig')
+    // etcd mode (calico-etcd.yaml): the endpoints from calico-config, TLS paths empty without certificates.
+    .replace(/__ETCD_ENDPOINTS__/g, cm?.data?.etcd_endpoints ?? '')
+    .replace(/__ETCD_(KEY|CERT|CA_CERT)_FILE__/g, '');
   node.fs['/etc/cni/net.d/10-calico.conflist'] = { type: 'file', content: template + (template.endsWith('\n') ? '' : '\n'), mode: 0o644, mtime: world.now };
   node.fs['/etc/cni/net.d/calico-kubeconfig'] = { type: 'file', content: '# Kubeconfig file for Calico CNI plugin.\napiVersion: v1\nkind: Config\n', mode: 0o600, mtime: world.now };
   node.fs['/opt/cni/bin/calico'] = { type: 'file', content: '\x7fELF', mode: 0o755, mtime: world.now };
