@@ -4,11 +4,12 @@
  *
  * It is data only. Reading it checks a closed structure and a size limit; each session must have
  * a saved session's shape (`snapshotProblem`, and the worker restores it only when the student
- * opens that lab, refusing what it cannot use) and each receipt must be valid. Nothing in it is
- * run as code or rendered as HTML.
+ * opens that lab, refusing what it cannot use) and each receipt must be valid (checked by the
+ * caller's `decode`: the worker's `verifyReceipt` in the page, `receiptDecode` in tests, so the
+ * page bundle takes no lab-engine code). Nothing in it is run as code or rendered as HTML.
  */
 import { snapshotProblem, isObject } from '../snapshot-check';
-import { receiptDecode } from '../../labs/receipt';
+import { SESSION_PREFIX } from './slots';
 
 export const PROGRESS_FORMAT = 'calico-lab-progress';
 export const PROGRESS_VERSION = 1;
@@ -17,7 +18,7 @@ export const PROGRESS_MAX_BYTES = 32 * 1024 * 1024;
 const MAX_SESSIONS = 200;
 const MAX_RECEIPTS = 500;
 
-export const SESSION_PREFIX = 'calico-lab.session.';
+export { SESSION_PREFIX };
 export const RECEIPT_PREFIX = 'calico-lab.receipt.';
 
 /** The slots a student's own work is saved in (shared links' slots are someone else's work). */
@@ -34,11 +35,13 @@ export interface ProgressFile {
   receipts: string[];
 }
 
-/** Where a receipt is stored: one per lab or pack, the latest wins. */
-export function receiptKey(code: string): string | null {
-  const r = receiptDecode(code);
-  return r.ok ? `${RECEIPT_PREFIX}${r.receipt.kind}:${r.receipt.id}` : null;
-}
+/** Stored receipts: one per lab or pack. */
+const RECEIPT_KEY = /^calico-lab\.receipt\.(lab|pack):[a-z0-9-]{1,63}$/;
+
+/** What a receipt names, or why it is not one (src/labs/receipt.ts `receiptDecode`). */
+export type ReceiptDecoder = (
+  code: unknown,
+) => { ok: true; receipt: { kind: string; id: string } } | { ok: false; error: string } | Promise<{ ok: true; receipt: { kind: string; id: string } } | { ok: false; error: string }>;
 
 /** The file's text from stored entries (keys with their prefixes, as in the progress store). */
 export function progressFileMake(entries: Record<string, string>, now: Date): string {
@@ -46,7 +49,7 @@ export function progressFileMake(entries: Record<string, string>, now: Date): st
   const receipts: string[] = [];
   for (const [k, v] of Object.entries(entries).sort(([a], [b]) => a.localeCompare(b))) {
     if (k.startsWith(SESSION_PREFIX) && SLOT.test(k.slice(SESSION_PREFIX.length))) sessions[k.slice(SESSION_PREFIX.length)] = v;
-    else if (k.startsWith(RECEIPT_PREFIX) && receiptKey(v) === k) receipts.push(v);
+    else if (RECEIPT_KEY.test(k)) receipts.push(v);
   }
   const file: ProgressFile = { format: PROGRESS_FORMAT, version: PROGRESS_VERSION, exported: now.toISOString(), sessions, receipts };
   return JSON.stringify(file);
@@ -55,7 +58,7 @@ export function progressFileMake(entries: Record<string, string>, now: Date): st
 export type ProgressRead = { ok: true; entries: Record<string, string>; sessions: number; receipts: number } | { ok: false; error: string };
 
 /** Checks a loaded file; on success, the entries to store (keys with their prefixes). */
-export function progressFileRead(text: unknown): ProgressRead {
+export async function progressFileRead(text: unknown, decode: ReceiptDecoder): Promise<ProgressRead> {
   const fail = (error: string): ProgressRead => ({ ok: false, error });
   if (typeof text !== 'string' || text.trim() === '') return fail('the file is empty');
   if (text.length > PROGRESS_MAX_BYTES) return fail(`the file is too large (${text.length} bytes; the limit is ${PROGRESS_MAX_BYTES})`);
@@ -86,7 +89,7 @@ export function progressFileRead(text: unknown): ProgressRead {
   }
   for (let i = 0; i < raw.receipts.length; i++) {
     const code: unknown = raw.receipts[i];
-    const r = receiptDecode(code);
+    const r = await decode(code);
     if (!r.ok) return fail(`receipt ${i + 1}: ${r.error}`);
     entries[`${RECEIPT_PREFIX}${r.receipt.kind}:${r.receipt.id}`] = code as string;
   }
