@@ -12,6 +12,7 @@ import { cidrAddress, cidrContains, cidrParts, cidrPrefix, ipv4ToInt } from '../
 import { storeList } from '../k8s/objects';
 import type { PoolView } from './pools';
 import { poolsAll } from './pools';
+import { kindSignature } from './felix-inputs';
 import { speakerByIp, speakers, sessionByName, sessionByPeer } from './bird-speakers';
 
 export const STATIC_PROTO = 'static1';
@@ -33,11 +34,10 @@ const BLOCKS = new WeakMap<object, { key: string; byNode: Map<string, string[]> 
  * only what lies outside the node's own blocks, so a borrowed pod stays reachable.
  */
 export function blocksByNode(world: World): Map<string, string[]> {
-  const blocks = storeList(world.state.api, 'IPAMBlock');
-  let key = `${blocks.length}`;
-  for (const b of blocks) key += `,${b.metadata.resourceVersion}`;
+  const key = kindSignature(world, 'IPAMBlock');
   const memo = BLOCKS.get(world.state);
   if (memo && memo.key === key) return memo.byNode;
+  const blocks = storeList(world.state.api, 'IPAMBlock');
   const byNode = new Map<string, string[]>();
   const add = (node: string, p: string) => {
     if (!byNode.has(node)) byNode.set(node, []);

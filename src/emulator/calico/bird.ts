@@ -12,7 +12,7 @@ import type { DesiredPeer } from './bird-peers';
 import { confdHosts, confdPeers, confdSignature, globalAs } from './bird-peers';
 import { routeTableLookup } from '../net/route';
 import { cidrContains } from '../net/ip';
-import { storeList } from '../k8s/objects';
+import { kindSignature } from './felix-inputs';
 import { poolsAll } from './pools';
 import { birdFlushSession, birdMarkStale, birdRibSync, birdFlushStale, birdOwnBlocksSync, blocksByNode } from './bird-rib';
 import { speakerByIp, speakers, sessionByName, sessionByPeer } from './bird-speakers';
@@ -473,22 +473,9 @@ export function birdReconcile(world: World, eventType = ''): void {
   birdRibSync(world);
 }
 
-/** Sum of resourceVersions of the objects confd watches: changes whenever one of them does. */
+/** Count and newest resourceVersion of each kind confd watches: changes whenever one of them does. */
 function confdQuickSignature(world: World): string {
-  let count = 0;
-  let sum = 0;
-  const objects = world.state.api.objects;
-  for (const kind of ['Node', 'BGPPeer', 'BGPConfiguration']) {
-    for (const o of storeListFast(world, kind)) {
-      count++;
-      sum += Number(objects[`${kind}//${o.metadata.name}`]?.metadata.resourceVersion ?? 0);
-    }
-  }
-  return `${count}:${sum}`;
-}
-
-function storeListFast(world: World, kind: string) {
-  return storeList(world.state.api, kind);
+  return `${kindSignature(world, 'Node')}|${kindSignature(world, 'BGPPeer')}|${kindSignature(world, 'BGPConfiguration')}`;
 }
 
 export type { BirdState };

@@ -1,8 +1,9 @@
 /**
- * What Felix reads from the datastore, as short signatures that change whenever an input does,
- * so Felix recomputes a node only when something it depends on moved (instead of scanning every
- * IPAM block for every node on every pass). Kept beside the state in WeakMaps, never in the
- * snapshot: a restored world starts empty and computes everything once.
+ * What Felix reads from the datastore (confd and BIRD's static1 use the kind signatures too), as
+ * short signatures that change whenever an input does, so Felix recomputes a node only when
+ * something it depends on moved (instead of scanning every IPAM block for every node on every
+ * pass). Kept beside the state in WeakMaps, never in the snapshot: a restored world starts empty
+ * and computes everything once.
  *
  * A kind's signature is its object count and highest resourceVersion: every storePut takes a new,
  * highest revision, and a delete without a put lowers the count, so any change shows.
