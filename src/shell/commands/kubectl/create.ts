@@ -8,6 +8,8 @@ import type { ParsedArgs } from './args';
 import type { Verb } from './common';
 import { fail, namespaceOf, resourceName, typedName } from './common';
 import { manifestErrorText, manifestRead } from './apply';
+import { generate } from './dry-run';
+import type { Json } from '../../../emulator/k8s/objects';
 
 /** The container name kubectl derives from an image: `docker.io/library/nginx:1.25` → `nginx`. */
 export function imageName(image: string): string {
@@ -37,27 +39,29 @@ function deployment(ctx: CommandContext, a: ParsedArgs, name: string): number {
   if (!image?.length) return fail(ctx, 'error: required flag(s) "image" not set');
   const ns = namespaceOf(a);
   const info = kindForResource(ctx.world.state.api, 'deployments')!;
-  if (storeGet(ctx.world.state.api, 'Deployment', ns, name)) return fail(ctx, `error: failed to create deployment: deployments.apps "${name}" already exists`);
+  if (a.flags['dry-run'] !== 'client' && storeGet(ctx.world.state.api, 'Deployment', ns, name)) return fail(ctx, `error: failed to create deployment: deployments.apps "${name}" already exists`);
   const replicas = Number(a.flags.replicas ?? 1);
   const port = a.flags.port as string | undefined;
   const labels = { app: name };
-  apiCreate(ctx.world.state, {
+  const containers = image.map((img) => ({ name: imageName(img), image: img, ...(port ? { ports: [{ containerPort: Number(port) }] } : {}), resources: {} }));
+  const spec = { replicas, selector: { matchLabels: labels }, strategy: {}, template: { metadata: { labels }, spec: { containers } } };
+  // What kubectl sends: the namespace only when -n was given, no timestamps yet.
+  const sent = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, namespace: ns, labels, generation: 1 },
-    spec: {
-      replicas,
-      selector: { matchLabels: labels },
-      strategy: {},
-      template: {
-        metadata: { labels },
-        spec: { containers: image.map((img) => ({ name: imageName(img), image: img, ...(port ? { ports: [{ containerPort: Number(port) }] } : {}), resources: {} })) },
-      },
-    },
+    metadata: { creationTimestamp: null, labels, name, ...(a.flags.namespace ? { namespace: ns } : {}) },
+    spec: { ...spec, template: { ...spec.template, metadata: { creationTimestamp: null, labels } } },
     status: {},
-  });
-  ctx.out(`${typedName(info, name)} created\n`);
-  return 0;
+  };
+  return generate(ctx, a, info, name, sent, () =>
+    apiCreate(ctx.world.state, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: ns, labels, generation: 1 },
+      spec,
+      status: {},
+    }) as unknown as Json,
+  );
 }
 
 function namespace(ctx: CommandContext, name: string): number {
