@@ -120,6 +120,12 @@ describe('ip route lines', () => {
     expect(text).not.toContain('Learned over BGP');
   });
 
+  it('ssh NODE CMD is explained on that node', async () => {
+    const { explain } = await session();
+    const e = await explain('ssh k8s-node02 ip r', /^blackhole/);
+    expect(e!.lines[0]).toBe("10.244.2.0/24 is k8s-node02's own IPAM block in pool default-ipv4-ippool.");
+  });
+
   it('a route that is gone since the command ran says so', async () => {
     const { s, run } = await session();
     const lines = (await run('ip r')).split('\n');

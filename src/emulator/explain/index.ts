@@ -50,7 +50,10 @@ export function explainedTool(command: string): ExplainedTool | null {
 
 /** The explanation of `lines[index]`, or null when the line says nothing worth explaining. */
 export function explainLine(world: World, req: ExplainRequest, locale: ExplainLocale): Explanation | null {
-  const node = world.node(req.node) ?? world.state.routers?.find((r) => r.name === req.node);
+  // `ssh k8s-node02 ip r` prints k8s-node02's table, whatever node the prompt was on.
+  const via = /^\s*ssh\s+(?:-\S+\s+)*(?:\S+@)?([a-z0-9.-]+)\s+\S/.exec(req.command)?.[1];
+  const name = via && (world.node(via) || world.state.routers?.some((r) => r.name === via)) ? via : req.node;
+  const node = world.node(name) ?? world.state.routers?.find((r) => r.name === name);
   const line = req.lines[req.index];
   if (!node || line === undefined || line.trim() === '') return null;
   const tool = explainedTool(req.command);
