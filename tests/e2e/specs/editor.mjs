@@ -13,11 +13,12 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
 
   await test('editor: vim opens a Calico resource in Monaco with vim keys', async () => {
     await page.goto(url + '?sandbox&scenario=installed');
-    await term.waitForText(PROMPT);
+    await term.waitForText(PROMPT, 60_000); // a first load on a busy CI machine
     await page.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
     await term.run("printf 'apiVersion: projectcalico.org/v3\\nkind: BGPConfiguration\\nmetadata:\\n  name: default\\nspec:\\n  nodeToNodeMeshEnabled: true\\n' > bgp.yaml");
     await term.run('vim bgp.yaml');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="editor"] .view-lines')?.textContent ?? '').includes('nodeToNodeMeshEnabled'), undefined, { timeout: WAIT });
+    // Monaco, monaco-yaml and monaco-vim load on this first open.
+    await page.waitForFunction(() => (document.querySelector('[data-testid="editor"] .view-lines')?.textContent ?? '').includes('nodeToNodeMeshEnabled'), undefined, { timeout: 60_000 });
     await page.waitForFunction(() => /NORMAL/.test(document.querySelector('[data-testid="vim-status"]')?.textContent ?? ''), undefined, { timeout: WAIT });
   });
 
