@@ -14,10 +14,10 @@ import type {
   CheckSpec,
   Completion,
   ExecResult,
-  InspectDetail,
-  InspectTarget,
   ExplainRequest,
   Explanation,
+  InspectDetail,
+  InspectTarget,
   LabSummary,
   LabView,
   Locale,
@@ -150,7 +150,11 @@ export class WorkerClient {
         if (api !== this.#api) return; // a late update from a replaced worker
         this.digest = u.digest;
         this.lab = u.lab;
-        if (u.packets) this.packets = [...this.packets, ...u.packets].slice(-PACKETS_KEPT);
+        if (u.packets) {
+          // A new world (another lab, a reset, a restarted worker) numbers its sends from 1 again.
+          const last = this.packets[this.packets.length - 1]?.seq ?? 0;
+          this.packets = (u.packets[0].seq > last ? [...this.packets, ...u.packets] : u.packets).slice(-PACKETS_KEPT);
+        }
       }),
     );
     return result;

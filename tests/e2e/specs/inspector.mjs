@@ -106,6 +106,8 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     await button.focus();
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="session-detail"]').waitFor({ timeout: WAIT });
+    // The keyboard is in the details panel: back to the terminal, as a student would click it.
+    await page.locator('[data-testid="terminal"] .screen:not(.hidden) .xterm-helper-textarea').first().focus();
     const onNode = driver(page, `root@${node}:~#`);
     await onNode.run(`ssh ${node}`);
     await onNode.run('ip link set eth0 down');
