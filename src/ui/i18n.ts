@@ -175,7 +175,7 @@ const table = {
   progressExport: { en: 'Download my progress', 'zh-CN': '下载我的进度' },
   progressImport: { en: 'Load a progress file…', 'zh-CN': '加载进度文件…' },
   progressImported: {
-    en: 'Progress loaded: {sessions} saved labs and {receipts} receipts.',
+    en: 'Progress loaded (saved labs: {sessions}; receipts: {receipts}).',
     'zh-CN': '进度已加载：{sessions} 个实验的进度，{receipts} 张完成凭证。',
   },
   progressRefused: { en: 'This progress file was refused:', 'zh-CN': '此进度文件被拒绝：' },
