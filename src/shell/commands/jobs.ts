@@ -81,8 +81,11 @@ const wait: CommandSpec = {
       status = await waitFor(ctx, jobs, id, false);
       if (ctx.interrupted()) break;
     }
-    if (!specs.length) for (const j of jobs.takeFinished()) ctx.out(jobLine(j.id, j.marker, jobStateWord(j), j.text) + '\n');
-    return status;
+    // Interactive bash reports each job it reaped ("[1]+  Exit 3  ..."), named or not.
+    const reaped = specs.length ? ids.filter((id): id is number => id !== null) : undefined;
+    for (const j of jobs.takeFinished(reaped)) ctx.out(jobLine(j.id, j.marker, jobStateWord(j), j.text) + '\n');
+    // A bare `wait` returns 0 whatever the jobs returned (bash's manual); `wait ID` returns ID's.
+    return specs.length ? status : 0;
   },
 };
 
