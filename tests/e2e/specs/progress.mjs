@@ -103,6 +103,8 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     await p.locator('[data-testid="pack-done-read-routes"]').waitFor({ timeout: WAIT });
     const packCode = await p.locator('[data-testid="pack-receipt"] [data-testid="receipt-code"]').inputValue({ timeout: WAIT });
     if (!/^cl1\.pack\.mini-workshop\./.test(packCode)) throw new Error(`pack receipt ${packCode}`);
+    // The open Progress panel lists it too.
+    await p.waitForFunction((c) => [...document.querySelectorAll('[data-testid="receipt-list"] [data-testid="receipt-code"]')].some((e) => e.value === c), packCode, { timeout: WAIT });
     await p.locator('[data-testid="receipt-input"]').fill(packCode);
     await p.locator('[data-testid="receipt-verify"]').click();
     const ok = p.locator('[data-testid="receipt-result"][data-valid="true"]');
