@@ -14,12 +14,22 @@ const BENCHES: [string, (emit: (r: BenchRow) => void) => Promise<BenchRow[]>][] 
 async function main(): Promise<void> {
   for (const [title, bench] of BENCHES) {
     console.log(`\n## ${title}\n`);
-    // Rows print as they are measured (a 500-node run takes minutes on a loaded machine).
-    await bench((r) => {
+    // Rows print as they are measured (a 500-node run takes minutes on a loaded machine), then
+    // again as a table, each figure against its target.
+    const rows = await bench((r) => {
       const verdict = r.ok === undefined ? '' : r.ok ? '  ok' : '  MISSED';
       console.log(`${r.name}: ${r.value}${r.target ? `  (target ${r.target})` : ''}${verdict}`);
     });
+    console.log(`\n${benchTable(rows)}`);
   }
+}
+
+/** A Markdown table: figure, measured, target, met. */
+export function benchTable(rows: BenchRow[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = ['| figure | measured | target | met |', '| --- | --- | --- | --- |'];
+  for (const r of rows) lines.push(`| ${cell(r.name)} | ${cell(r.value)} | ${cell(r.target ?? '')} | ${r.ok === undefined ? '' : r.ok ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
 }
 
 main().catch((e) => {
