@@ -149,6 +149,9 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     await waitSaved(p, 'calico-lab.session.scenario:installed', 'mine.txt');
     await p.goto(link);
     await p.locator('[data-testid="shared-view"]').waitFor({ timeout: WAIT });
+    // Same tab, only the fragment changed: the viewer's terminal is replaced by the shared one;
+    // typing before that happens would go to the terminal being closed.
+    await p.waitForFunction(() => !(document.querySelector('[data-testid="terminal"] .xterm-rows')?.textContent ?? '').includes('echo mine'), undefined, { timeout: SLOW });
     await d.waitForText(PROMPT, SLOW);
     await focus(p);
     await d.run('ls');
