@@ -11,18 +11,7 @@ import { corpus } from './dataplane/corpus';
 import { pcapWrite } from '../src/emulator/net/packet';
 import { TcpdumpPrinter } from '../src/shell/commands/net/tcpdump/printer';
 import { printOptionsDefault } from '../src/shell/commands/net/tcpdump/options';
-
-function realTcpdump(): string | null {
-  for (const p of ['/usr/bin/tcpdump', '/usr/sbin/tcpdump']) {
-    try {
-      execFileSync(p, ['--version'], { stdio: 'pipe' });
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
+import { realTcpdump } from './real-tcpdump';
 
 const binary = realTcpdump();
 const dir = mkdtempSync(join(tmpdir(), 'calico-lab-pcap-'));

@@ -10,18 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabSession } from '../../src/shell/lab-session';
 import { downloadBytes } from '../../src/shell/commands/net/download';
-
-function realTcpdump(): string | null {
-  for (const p of ['/usr/bin/tcpdump', '/usr/sbin/tcpdump']) {
-    try {
-      execFileSync(p, ['--version'], { stdio: 'pipe' });
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
+import { realTcpdump } from '../real-tcpdump';
 
 let session: LabSession;
 let term: number;
