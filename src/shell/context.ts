@@ -40,6 +40,38 @@ export interface RunControl {
   parked?: boolean;
   /** How the terminal echoes an interrupt it did not receive from a key (`^C` at the time limit). */
   echo?: (text: string) => void;
+  /** The editor a foreground command may open and wait for (`kubectl edit`); absent: none. */
+  editor?: EditorHook;
+  /** Called once when the line is interrupted (Ctrl-C), for a wait that is not a `sleep`. */
+  onInterrupt?: () => void;
+}
+
+/** A file an editor opens while its command waits (kubectl edit's temporary file). */
+export interface EditorFile {
+  node: string;
+  path: string;
+  content: string;
+}
+
+/**
+ * Opens an editor on a file and resolves when the student closes it: with the file's text then
+ * (saved or not), or null when no editor could be opened (the command-line runner). The browser's
+ * hook opens the editor drawer; Node tests script the edit.
+ */
+export type EditorHook = (file: EditorFile) => Promise<string | null>;
+
+/** What a command sees after it opened an editor: the text, no editor at all, or Ctrl-C. */
+export type EditorAnswer = string | null | 'interrupted';
+
+/** Runs the line's editor hook, answering 'interrupted' as soon as Ctrl-C arrives. */
+export function editorOpen(ctl: RunControl, file: EditorFile): Promise<EditorAnswer> {
+  const hook = ctl.editor;
+  if (!hook || ctl.background) return Promise.resolve(null);
+  if (ctl.interrupted) return Promise.resolve('interrupted');
+  return new Promise<EditorAnswer>((resolve) => {
+    ctl.onInterrupt = () => resolve('interrupted');
+    hook(file).then(resolve, () => resolve(null));
+  }).finally(() => (ctl.onInterrupt = undefined));
 }
 
 /** A job started with `&`, as `jobs` lists it. */
@@ -92,6 +124,8 @@ export interface CommandContext {
   fastForward(ms: number): Promise<void>;
   interrupted(): boolean;
   effects: ShellEffects;
+  /** Opens the terminal's editor on a file and waits for it (`kubectl edit`). */
+  editor?(file: EditorFile): Promise<EditorAnswer>;
   jobs?: JobControl;
   /** Run a nested command line (for `watch`, `$(...)`, `kubectl exec`). */
   run(line: string, out: (t: string) => void, err: (t: string) => void): Promise<number>;

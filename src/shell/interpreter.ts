@@ -8,7 +8,7 @@ import type { AndOr, Pipeline, Redirect, SimpleCommand } from './parse/parser';
 import { parse, ParseError } from './parse/parser';
 import { andOrText } from './parse/unparse';
 import type { CommandContext, JobControl, RunControl, ShellEffects, ShellState, Timekeeper } from './context';
-import { shellNode } from './context';
+import { editorOpen, shellNode } from './context';
 import { expandWord } from './expand';
 import type { ExpandEnv } from './expand';
 import { commandLookup } from './registry';
@@ -140,6 +140,7 @@ export class Interpreter {
       fastForward: (ms) => (this.time.fastForward ? this.time.fastForward(ms, this.ctl) : this.time.sleep(ms, this.ctl)),
       interrupted: () => this.ctl.interrupted,
       effects: this.effects,
+      editor: (file) => editorOpen(this.ctl, file),
       jobs: this.jobs,
       run: (line, o, e) => this.run(line, o, e, false),
     };

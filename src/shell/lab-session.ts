@@ -6,7 +6,7 @@ import { World } from '../emulator/world';
 import type { ScenarioOptions } from '../emulator/scenarios';
 import { fsRead, fsWrite, fsResolve } from '../emulator/fs';
 import type { Completion, ExecResult, OutputSink, WorldDigest } from './api';
-import type { ShellState, Timekeeper } from './context';
+import type { EditorHook, ShellState, Timekeeper } from './context';
 import { Terminal, newShellState } from './terminal';
 import { CLI_WAIT_LIMIT_MS, instantTimekeeper, RealtimeTimekeeper } from './timekeeper';
 import { complete } from './completion';
@@ -127,7 +127,9 @@ export class LabSession {
           if (!this.terminals.has(e.term)) continue;
           await moveTo(e.at);
           tk.limitMs = e.stop !== undefined ? Math.max(1, e.stop) : (this.options.waitLimitMs ?? CLI_WAIT_LIMIT_MS);
-          await this.exec(e.term, e.line, () => undefined);
+          // The editor's answers (kubectl edit) come back in the order they were given.
+          const answers = [...(e.edits ?? [])];
+          await this.exec(e.term, e.line, () => undefined, e.edits ? async () => answers.shift() ?? null : undefined);
         }
       }
       if (upTo >= events.length) await moveTo(end);
@@ -196,14 +198,26 @@ export class LabSession {
   /** The exec event of each terminal's running line, to note an interruption on it. */
   private running = new Map<number, { e: ShareEvent & { k: 'exec' }; interrupted: boolean }>();
 
-  async exec(term: number, line: string, out: OutputSink): Promise<ExecResult> {
+  /**
+   * Runs a line in a terminal. `editor` is what `kubectl edit` opens (the page's editor drawer, a
+   * test's scripted edit); its answers are logged with the line, so a replay gets them again.
+   */
+  async exec(term: number, line: string, out: OutputSink, editor?: EditorHook): Promise<ExecResult> {
     await this.ready;
     const t = this.term(term);
     const e = this.record({ k: 'exec', term, line, at: this.world.now }) as ShareEvent & { k: 'exec' };
     const run = { e, interrupted: false };
     this.running.set(term, run);
+    const logged: EditorHook | undefined = editor
+      ? async (file) => {
+          const text = await editor(file);
+          (e.edits ??= []).push(text);
+          this.logBytes += JSON.stringify(text).length + 1;
+          return text;
+        }
+      : undefined;
     try {
-      const result = await t.exec(line, out);
+      const result = await t.exec(line, out, logged);
       this.lab?.evaluate(this.world);
       return result;
     } finally {

@@ -13,8 +13,11 @@ export type ShareEvent =
   /** A terminal was opened on a node. */
   | { k: 'open'; term: number; node: string }
   | { k: 'close'; term: number }
-  /** A line typed into a terminal at time `at`; `stop` when it was interrupted after that long. */
-  | { k: 'exec'; term: number; line: string; at: number; stop?: number }
+  /**
+   * A line typed into a terminal at time `at`; `stop` when it was interrupted after that long;
+   * `edits`: the texts its editor was closed with (`kubectl edit`), null when none was opened.
+   */
+  | { k: 'exec'; term: number; line: string; at: number; stop?: number; edits?: (string | null)[] }
   /** A file saved from the editor. */
   | { k: 'write'; node: string; path: string; content: string; at: number };
 
@@ -190,11 +193,14 @@ export function shareValidate(value: unknown): ShareResult {
         if (!bad) open.delete(e.term as number);
         break;
       case 'exec':
-        bad = onlyKeys(e, ['k', 'term', 'line', 'at', 'stop'], where);
+        bad = onlyKeys(e, ['k', 'term', 'line', 'at', 'stop', 'edits'], where);
         if (!bad && !(term() && open.has(e.term as number))) bad = `${where}: no open terminal ${String(e.term).slice(0, 20)}`;
         if (!bad && !isStr(e.line, MAX_LINE)) bad = `${where}.line must be a string of at most ${MAX_LINE} characters`;
         if (!bad && !time(e.at)) bad = `${where}.at must be a time in ms`;
         if (!bad && e.stop !== undefined && !time(e.stop)) bad = `${where}.stop must be a duration in ms`;
+        if (!bad && e.edits !== undefined && !(Array.isArray(e.edits) && e.edits.length <= 100 && e.edits.every((x) => x === null || isStr(x, SHARE_MAX_BYTES)))) {
+          bad = `${where}.edits must be a list of texts`;
+        }
         break;
       case 'write':
         bad = onlyKeys(e, ['k', 'node', 'path', 'content', 'at'], where);

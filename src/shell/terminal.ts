@@ -3,7 +3,7 @@
  */
 import type { World } from '../emulator/world';
 import type { ExecResult, OutputSink } from './api';
-import type { RunControl, ShellState, Timekeeper } from './context';
+import type { EditorHook, RunControl, ShellState, Timekeeper } from './context';
 import { Interpreter } from './interpreter';
 import { parseIsIncomplete } from './parse/parser';
 import { JobTable, jobLine, jobStateWord } from './jobs';
@@ -73,7 +73,8 @@ export class Terminal {
     return this.running !== null;
   }
 
-  async exec(line: string, sink: OutputSink): Promise<ExecResult> {
+  /** `editor`: what `kubectl edit` opens while the line runs (absent on the command line). */
+  async exec(line: string, sink: OutputSink, editor?: EditorHook): Promise<ExecResult> {
     const text = [...this.pending, line].join('\n');
     if (parseIsIncomplete(text) && line !== '\u0004') {
       this.pending.push(line);
@@ -86,7 +87,7 @@ export class Terminal {
       return this.result({});
     }
     this.shell.history.push(text);
-    const ctl: RunControl = { interrupted: false, waited: 0, echo: (t) => sink({ stream: 'stdout', text: t }) };
+    const ctl: RunControl = { interrupted: false, waited: 0, echo: (t) => sink({ stream: 'stdout', text: t }), editor };
     this.running = ctl;
     this.activeSink = sink;
     const background = {
@@ -115,6 +116,7 @@ export class Terminal {
   interrupt(): boolean {
     if (this.running) {
       this.running.interrupted = true;
+      this.running.onInterrupt?.();
       this.time().wake?.();
       return true;
     }

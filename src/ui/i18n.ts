@@ -73,6 +73,10 @@ const table = {
     en: 'Close without saving your changes?',
     'zh-CN': '不保存修改就关闭吗？',
   },
+  editWaiting: {
+    en: 'kubectl edit is waiting: save, then close the editor to apply',
+    'zh-CN': 'kubectl edit 正在等待：保存后关闭编辑器即可应用',
+  },
   closeTab: { en: 'Close tab', 'zh-CN': '关闭标签页' },
   newTab: { en: 'New terminal', 'zh-CN': '新终端' },
   pause: { en: 'Pause', 'zh-CN': '暂停' },

@@ -13,6 +13,7 @@ import type {
   ApplyPreview,
   CheckSpec,
   Completion,
+  EditorHook,
   ExecResult,
   ExplainRequest,
   Explanation,
@@ -275,9 +276,9 @@ export class WorkerClient {
     return this.#call((a) => a.prompt(term));
   }
 
-  async exec(term: number, line: string, out: OutputSink): Promise<ExecResult> {
-    // The proxied callback streams output while the command runs.
-    return this.#call((a) => a.exec(term, line, proxy(out)));
+  async exec(term: number, line: string, out: OutputSink, editor?: EditorHook): Promise<ExecResult> {
+    // The proxied callbacks stream output and open the editor (`kubectl edit`) while the command runs.
+    return this.#call((a) => a.exec(term, line, proxy(out), editor ? proxy(editor) : undefined));
   }
 
   /** The session as a string; kept as the restart point and handed to `onSnapshot`. */

@@ -12,6 +12,8 @@ export type { ExplainHighlight, ExplainRequest, Explanation } from '../emulator/
 export type { PackView } from '../labs/pack';
 
 export type { Completion, ExecResult, OutputChunk, OutputSink, WorldDigest } from '../shell/api';
+import type { EditorHook } from '../shell/context';
+export type { EditorFile, EditorHook } from '../shell/context';
 
 export type { Locale } from '../labs/types';
 
@@ -132,7 +134,8 @@ export interface SessionApi {
   terminals(): TerminalInfo[];
   closeTerminal(term: number): void;
   prompt(term: number): string;
-  exec(term: number, line: string, out: OutputSink): Promise<ExecResult>;
+  /** `editor`: opens the page's editor on a file and resolves with its text once closed (`kubectl edit`). */
+  exec(term: number, line: string, out: OutputSink, editor?: EditorHook): Promise<ExecResult>;
   interrupt(term: number): void;
   complete(term: number, line: string, cursor: number): Completion;
   history(term: number): string[];

@@ -163,7 +163,7 @@ const api: SessionApi = {
   terminals: () => need().terminalList(),
   closeTerminal: (term) => need().closeTerminal(term),
   prompt: (term) => need().prompt(term),
-  async exec(term, line, out) {
+  async exec(term, line, out, editor) {
     // Output travels on the callback's own port; waiting for every delivery keeps it ahead of
     // the result, so the next prompt never lands before the command's last line.
     const delivered: Promise<unknown>[] = [];
@@ -171,7 +171,8 @@ const api: SessionApi = {
       delivered.push(Promise.resolve(out(chunk)).catch(() => undefined));
     };
     try {
-      return await need().exec(term, line, sink);
+      // `kubectl edit` waits for the page's editor drawer through the proxied `editor`.
+      return await need().exec(term, line, sink, editor ? (file) => editor(file) : undefined);
     } finally {
       await Promise.all(delivered);
       publish();

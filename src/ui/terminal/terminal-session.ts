@@ -4,7 +4,7 @@
  */
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import type { ExecResult, OutputChunk } from '../../worker/protocol';
+import type { EditorFile, ExecResult, OutputChunk } from '../../worker/protocol';
 import { WorkerRestartedError, type WorkerClient } from '../worker-client.svelte';
 import { HistoryCursor, LineBuffer, lineEdits } from './line-buffer';
 import { keyAction, pasteLines, type KeyAction } from './key-map';
@@ -20,6 +20,8 @@ export interface TerminalEvents {
   onResult(result: ExecResult): void;
   /** The pointer is over an output line (or left it): the page shows its explanation. */
   onExplain?(hover: ExplainHover | null): void;
+  /** A command (kubectl edit) opens the editor and waits: resolves with the text once it is closed. */
+  onEdit?(file: EditorFile): Promise<string | null>;
 }
 
 export class TerminalSession {
@@ -211,7 +213,8 @@ export class TerminalSession {
     this.#interrupted = false;
     let result: ExecResult | null = null;
     try {
-      result = await this.shell.exec(this.id, line, (c) => this.#output(c));
+      const edit = this.events.onEdit;
+      result = await this.shell.exec(this.id, line, (c) => this.#output(c), edit ? (f) => edit(f) : undefined);
     } catch (err) {
       if (err instanceof WorkerRestartedError) {
         // The supervisor restarted the worker from the last save: only this command is lost.

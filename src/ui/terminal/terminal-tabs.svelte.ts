@@ -1,5 +1,5 @@
 /** The open terminal tabs, one per shell in the worker, and which one has the keyboard. */
-import type { ExecResult, ExplainRequest, Explanation, TerminalInfo } from '../../worker/protocol';
+import type { EditorFile, ExecResult, ExplainRequest, Explanation, TerminalInfo } from '../../worker/protocol';
 import type { WorkerClient } from '../worker-client.svelte';
 import { locale } from '../locale.svelte';
 import { TerminalSession } from './terminal-session';
@@ -17,6 +17,11 @@ export interface EditRequest {
   path: string;
   content: string;
   tab: number;
+  /**
+   * Set while a command waits for the editor (`kubectl edit`): a save keeps the text here, and
+   * closing the drawer hands the last saved text to the command, as an editor exiting would.
+   */
+  wait?: { resolve(text: string | null): void; saved: string };
 }
 
 /** `root@k8s-node01:~# ` -> `k8s-node01`; only used to title a tab before its first command. */
@@ -46,6 +51,7 @@ export class TerminalTabs {
     const session = new TerminalSession(this.client, id, {
       onResult: (r) => this.#onResult(id, r),
       onExplain: (h) => void explainFocus.hover(h, (req) => this.client.explain(req)),
+      onEdit: (file) => this.#waitForEditor(id, file),
     });
     session.lostMessage = () => locale.t('commandLost');
     const tab: TermTab = { id, node, session };
@@ -70,6 +76,7 @@ export class TerminalTabs {
     const shells: TerminalInfo[] = await this.client.terminals();
     for (const t of this.tabs) t.session.dispose();
     this.tabs = [];
+    this.#endWait();
     this.editRequest = null;
     for (const s of shells) this.#add(s.id, s.node);
     if (this.tabs.length === 0) await this.open();
@@ -85,6 +92,7 @@ export class TerminalTabs {
     const shells = await this.client.terminals();
     const ids = new Set(shells.map((s) => s.id));
     const keep = this.tabs.filter((t) => ids.has(t.id));
+    this.#endWait(); // the command that waited for it was lost with the old worker
     for (const t of this.tabs) if (!ids.has(t.id)) t.session.dispose();
     this.tabs = keep;
     if (this.tabs.length === 0) await this.open();
@@ -124,6 +132,7 @@ export class TerminalTabs {
   close(id: number): void {
     const tab = this.tabs.find((t) => t.id === id);
     if (!tab) return;
+    this.#endWait(id);
     tab.session.dispose();
     this.tabs = this.tabs.filter((t) => t.id !== id);
     void this.client.closeTerminal(id).then(() => this.onChange());
@@ -138,6 +147,7 @@ export class TerminalTabs {
   async reset(): Promise<void> {
     for (const t of this.tabs) t.session.dispose();
     this.tabs = [];
+    this.#endWait();
     this.editRequest = null;
     const tab = await this.open();
     this.activate(tab.id);
@@ -157,7 +167,38 @@ export class TerminalTabs {
     this.active?.session.focus();
   }
 
+  #waitForEditor(tab: number, file: EditorFile): Promise<string | null> {
+    this.#endWait();
+    return new Promise((resolve) => {
+      this.editRequest = { node: file.node, path: file.path, content: file.content, tab, wait: { resolve, saved: file.content } };
+    });
+  }
+
+  /** A command's editor went away without being closed (Ctrl-C, the tab closed, a restart). */
+  #endWait(tab?: number): void {
+    const req = this.editRequest;
+    if (!req?.wait || (tab !== undefined && req.tab !== tab)) return;
+    this.editRequest = null;
+    req.wait.resolve(null);
+  }
+
+  /** Save in the drawer while a command waits for it: the text stays with the drawer until it closes. */
+  saveWaiting(content: string): boolean {
+    const wait = this.editRequest?.wait;
+    if (!wait) return false;
+    wait.saved = content;
+    return true;
+  }
+
+  /** The drawer closed: a waiting command gets the file as last saved (unchanged if never saved). */
+  closeEditor(): void {
+    const req = this.editRequest;
+    this.editRequest = null;
+    req?.wait?.resolve(req.wait.saved);
+  }
+
   #onResult(id: number, r: ExecResult): void {
+    this.#endWait(id);
     this.onChange();
     if (r.closed) {
       this.close(id);

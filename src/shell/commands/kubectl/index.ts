@@ -21,8 +21,9 @@ import { apiResources } from './api-resources';
 import { plugin, pluginRun } from './plugin';
 import { cordon, uncordon } from './cordon';
 import { patch } from './patch';
+import { edit } from './edit';
 
-const VERBS: Verb[] = [get, apply, del, describe, create, runVerb, scale, label, annotate, exec, logs, version, clusterInfo, apiResources, plugin, cordon, uncordon, patch];
+const VERBS: Verb[] = [get, apply, del, describe, create, runVerb, scale, label, annotate, exec, logs, version, clusterInfo, apiResources, plugin, cordon, uncordon, patch, edit];
 
 /** Every top-level command real kubectl 1.28 has, for "Did you mean this?". */
 const KUBECTL_COMMANDS = ['create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate', 'completion', 'api-resources', 'api-versions', 'config', 'plugin', 'version', 'options'];
@@ -52,6 +53,7 @@ Basic Commands (Beginner):
 
 Basic Commands (Intermediate):
   get             Display one or many resources
+  edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
 Deploy Commands:
@@ -123,7 +125,7 @@ const spec: CommandSpec = {
   run: kubectl,
   complete(args, _word, ctx) {
     if (args.length === 0) return VERBS.map((v) => v.name).sort();
-    if (['get', 'describe', 'delete'].includes(args[0]) && args.length === 1) return ['nodes', 'pods', 'deployments', 'daemonsets', 'services', 'namespaces', 'ippools', 'events'];
+    if (['get', 'describe', 'delete', 'edit'].includes(args[0]) && args.length === 1) return ['nodes', 'pods', 'deployments', 'daemonsets', 'services', 'namespaces', 'ippools', 'events'];
     if (args[0] === 'get' || args[0] === 'describe') {
       if (/^(nodes?|no)$/.test(args[1] ?? '')) return ctx.world.state.nodes.map((n) => n.name);
     }
