@@ -216,7 +216,9 @@ function exportShared(world: World, bird: BirdState, s: BgpSession, p: string, p
 export function birdRibSync(world: World): void {
   const queue = speakers(world).filter((n) => n.bird && (n.bird.kernelDirty || n.bird.fullSync.length || hasKeys(n.bird.changed)));
   const queued = new Set(queue);
-  const pools = queue.length ? poolsAll(world).filter((x) => !x.disabled) : [];
+  // Disabled pools stay in confd's pool list: their blocks are still exported and tunnelled
+  // (bird_ipam.cfg.template rejects only disableBGPExport pools), so running pods keep working.
+  const pools = queue.length ? poolsAll(world) : [];
   let guard = 0;
   while (queue.length) {
     if (++guard > 1_000_000) throw new Error('BGP route storm');
@@ -303,7 +305,7 @@ function hasKeys(o: object): boolean {
  * their pool's mode (IPIP Always via tunl0 onlink, CrossSubnet by subnet, no encapsulation via the
  * next hop, VXLAN left to Felix); a next hop that no route reaches stays out of the kernel.
  */
-export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(world).filter((x) => !x.disabled)): void {
+export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(world)): void {
   const bird = node.bird;
   if (!bird) return;
   bird.kernelDirty = false;

@@ -1,7 +1,8 @@
 /**
  * calico-node's tunnel address allocator (node/pkg/allocateip): while an enabled pool uses IPIP
  * the node holds an IPIP tunnel address, while one uses VXLAN a VXLAN tunnel address and a VTEP
- * MAC; when the last such pool changes mode the address is released and the annotation goes.
+ * MAC; when the last such pool changes mode the address is released and the annotation goes, and
+ * an address whose pool is disabled or gone is exchanged for one from an enabled pool.
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
@@ -10,6 +11,7 @@ import { ipamAutoAssign, ipamLookup, ipamReleaseHandle } from './ipam';
 import { poolsEnabled } from './pools';
 import type { PoolView } from './pools';
 import { vtepMacForNode } from './names';
+import { cidrContains } from '../net/ip';
 
 export const IPIP_ADDR = 'projectcalico.org/IPv4IPIPTunnelAddr';
 export const VXLAN_ADDR = 'projectcalico.org/IPv4VXLANTunnelAddr';
@@ -31,7 +33,10 @@ export function tunnelAddrsSync(world: World, node: NodeState): void {
     const have = obj.metadata.annotations?.[t.key];
     const want = pools.some(t.uses);
     const handle = t.handle + node.name;
-    if (want && have && ipamLookup(world, have)?.handle === handle) continue;
+    // allocateip keeps an address only while it lies in an enabled pool of this kind: disabling
+    // the pool that holds it (a pool migration) releases it and assigns one from another pool.
+    const stillValid = have && pools.some((p) => t.uses(p) && cidrContains(p.cidr, have));
+    if (want && stillValid && ipamLookup(world, have)?.handle === handle) continue;
     if (!want && !have) continue;
     const ann = { ...(obj.metadata.annotations ?? {}) };
     ipamReleaseHandle(world, handle);
