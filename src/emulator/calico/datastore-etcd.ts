@@ -17,9 +17,9 @@
 import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { Json, KObj } from '../k8s/objects';
-import { storeDelete, storeGet, storeList, storePut } from '../k8s/objects';
+import { CALICO_NETWORK_POLICY, storeDelete, storeGet, storeList, storePut } from '../k8s/objects';
 import { apiCreate } from '../k8s/factory';
-import { CRD_V1, V3, calicoNodeV3, workloadEndpointsV3 } from './resources';
+import { CRD_V1, V3, calicoNodeV3, k8sPolicyV3, workloadEndpointsV3 } from './resources';
 import { blockObjectName } from './names';
 
 export interface EtcdServerState {
@@ -123,6 +123,15 @@ function calicoEntries(world: World): [string, string][] {
   const out: [string, string][] = [];
   const res = (plural: string, name: string, value: Json) => out.push([`${RESOURCES}${plural}/${name}`, JSON.stringify(value)]);
   for (const s of STORED) for (const o of storeList(api, s.stored)) res(s.plural, o.metadata.name, resourceValue(s.v3, o));
+  // Namespaced policies sit under their namespace; kube-controllers' policy controller writes each
+  // Kubernetes NetworkPolicy there too, converted and named knp.default.<name>.
+  for (const o of storeList(api, CALICO_NETWORK_POLICY)) res('networkpolicies', `${o.metadata.namespace}/${o.metadata.name}`, resourceValue('NetworkPolicy', o));
+  if (kubeControllersRunning(world)) {
+    for (const o of storeList(api, 'NetworkPolicy')) {
+      const v3 = k8sPolicyV3(o);
+      res('networkpolicies', `${v3.metadata.namespace}/${v3.metadata.name}`, { kind: 'NetworkPolicy', apiVersion: V3, metadata: { name: v3.metadata.name, namespace: v3.metadata.namespace, uid: v3.metadata.uid, creationTimestamp: v3.metadata.creationTimestamp }, spec: v3.spec });
+    }
+  }
   // calico-node writes each node's own FelixConfiguration in etcd mode (KDD has none).
   for (const n of world.state.nodes) {
     if (!n.calico) continue;
@@ -190,7 +199,7 @@ function kubeControllersRunning(world: World): boolean {
 
 /** The v3 resource as the etcdv3 backend stores it: kind, apiVersion, metadata without resourceVersion. */
 function resourceValue(kind: string, o: KObj): Json {
-  const meta: Json = { name: o.metadata.name, uid: o.metadata.uid, creationTimestamp: o.metadata.creationTimestamp };
+  const meta: Json = { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), uid: o.metadata.uid, creationTimestamp: o.metadata.creationTimestamp };
   const ann = { ...(o.metadata.annotations ?? {}) };
   delete ann['projectcalico.org/metadata'];
   delete ann['kubectl.kubernetes.io/last-applied-configuration'];

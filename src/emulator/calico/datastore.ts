@@ -8,15 +8,15 @@ import type { Json, KObj } from '../k8s/objects';
 import { deepClone, storeDelete, storeGet, storePut } from '../k8s/objects';
 import { apiCreate } from '../k8s/factory';
 import type { CalicoKind } from './resources';
-import { CRD_V1, calicoGet, notExistError } from './resources';
+import { CRD_V1, K8S_POLICY_PREFIX, calicoGet, calicoStoreKind, notExistError } from './resources';
 import { fieldErrorsText, ippoolCreateCheck, ippoolUpdateCheck, ippoolValidate } from './validation';
 import { poolsAll } from './pools';
 
 export type CalicoAction = 'create' | 'replace' | 'apply' | 'delete';
 export type WriteResult = { ok: true } | { ok: false; error: string };
 
-function id(k: CalicoKind, name: string): string {
-  return `${k.kind}(${name})`;
+function id(k: CalicoKind, name: string, namespace?: string): string {
+  return k.namespaced ? `${k.kind}(${namespace}/${name})` : `${k.kind}(${name})`;
 }
 
 /** Create, replace, apply or delete one v3 resource. */
@@ -29,13 +29,18 @@ export function calicoWrite(world: World, k: CalicoKind, action: CalicoAction, o
     return { ok: false, error: `resource type '${k.kind}' is read-only` };
   }
   const api = world.state.api;
-  const existing = storeGet(api, k.stored, undefined, name);
-  if (action === 'create' && existing) {
-    return { ok: false, error: `resource already exists: ${id(k, name)} with error: ${k.plural}.crd.projectcalico.org "${name}" already exists` };
+  const ns = k.namespaced ? (obj.metadata.namespace ?? 'default') : undefined;
+  if (k.kind === 'NetworkPolicy' && name.startsWith(K8S_POLICY_PREFIX)) {
+    const op = action === 'create' ? 'create or apply' : 'apply or replace';
+    return { ok: false, error: `operation ${op} is not supported on ${id(k, name, ns)}: kubernetes network policies must be managed through the kubernetes API` };
   }
-  if (action === 'replace' && !existing) return { ok: false, error: notExistError(k, name) };
+  const existing = storeGet(api, calicoStoreKind(k), ns, name);
+  if (action === 'create' && existing) {
+    return { ok: false, error: `resource already exists: ${id(k, name, ns)} with error: ${k.plural}.crd.projectcalico.org "${name}" already exists` };
+  }
+  if (action === 'replace' && !existing) return { ok: false, error: notExistError(k, name, ns) };
   const rv = obj.metadata.resourceVersion;
-  if (existing && rv && rv !== existing.metadata.resourceVersion) return { ok: false, error: `update conflict: ${id(k, name)}` };
+  if (existing && rv && rv !== existing.metadata.resourceVersion) return { ok: false, error: `update conflict: ${id(k, name, ns)}` };
   const spec = deepClone(obj.spec ?? {});
   if (k.kind === 'IPPool') {
     let errs = ippoolValidate(spec);
@@ -48,7 +53,7 @@ export function calicoWrite(world: World, k: CalicoKind, action: CalicoAction, o
     if (obj.metadata.labels) next.metadata.labels = { ...obj.metadata.labels };
     storePut(api, next);
   } else {
-    apiCreate(world.state, { apiVersion: CRD_V1, kind: k.stored, metadata: { name, annotations: {}, ...(obj.metadata.labels ? { labels: { ...obj.metadata.labels } } : {}) }, spec });
+    apiCreate(world.state, { apiVersion: CRD_V1, kind: k.stored, metadata: { name, ...(ns ? { namespace: ns } : {}), annotations: {}, ...(obj.metadata.labels ? { labels: { ...obj.metadata.labels } } : {}) }, spec });
   }
   return { ok: true };
 }
@@ -58,7 +63,11 @@ export function calicoDelete(world: World, k: CalicoKind, name: string, namespac
     if (!calicoGet(world, k, name, namespace)) return { ok: false, error: notExistError(k, name, namespace) };
     return { ok: false, error: `resource type '${k.kind}' is read-only` };
   }
-  if (!storeDelete(world.state.api, k.stored, undefined, name)) return { ok: false, error: notExistError(k, name) };
+  const ns = k.namespaced ? (namespace ?? 'default') : undefined;
+  if (k.kind === 'NetworkPolicy' && name.startsWith(K8S_POLICY_PREFIX)) {
+    return { ok: false, error: `operation delete is not supported on ${id(k, name, ns)}: kubernetes network policies must be managed through the kubernetes API` };
+  }
+  if (!storeDelete(world.state.api, calicoStoreKind(k), ns, name)) return { ok: false, error: notExistError(k, name, ns) };
   return { ok: true };
 }
 

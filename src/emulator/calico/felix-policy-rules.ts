@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { World } from '../world';
 import type { KObj, Json } from '../k8s/objects';
-import { storeGet, storeList } from '../k8s/objects';
+import { CALICO_NETWORK_POLICY, storeGet, storeList } from '../k8s/objects';
 import { selectorMatches } from './selector';
 import type { Labels } from './selector';
 
@@ -154,9 +154,8 @@ function fromCalico(world: World, p: KObj, global: boolean): PolicyView {
 export function policiesAll(world: World): PolicyView[] {
   const api = world.state.api;
   const out: PolicyView[] = [];
-  for (const np of storeList(api, 'NetworkPolicy')) {
-    out.push(np.apiVersion.startsWith('crd.projectcalico.org') ? fromCalico(world, np, false) : fromK8s(world, np));
-  }
+  for (const np of storeList(api, 'NetworkPolicy')) out.push(fromK8s(world, np));
+  for (const np of storeList(api, CALICO_NETWORK_POLICY)) out.push(fromCalico(world, np, false));
   for (const g of storeList(api, 'GlobalNetworkPolicy')) out.push(fromCalico(world, g, true));
   return out.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -12,7 +12,7 @@ import type { IptRule, IptTableName, IptablesState } from '../net/iptables-types
 import { TABLES } from '../net/iptables-types';
 import { iptablesOf } from '../net/iptables';
 import { iptArgvSplit, ruleOption, ruleParseStart, ruleSpec, ruleFinish } from '../net/iptables-spec';
-import { storeList } from '../k8s/objects';
+import { CALICO_NETWORK_POLICY, storeList } from '../k8s/objects';
 import type { KObj } from '../k8s/objects';
 import { poolsEnabled } from './pools';
 import { felixHash, policiesAll, ruleTexts, selectorSetName } from './felix-policy-rules';
@@ -223,7 +223,7 @@ function apply(st: IptablesState, d: Desired): boolean {
 export function felixPolicySync(world: World, node: NodeState): void {
   // Without policies only the local pods and the pools matter; with policies any pod's labels may.
   const api = world.state.api;
-  const hasPolicies = storeList(api, 'NetworkPolicy').length + storeList(api, 'GlobalNetworkPolicy').length > 0;
+  const hasPolicies = storeList(api, 'NetworkPolicy').length + storeList(api, CALICO_NETWORK_POLICY).length + storeList(api, 'GlobalNetworkPolicy').length > 0;
   const pools = poolsEnabled(world).map((p) => `${p.cidr}${p.ipipMode}${p.natOutgoing}`).join();
   const key = `${hasPolicies ? api.revision : ''}|${Object.keys(node.pods).join()}|${world.state.nodes.length}|${pools}`;
   if (MEMO.get(node) === key && node.iptables) return;

@@ -6,7 +6,7 @@
  */
 import type { World } from '../world';
 import type { Json, KObj } from '../k8s/objects';
-import { deepClone, storeGet, storeList } from '../k8s/objects';
+import { deepClone, storeGet, storeList, storedKind } from '../k8s/objects';
 import { blockObjectName } from './names';
 
 export const V3 = 'projectcalico.org/v3';
@@ -35,6 +35,7 @@ export const CALICO_KINDS: CalicoKind[] = [
   { kind: 'IPAMBlock', stored: 'IPAMBlock', plural: 'ipamblocks', names: ['ipamblock', 'ipamblocks'], namespaced: false, readOnly: true },
   { kind: 'IPAMConfiguration', stored: 'IPAMConfig', plural: 'ipamconfigs', names: ['ipamconfiguration', 'ipamconfigurations', 'ipamconfig', 'ipamconfigs'], namespaced: false },
   { kind: 'IPPool', stored: 'IPPool', plural: 'ippools', names: ['ippool', 'ippools', 'ipp', 'ipps', 'pool', 'pools'], namespaced: false },
+  { kind: 'NetworkPolicy', stored: 'NetworkPolicy', plural: 'networkpolicies', names: ['networkpolicy', 'networkpolicies', 'policy', 'np', 'policies', 'pol', 'pols'], namespaced: true },
   { kind: 'Node', stored: null, plural: 'nodes', names: ['node', 'nodes', 'no', 'nos'], namespaced: false },
   { kind: 'WorkloadEndpoint', stored: null, plural: 'workloadendpoints', names: ['workloadendpoint', 'workloadendpoints', 'wep', 'weps'], namespaced: true, readOnly: true },
 ];
@@ -49,6 +50,14 @@ export function calicoKindByV3(kind: string): CalicoKind | undefined {
   return CALICO_KINDS.find((k) => k.kind === kind);
 }
 
+/** The store key kind of a stored Calico kind (NetworkPolicy is group-qualified, see storedKind). */
+export function calicoStoreKind(k: CalicoKind): string {
+  return storedKind(CRD_V1, k.stored!);
+}
+
+/** calicoctl's prefix for the Kubernetes NetworkPolicies the KDD backend lists beside Calico's. */
+export const K8S_POLICY_PREFIX = 'knp.default.';
+
 /** Calico is installed when its CRDs are (the KDD backend needs them). */
 export function calicoCrdsInstalled(world: World): boolean {
   return !!storeGet(world.state.api, 'CustomResourceDefinition', undefined, 'ippools.crd.projectcalico.org');
@@ -56,7 +65,7 @@ export function calicoCrdsInstalled(world: World): boolean {
 
 /** metadata as the KDD backend returns it: no annotations of its own, v3 fields only. */
 function v3Meta(obj: KObj, extra: Json = {}): Json {
-  const m: Json = { creationTimestamp: obj.metadata.creationTimestamp, name: obj.metadata.name, resourceVersion: obj.metadata.resourceVersion, uid: obj.metadata.uid, ...extra };
+  const m: Json = { creationTimestamp: obj.metadata.creationTimestamp, name: obj.metadata.name, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), resourceVersion: obj.metadata.resourceVersion, uid: obj.metadata.uid, ...extra };
   const ann = { ...(obj.metadata.annotations ?? {}) };
   delete ann['projectcalico.org/metadata'];
   delete ann['kubectl.kubernetes.io/last-applied-configuration'];
@@ -135,7 +144,93 @@ export function workloadEndpointsV3(world: World, namespace?: string): KObj[] {
 export function calicoList(world: World, k: CalicoKind, namespace?: string): KObj[] {
   if (k.kind === 'Node') return storeList(world.state.api, 'Node').map(calicoNodeV3);
   if (k.kind === 'WorkloadEndpoint') return workloadEndpointsV3(world, namespace);
-  return storeList(world.state.api, k.stored!).map((o) => v1ToV3(k, o));
+  const stored = storeList(world.state.api, calicoStoreKind(k), namespace).map((o) => v1ToV3(k, o));
+  // The KDD backend lists Kubernetes NetworkPolicies after Calico's, converted (read-only).
+  if (k.kind === 'NetworkPolicy') return stored.concat(storeList(world.state.api, 'NetworkPolicy', namespace).map(k8sPolicyV3));
+  return stored;
+}
+
+/** libcalico-go's K8sNetworkPolicyToCalico: a Kubernetes NetworkPolicy as calicoctl shows it. */
+export function k8sPolicyV3(np: KObj): KObj {
+  const spec: Json = np.spec ?? {};
+  const ns = np.metadata.namespace ?? 'default';
+  const ingress = ((spec.ingress ?? []) as Json[]).flatMap((r) => k8sRuleV3(r?.from, r?.ports, true));
+  const egress = ((spec.egress ?? []) as Json[]).flatMap((r) => k8sRuleV3(r?.to, r?.ports, false));
+  const typesIn: string[] = Array.isArray(spec.policyTypes) ? spec.policyTypes : [];
+  const types = ['Ingress', 'Egress'].filter((t) => typesIn.includes(t));
+  if (!types.length) types.push('Ingress');
+  const out: Json = { order: 1000, selector: k8sSelectorV3(spec.podSelector, true), types };
+  if (ingress.length) out.ingress = ingress;
+  if (egress.length) out.egress = egress;
+  return {
+    apiVersion: V3,
+    kind: 'NetworkPolicy',
+    metadata: { creationTimestamp: np.metadata.creationTimestamp, name: K8S_POLICY_PREFIX + np.metadata.name, namespace: ns, resourceVersion: np.metadata.resourceVersion, uid: np.metadata.uid },
+    spec: out,
+  } as KObj;
+}
+
+/** A label selector in Calico's syntax; pod selectors are limited to Kubernetes workloads. */
+function k8sSelectorV3(sel: Json, pod: boolean): string {
+  const parts: string[] = pod ? ["projectcalico.org/orchestrator == 'k8s'"] : [];
+  if (sel === undefined || sel === null) return parts.join(' && ');
+  const labels: Record<string, string> = sel.matchLabels ?? {};
+  const exprs: Json[] = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : [];
+  if (!pod && !Object.keys(labels).length && !exprs.length) return 'all()';
+  for (const k of Object.keys(labels).sort()) parts.push(`${k} == '${labels[k]}'`);
+  for (const e of exprs) {
+    const values = (e.values ?? []).join("', '");
+    if (e.operator === 'In') parts.push(`${e.key} in { '${values}' }`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} not in { '${values}' }`);
+    else if (e.operator === 'Exists') parts.push(`has(${e.key})`);
+    else if (e.operator === 'DoesNotExist') parts.push(`! has(${e.key})`);
+  }
+  return parts.join(' && ');
+}
+
+/** One Kubernetes rule becomes one Calico rule per protocol and peer (k8sRuleToCalico). */
+function k8sRuleV3(peers: Json[] | undefined, ports: Json[] | undefined, ingress: boolean): Json[] {
+  const byProto = new Map<string, (number | string)[] | null>();
+  for (const p of ports?.length ? ports : [null]) {
+    if (!p || p.port === undefined) {
+      if (!p) {
+        byProto.clear();
+        byProto.set('', null);
+        break;
+      }
+      byProto.set(p.protocol ?? 'TCP', null);
+      continue;
+    }
+    const proto = p.protocol ?? 'TCP';
+    const port = p.endPort ? `${p.port}:${p.endPort}` : p.port;
+    const have = byProto.get(proto);
+    if (have === undefined) byProto.set(proto, [port]);
+    else if (have) have.push(port);
+  }
+  const rules: Json[] = [];
+  for (const proto of [...byProto.keys()].sort()) {
+    const portList = byProto.get(proto);
+    for (const peer of peers?.length ? peers : [null]) {
+      const entity: Json = {};
+      if (peer?.ipBlock) {
+        entity.nets = [peer.ipBlock.cidr];
+        if (peer.ipBlock.except?.length) entity.notNets = [...peer.ipBlock.except];
+      } else if (peer) {
+        const selector = k8sSelectorV3(peer.podSelector, true);
+        const nsSelector = peer.namespaceSelector === undefined ? '' : k8sSelectorV3(peer.namespaceSelector, false);
+        if (selector) entity.selector = selector;
+        if (nsSelector) entity.namespaceSelector = nsSelector;
+      }
+      const dst: Json = portList ? { ports: portList } : {};
+      const rule: Json = { action: 'Allow' };
+      if (proto) rule.protocol = proto;
+      if (ingress) Object.assign(rule, { source: entity, destination: dst });
+      else Object.assign(rule, { destination: { ...dst, ...entity } });
+      if (!ingress) rule.source = {};
+      rules.push(rule);
+    }
+  }
+  return rules;
 }
 
 export function calicoGet(world: World, k: CalicoKind, name: string, namespace?: string): KObj | undefined {

@@ -132,7 +132,7 @@ function userFieldsEqual(manifest: Json, existing: KObj): boolean {
 
 function applyOne(store: ApiStore, world: World, doc: Json, info: KindInfo, namespace: string | undefined): ApplyVerb {
   const name = doc.metadata.name as string;
-  const existing = storeGet(store, info.kind, namespace, name);
+  const existing = storeGet(store, info.stored, namespace, name);
   if (existing && userFieldsEqual(doc, existing)) return 'unchanged';
   const fields = deepClone(doc);
   delete fields.status;
@@ -226,7 +226,7 @@ export function manifestDelete(world: World, text: string, defaultNs = 'default'
  */
 export function objectDelete(world: World, info: KindInfo, namespace: string | undefined, name: string): boolean {
   const api = world.state.api;
-  const obj = storeGet(api, info.kind, namespace, name);
+  const obj = storeGet(api, info.stored, namespace, name);
   if (!obj) return false;
   if (info.kind === 'Pod') {
     podDelete(world, obj);
@@ -243,5 +243,5 @@ export function objectDelete(world: World, info: KindInfo, namespace: string | u
       else storeDelete(api, o.kind, name, o.metadata.name);
     }
   }
-  return storeDelete(api, info.kind, namespace, name);
+  return storeDelete(api, info.stored, namespace, name);
 }

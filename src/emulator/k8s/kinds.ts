@@ -3,7 +3,7 @@
  * Built-in kinds are fixed; CustomResourceDefinitions add theirs when applied, as on a real cluster.
  */
 import type { ApiStore, KObj } from './objects';
-import { storeList } from './objects';
+import { storeList, storedKind } from './objects';
 
 export interface KindInfo {
   kind: string;
@@ -13,6 +13,8 @@ export interface KindInfo {
   singular: string;
   shortNames: string[];
   namespaced: boolean;
+  /** The kind the store keys its objects under (see storedKind). */
+  stored: string;
 }
 
 const BUILTIN: KindInfo[] = [
@@ -37,7 +39,7 @@ const BUILTIN: KindInfo[] = [
 ];
 
 function k(kind: string, group: string, version: string, plural: string, shortNames: string[], namespaced: boolean): KindInfo {
-  return { kind, group, version, plural, singular: kind.toLowerCase(), shortNames, namespaced };
+  return { kind, group, version, plural, singular: kind.toLowerCase(), shortNames, namespaced, stored: kind };
 }
 
 /** Every kind the cluster serves now: the built-ins plus those of installed CRDs. */
@@ -59,6 +61,7 @@ function crdKind(crd: KObj): KindInfo | null {
     singular: s.names.singular ?? s.names.kind.toLowerCase(),
     shortNames: s.names.shortNames ?? [],
     namespaced: s.scope === 'Namespaced',
+    stored: storedKind(`${s.group}/${version}`, s.names.kind),
   };
 }
 

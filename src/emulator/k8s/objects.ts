@@ -33,6 +33,17 @@ export interface ApiStore {
   objects: Record<string, KObj>;
 }
 
+/**
+ * The kind an object is keyed under. Calico's crd.projectcalico.org NetworkPolicy has the same
+ * kind name as networking.k8s.io's; the API server keeps the two resources apart by group, so
+ * the store keys the CRD's objects under the group-qualified name.
+ */
+export function storedKind(apiVersion: string, kind: string): string {
+  return kind === 'NetworkPolicy' && apiVersion.startsWith('crd.projectcalico.org/') ? CALICO_NETWORK_POLICY : kind;
+}
+
+export const CALICO_NETWORK_POLICY = 'NetworkPolicy.crd.projectcalico.org';
+
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;
 }
@@ -86,8 +97,9 @@ function kindChanged(store: ApiStore, kind: string): void {
 /** Store an object, bumping its resourceVersion (creation fields must already be set). */
 export function storePut(store: ApiStore, obj: KObj): KObj {
   obj.metadata.resourceVersion = String(++store.revision);
-  const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
-  if (!(key in store.objects)) kindChanged(store, obj.kind);
+  const kind = storedKind(obj.apiVersion, obj.kind);
+  const key = objectKey(kind, obj.metadata.namespace, obj.metadata.name);
+  if (!(key in store.objects)) kindChanged(store, kind);
   store.objects[key] = obj;
   return obj;
 }

@@ -55,3 +55,21 @@ export function parseOpts(args: string[], specs: OptSpec[]): Parsed {
 export function invalidOption(args: string[]): string {
   return `Invalid option: 'calicoctl ${args.join(' ')}'. Use flag '--help' to read about a specific subcommand.\n`;
 }
+
+/**
+ * calicoctl's namespace rules for one resource (resourcemgr's handling of -n/--all-namespaces):
+ * a namespaced resource takes its own namespace, else -n, else `default`; a namespace on a
+ * cluster-wide kind is an error. Returns the namespace to use, or calicoctl's error text.
+ */
+export function resourceNamespace(namespaced: boolean, kind: string, resNs: string | undefined, cliNs: string | undefined, allNs = false): { ok: true; namespace: string | undefined } | { ok: false; error: string } {
+  if (namespaced) {
+    if (allNs && cliNs) return { ok: false, error: 'cannot use both --namespace and --all-namespaces flags at the same time' };
+    if (allNs) return { ok: true, namespace: undefined };
+    if (!resNs) return { ok: true, namespace: cliNs || 'default' };
+    if (cliNs && resNs !== cliNs) return { ok: false, error: `resource namespace does not match client namespace. ${resNs} != ${cliNs}` };
+    return { ok: true, namespace: resNs };
+  }
+  if (resNs) return { ok: false, error: `namespace should not be specified for a non-namespaced resource. ${kind} is not a namespaced resource` };
+  if (allNs || cliNs) return { ok: false, error: `${kind} is not namespaced` };
+  return { ok: true, namespace: undefined };
+}

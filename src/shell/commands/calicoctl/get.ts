@@ -7,7 +7,7 @@ import { V3, calicoGet, calicoKindByV3, calicoKindLookup, calicoList } from '../
 import { calicoctlTable } from '../../format/table';
 import { toKubectlJson, toKubectlYaml } from '../../format/yaml-json';
 import { getHelp } from './help';
-import { invalidOption, parseOpts } from './args';
+import { invalidOption, parseOpts, resourceNamespace } from './args';
 import { calicoClient, versionMismatch } from './client';
 import type { Invocation } from './invocation';
 import { kindVisible, missingError } from './datastore-view';
@@ -62,8 +62,10 @@ const COLUMNS: Record<string, Columns> = {
     }),
   },
   FelixConfiguration: { head: ['NAME'], wide: ['NAME'], cells: (o) => ({ NAME: o.metadata.name }) },
-  // resourcemgr/globalnetworkpolicy.go: NAME; wide adds ORDER and SELECTOR.
-  GlobalNetworkPolicy: { head: ['NAME'], wide: ['NAME', 'ORDER', 'SELECTOR'], cells: (o) => ({ NAME: o.metadata.name, ORDER: o.spec.order === undefined ? '' : String(o.spec.order), SELECTOR: o.spec.selector ?? '' }) },
+  // resourcemgr/globalnetworkpolicy.go and networkpolicy.go: NAME; wide adds ORDER and SELECTOR,
+  // printed by Go templates, so a policy without an order shows a nil pointer as `<nil>`.
+  GlobalNetworkPolicy: { head: ['NAME'], wide: ['NAME', 'ORDER', 'SELECTOR'], cells: policyCells },
+  NetworkPolicy: { head: ['NAME'], wide: ['NAME', 'ORDER', 'SELECTOR'], cells: policyCells },
   ClusterInformation: { head: ['NAME'], wide: ['NAME'], cells: (o) => ({ NAME: o.metadata.name }) },
   IPAMConfiguration: {
     head: ['NAME', 'STRICTAFFINITY', 'AUTOALLOCATEBLOCKS'],
@@ -95,6 +97,10 @@ const COLUMNS: Record<string, Columns> = {
     }),
   },
 };
+
+function policyCells(o: KObj): Record<string, string> {
+  return { NAME: o.metadata.name, ORDER: o.spec.order === undefined ? '<nil>' : String(o.spec.order), SELECTOR: o.spec.selector ?? '' };
+}
 
 export function calicoctlGet(ctx: CommandContext, inv: Invocation, args: string[]): number {
   const p = parseOpts(args, [
@@ -141,10 +147,17 @@ export function calicoctlGet(ctx: CommandContext, inv: Invocation, args: string[
     if (o) items.push(o);
     else errors.push(missingError(ctx, client.datastore, k, n, ns));
   };
+  const cliNs = p.opts.namespace as string | undefined;
   if (wanted) {
-    for (const w of wanted) getOne(w.kind, w.name, w.kind.namespaced ? (w.namespace ?? (p.opts.namespace as string) ?? 'default') : undefined);
+    for (const w of wanted) {
+      const ns = resourceNamespace(w.kind.namespaced, w.kind.kind, w.namespace || undefined, cliNs, allNs);
+      if (!ns.ok) return fail(ctx, `Failed to get resources: ${ns.error}\n`);
+    }
+    for (const w of wanted) getOne(w.kind, w.name, w.kind.namespaced ? (w.namespace || cliNs || 'default') : undefined);
   } else {
-    const ns = kind.namespaced ? (allNs ? undefined : ((p.opts.namespace as string) ?? 'default')) : undefined;
+    const nsr = resourceNamespace(kind.namespaced, kind.kind, undefined, cliNs, allNs);
+    if (!nsr.ok) return fail(ctx, `Failed to get resources: ${nsr.error}\n`);
+    const ns = nsr.namespace;
     if (names.length) for (const n of names) getOne(kind, n, ns);
     else items = kindVisible(ctx, client.datastore, kind) ? calicoList(ctx.world, kind, ns) : [];
   }

@@ -12,7 +12,7 @@ import { V3, calicoGet, calicoKindByV3, calicoKindLookup, notExistError } from '
 import type { CalicoAction, WriteResult } from '../../../emulator/calico/datastore';
 import { calicoDelete, calicoWrite, jsonMergePatch } from '../../../emulator/calico/datastore';
 import { deleteHelp, patchHelp, writeHelp } from './help';
-import { invalidOption, parseOpts } from './args';
+import { invalidOption, parseOpts, resourceNamespace } from './args';
 import { calicoClient, versionMismatch } from './client';
 import type { Invocation } from './invocation';
 import { backendError, kindVisible, missingError } from './datastore-view';
@@ -78,7 +78,14 @@ export function calicoctlWrite(ctx: CommandContext, inv: Invocation, action: Cal
     const kind = calicoKindLookup(p.pos[0]);
     if (!kind) return fail(ctx, `Failed to execute command: resource type '${p.pos[0]}' is not supported\n`);
     if (p.pos.length < 2) return fail(ctx, invalidOption([action, ...args]));
-    resources = [{ apiVersion: V3, kind: kind.kind, metadata: { name: p.pos[1], namespace: p.opts.namespace as string } } as KObj];
+    resources = [{ apiVersion: V3, kind: kind.kind, metadata: { name: p.pos[1] } } as KObj];
+  }
+  // Every resource's namespace is settled before anything is written: a rejected file changes nothing.
+  for (const r of resources) {
+    const k = calicoKindByV3(r.kind)!;
+    const ns = resourceNamespace(k.namespaced, k.kind, r.metadata.namespace || undefined, p.opts.namespace as string | undefined);
+    if (!ns.ok) return fail(ctx, `Failed to execute command: ${ns.error}\n`);
+    r.metadata.namespace = ns.namespace;
   }
   const client = calicoClient(ctx, config);
   if (!client.ok) {
@@ -158,7 +165,9 @@ export function calicoctlPatch(ctx: CommandContext, inv: Invocation, args: strin
   } catch (e) {
     return fail(ctx, `Failed to patch '${kind.kind}' resource: [${(e as Error).message}]\n`);
   }
-  const ns = p.opts.namespace as string | undefined;
+  const nsr = resourceNamespace(kind.namespaced, kind.kind, undefined, p.opts.namespace as string | undefined);
+  if (!nsr.ok) return fail(ctx, `Failed to patch '${kind.kind}' resource: [${nsr.error}]\n`);
+  const ns = nsr.namespace;
   const existing = kindVisible(ctx, client.datastore, kind) ? calicoGet(ctx.world, kind, p.pos[1], ns) : undefined;
   let res: WriteResult = existing ? calicoWrite(ctx.world, kind, 'replace', patched(kind, existing, patch)) : { ok: false, error: missingError(ctx, client.datastore, kind, p.pos[1], ns) };
   if (!res.ok) res = { ok: false, error: backendError(client.datastore, res.error) };

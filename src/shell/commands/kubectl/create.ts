@@ -24,7 +24,7 @@ async function fromFile(ctx: CommandContext, a: ParsedArgs): Promise<number> {
   for (const doc of parsed.docs) {
     const info = kindForObject(ctx.world.state.api, String(doc?.apiVersion), String(doc?.kind));
     const ns = info?.namespaced ? (doc.metadata?.namespace ?? namespaceOf(a)) : undefined;
-    if (info && doc.metadata?.name && storeGet(ctx.world.state.api, info.kind, ns, doc.metadata.name)) {
+    if (info && doc.metadata?.name && storeGet(ctx.world.state.api, info.stored, ns, doc.metadata.name)) {
       return fail(ctx, `Error from server (AlreadyExists): error when creating "${m.source}": ${resourceName(info)} "${doc.metadata.name}" already exists`);
     }
   }

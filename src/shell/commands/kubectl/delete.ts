@@ -45,7 +45,7 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
     let names = req.names;
     if (!names.length) {
       if (!a.flags.all && !selector) return fail(ctx, 'error: resource(s) were provided, but no name was specified');
-      names = storeList(ctx.world.state.api, req.info.kind, nsOf).filter((o) => !selector || selector(o)).map((o) => o.metadata.name);
+      names = storeList(ctx.world.state.api, req.info.stored, nsOf).filter((o) => !selector || selector(o)).map((o) => o.metadata.name);
     }
     for (const name of names) {
       any = true;

@@ -43,15 +43,15 @@ function run(ctx: CommandContext, a: ParsedArgs): number {
     if (req.names.length) {
       for (const name of req.names) {
         // Like kubectl, a name that matches no object exactly falls back to a prefix match.
-        const exact = storeGet(ctx.world.state.api, req.info.kind, ns, name);
-        const prefixed = exact ? [exact] : storeList(ctx.world.state.api, req.info.kind, ns).filter((o) => o.metadata.name.startsWith(name));
+        const exact = storeGet(ctx.world.state.api, req.info.stored, ns, name);
+        const prefixed = exact ? [exact] : storeList(ctx.world.state.api, req.info.stored, ns).filter((o) => o.metadata.name.startsWith(name));
         if (!prefixed.length) {
           ctx.err(notFound(req.info, name) + '\n');
           status = 1;
         }
         objs.push(...prefixed);
       }
-    } else objs = storeList(ctx.world.state.api, req.info.kind, ns);
+    } else objs = storeList(ctx.world.state.api, req.info.stored, ns);
     if (selector) objs = objs.filter(selector);
     for (const o of objs) {
       const lines = o.kind === 'Pod' ? describePod(ctx.world, o) : o.kind === 'Node' ? describeNode(ctx.world, o) : describeGeneric(ctx, o);

@@ -48,7 +48,7 @@ export function requestsParse(ctx: CommandContext, words: string[]): { ok: true;
     for (const typed of t === 'all' ? ALL : [t]) {
       const info = resolve(typed);
       if (!info) return { ok: false, error: `error: the server doesn't have a resource type "${typed}"` };
-      if (!reqs.some((r) => r.info.kind === info.kind)) reqs.push({ info, names: words.slice(1) });
+      if (!reqs.some((r) => r.info.stored === info.stored)) reqs.push({ info, names: words.slice(1) });
     }
   }
   return { ok: true, reqs };
@@ -79,11 +79,11 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
     if (req.names.length) {
       objs = [];
       for (const name of req.names) {
-        const o = req.info.namespaced && all ? storeList(api, req.info.kind).find((x) => x.metadata.name === name) : storeGet(api, req.info.kind, nsOf, name);
+        const o = req.info.namespaced && all ? storeList(api, req.info.stored).find((x) => x.metadata.name === name) : storeGet(api, req.info.stored, nsOf, name);
         if (o) objs.push(o);
         else errors.push(notFound(req.info, name));
       }
-    } else objs = storeList(api, req.info.kind, nsOf);
+    } else objs = storeList(api, req.info.stored, nsOf);
     if (selector) objs = objs.filter(selector);
     groups.push({ info: objs, req });
   }
@@ -119,12 +119,12 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
 }
 
 function tableHeader(a: ParsedArgs, info: KindInfo): string[] {
-  const h = printerHeaders(printerFor(info.kind), a.flags.output === 'wide');
+  const h = printerHeaders(printerFor(info.stored), a.flags.output === 'wide');
   return [...(a.flags['all-namespaces'] && info.namespaced ? ['NAMESPACE'] : []), ...h, ...(a.flags['show-labels'] ? ['LABELS'] : [])];
 }
 
 function tableRow(ctx: CommandContext, a: ParsedArgs, info: KindInfo, o: KObj, prefix: boolean): string[] {
-  const row = printerRow(printerFor(info.kind), o, ctx.world, a.flags.output === 'wide');
+  const row = printerRow(printerFor(info.stored), o, ctx.world, a.flags.output === 'wide');
   if (prefix) row[0] = typedName(info, row[0]);
   return [...(a.flags['all-namespaces'] && info.namespaced ? [o.metadata.namespace ?? ''] : []), ...row, ...(a.flags['show-labels'] ? [labelsText(o)] : [])];
 }
@@ -143,7 +143,7 @@ async function watch(ctx: CommandContext, a: ParsedArgs, req: Request, first: st
   const list = () => {
     const api = ctx.world.state.api;
     const nsOf = req.info.namespaced && !a.flags['all-namespaces'] ? namespaceOf(a) : undefined;
-    let objs = storeList(api, req.info.kind, nsOf);
+    let objs = storeList(api, req.info.stored, nsOf);
     if (req.names.length) objs = objs.filter((o) => req.names.includes(o.metadata.name));
     const sel = a.flags.selector ? selectorParse(a.flags.selector as string) : null;
     return sel ? objs.filter(sel) : objs;

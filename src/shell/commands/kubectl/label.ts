@@ -21,7 +21,7 @@ function change(ctx: CommandContext, a: ParsedArgs, field: 'labels' | 'annotatio
   for (const req of parsed.reqs) {
     if (!req.names.length) return fail(ctx, 'error: resource(s) were provided, but no name was specified');
     for (const name of req.names) {
-      const o = storeGet(ctx.world.state.api, req.info.kind, req.info.namespaced ? namespaceOf(a) : undefined, name);
+      const o = storeGet(ctx.world.state.api, req.info.stored, req.info.namespaced ? namespaceOf(a) : undefined, name);
       if (!o) {
         ctx.err(notFound(req.info, name) + '\n');
         status = 1;

@@ -59,7 +59,7 @@ function podFor(ctx: CommandContext, word: string, ns: string): KObj | undefined
   const m = /^([\w.]+)\/(.+)$/.exec(word);
   if (!m || /^(pods?|po)$/.test(m[1])) return storeGet(ctx.world.state.api, 'Pod', ns, m ? m[2] : word);
   const info = kindForResource(ctx.world.state.api, m[1]);
-  const owner = info && storeGet(ctx.world.state.api, info.kind, ns, m[2]);
+  const owner = info && storeGet(ctx.world.state.api, info.stored, ns, m[2]);
   if (!owner) return undefined;
   const owners = new Set([owner.metadata.uid, ...storeList(ctx.world.state.api, 'ReplicaSet', ns).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid)).map((rs) => rs.metadata.uid)]);
   return storeList(ctx.world.state.api, 'Pod', ns).find((p) => p.metadata.ownerReferences?.some((o) => owners.has(o.uid)));

@@ -36,7 +36,7 @@ export const patch: Verb = {
     const req = parsed.reqs[0];
     const name = req.names[0];
     if (!name) return fail(ctx, 'error: resource(s) were provided, but no name was specified');
-    const o = storeGet(ctx.world.state.api, req.info.kind, req.info.namespaced ? namespaceOf(a) : undefined, name);
+    const o = storeGet(ctx.world.state.api, req.info.stored, req.info.namespaced ? namespaceOf(a) : undefined, name);
     if (!o) return fail(ctx, notFound(req.info, name));
     const next = mergePatch(deepClone(o), p);
     next.apiVersion = o.apiVersion;

@@ -21,7 +21,7 @@ export const scale: Verb = {
       if (!['Deployment', 'ReplicaSet'].includes(req.info.kind)) return fail(ctx, `error: no scaler has been implemented for {"${req.info.group}" "${req.info.kind}"}`);
       if (!req.names.length) return fail(ctx, 'error: resource(s) were provided, but no name was specified');
       for (const name of req.names) {
-        const o = storeGet(ctx.world.state.api, req.info.kind, namespaceOf(a), name);
+        const o = storeGet(ctx.world.state.api, req.info.stored, namespaceOf(a), name);
         if (!o) {
           ctx.err(notFound(req.info, name) + '\n');
           status = 1;
