@@ -1,6 +1,6 @@
 /**
  * The check predicates added for IPAM and policy labs, each seen unmet (with its evidence) and
- * met on a real world: block, borrowed, podip, iptables, and command with `failed: true`.
+ * met on a real world: block, borrowed, podip, nopool, iptables, and command with `failed: true`.
  */
 import { describe, it, expect } from 'vitest';
 import { LabSession } from '../src/shell/lab-session';
@@ -48,6 +48,18 @@ describe('lab check predicates', () => {
     expect(wrong.passed).toBe(false);
     expect(wrong.evidence).toMatch(/^0 of 3 in 10\.245\.0\.0\/28; web-\S+: 10\.244\.\d+\.\d+; /);
     expect(PREDICATES.podip.describe({ namespace: 'blue', prefix: 'web-', within: '10.245.0.0/28', count: 3 }, zh)).toBe('blue 中有 3 个 web-* Pod 的 IP 在 10.245.0.0/28 内');
+  });
+
+  it('nopool passes once the pool is disabled or deleted, and names the pools still enabled', async () => {
+    const args = { overlaps: '10.244.0.0/16' };
+    const before = await world([]);
+    expect(check(before, 'nopool', args)).toEqual({ passed: false, evidence: 'still enabled: default-ipv4-ippool (10.244.0.0/16)' });
+    expect(check(before, 'nopool', { overlaps: '10.245.0.0/16' }).passed).toBe(true);
+    expect(PREDICATES.nopool.evaluate(args, { world: before.world, commands: [] }, zh).evidence).toBe('仍处于启用状态：default-ipv4-ippool (10.244.0.0/16)');
+    const disabled = await world([CALICOCTL, `calicoctl patch ippool default-ipv4-ippool -p '{"spec": {"disabled": true}}'`]);
+    expect(check(disabled, 'nopool', args).passed).toBe(true);
+    const deleted = await world([CALICOCTL, 'calicoctl delete ippool default-ipv4-ippool']);
+    expect(check(deleted, 'nopool', args).passed).toBe(true);
   });
 
   it('iptables finds a rule by pattern, by chain prefix and by its counter', async () => {

@@ -22,7 +22,7 @@ describe('workshop packs', () => {
   it('accepts the example pack', () => {
     const r = packCheck(example, opts);
     expect(r.ok, r.ok ? '' : r.errors.join('\n')).toBe(true);
-    if (r.ok) expect(r.pack.labs.map((l) => l.lab)).toEqual(['read-routes', 'drill-bgp-port-blocked', 'drill-mtu', 'drill-default-deny']);
+    if (r.ok) expect(r.pack.labs.map((l) => l.lab)).toEqual(['read-routes', 'drill-bgp-port-blocked', 'drill-mtu', 'drill-default-deny', 'drill-pod-cidr']);
   });
 
   it('runs an inline lab through the same lint, and the session can start it', async () => {

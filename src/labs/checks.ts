@@ -182,6 +182,18 @@ export const PREDICATES: Record<string, Predicate> = {
       return String(value) === a.equals ? ok : no(t(`${a.field} is ${value === undefined ? 'unset' : String(value)}`, `${a.field} 当前为 ${value === undefined ? '未设置' : String(value)}`));
     },
   },
+  nopool: {
+    // A pool taken out of service, whichever way: disabled (`spec.disabled: true`, IPAM assigns
+    // nothing new from it) or deleted. Grades a pool migration's result, not the way it was done.
+    fields: { overlaps: 'string' },
+    describe: (a, t) => t(`no enabled IP pool overlaps ${a.overlaps} (disabled or deleted)`, `没有启用的地址池与 ${a.overlaps} 重叠（已禁用或已删除）`),
+    evaluate(a, { world }, t) {
+      const live = storeList(world.state.api, 'IPPool').filter((p) => !p.spec?.disabled && p.spec?.cidr && cidrOverlaps(a.overlaps as string, p.spec.cidr));
+      if (!live.length) return ok;
+      const list = live.map((p) => `${p.metadata.name} (${p.spec.cidr})`);
+      return no(t(`still enabled: ${list.join(', ')}`, `仍处于启用状态：${list.join('、')}`));
+    },
+  },
   block: {
     // An IPAM block of a pool (or of any CIDR) affine to a node: what `calicoctl ipam show
     // --show-blocks` lists and BIRD announces.

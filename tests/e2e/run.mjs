@@ -478,7 +478,7 @@ try {
     await p.locator('[data-testid="pack-file"]').setInputFiles(join(root, 'packs', 'troubleshooting-workshop.yaml'));
     await p.locator('[data-testid="pack-panel"]').waitFor({ timeout: WAIT });
     const ids = await p.locator('[data-testid^="pack-lab-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    if (ids.join() !== 'pack-lab-read-routes,pack-lab-drill-bgp-port-blocked,pack-lab-drill-mtu,pack-lab-drill-default-deny') throw new Error(`pack lists ${ids}`);
+    if (ids.join() !== 'pack-lab-read-routes,pack-lab-drill-bgp-port-blocked,pack-lab-drill-mtu,pack-lab-drill-default-deny,pack-lab-drill-pod-cidr') throw new Error(`pack lists ${ids}`);
     await p.locator('[data-testid="pack-lab-read-routes"][aria-current="step"]').waitFor({ timeout: WAIT });
     await p.locator('[data-testid="pack-lab-drill-mtu"]').click();
     await p.locator('[data-testid="pack-lab-drill-mtu"][aria-current="step"]').waitFor({ timeout: WAIT });
