@@ -12,11 +12,28 @@ const bool: JsonSchema = { type: 'boolean' };
 const int: JsonSchema = { type: 'integer' };
 const strList: JsonSchema = { type: 'array', items: str };
 const mode = (values: string[], description: string): JsonSchema => ({ type: 'string', enum: values, description });
-/** An AS number: an integer or dotted notation (`64512` or `1.10`). */
+/**
+ * An AS number: calicoctl (projectcalico.org/v3) reads an integer or dotted notation (`64512` or
+ * `1.10`); the CRDs kubectl writes take an integer only (see `crdSpecOf`).
+ */
 const asNumber: JsonSchema = {
   description: 'AS number (integer, or dotted notation such as 1.10)',
   anyOf: [{ type: 'integer', minimum: 0, maximum: 4294967295 }, { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$' }],
+  'x-as-number': true,
 };
+const asNumberInteger: JsonSchema = { type: 'integer', minimum: 0, maximum: 4294967295, description: 'AS number (an integer in the CRD)' };
+
+/** The crd.projectcalico.org/v1 form of a spec: the v3 API's dotted AS numbers are integers there. */
+function crdSpecOf(spec: JsonSchema): JsonSchema {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as JsonSchema;
+    if (o['x-as-number']) return { ...asNumberInteger, ...(o.description ? { description: o.description } : {}) };
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+  };
+  return walk(spec) as JsonSchema;
+}
 /** A Go duration as the API accepts it: `120s`, `5m`, `1h30m`. */
 const duration: JsonSchema = { type: 'string', pattern: '^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$', description: 'Duration, e.g. 120s' };
 const selector: JsonSchema = { type: 'string', description: "Calico selector, e.g. all(), has(label), role == 'x'" };
@@ -33,7 +50,6 @@ export const ipPoolSpec = closed(
     disableBGPExport: { ...bool, description: 'Do not advertise this pool over BGP' },
     nodeSelector: { ...selector, description: 'Nodes that assign addresses from this pool (default all())' },
     allowedUses: { type: 'array', items: { type: 'string', enum: ['Workload', 'Tunnel', 'LoadBalancer'] } },
-    assignmentMode: mode(['Automatic', 'Manual'], 'Automatic (default) or Manual assignment'),
     // Deprecated v1 forms, still accepted by the API.
     ipip: closed({ enabled: bool, mode: { type: 'string', enum: ['always', 'cross-subnet'] } }),
     'nat-outgoing': bool,
@@ -45,11 +61,9 @@ const bgpPeerSpec = closed({
   node: { ...str, description: 'Node this peer applies to (node scope); empty means every node' },
   peerIP: { ...str, description: 'Address of the peer, optionally with a port (IP:port)' },
   asNumber: { ...asNumber, description: "The peer's AS number" },
-  localASNumber: asNumber,
   nodeSelector: { ...selector, description: 'Nodes that peer with it' },
   peerSelector: { ...selector, description: 'Calico nodes to peer with (instead of peerIP)' },
   keepOriginalNextHop: bool,
-  nextHopMode: mode(['Auto', 'Self', 'Keep'], 'Next hop of advertised routes'),
   password: closed({ secretKeyRef: closed({ name: str, key: str, optional: bool }, { required: ['key'] }) }),
   sourceAddress: mode(['UseNodeIP', 'None'], 'Source address of the BGP session (default UseNodeIP)'),
   maxRestartTime: duration,
@@ -57,8 +71,6 @@ const bgpPeerSpec = closed({
   ttlSecurity: int,
   filters: strList,
   reachableBy: str,
-  reversePeering: mode(['Auto', 'Manual'], 'Whether the reverse peering is implied'),
-  localWorkloadSelector: selector,
 });
 
 const communityValue: JsonSchema = { type: 'string', pattern: '^[0-9]+:[0-9]+(:[0-9]+)?$', description: 'aa:nn or aa:nn:mm' };
@@ -78,8 +90,6 @@ const bgpConfigurationSpec = closed({
   ignoredInterfaces: strList,
   nodeMeshPassword: closed({ secretKeyRef: closed({ name: str, key: str, optional: bool }) }),
   nodeMeshMaxRestartTime: duration,
-  localWorkloadPeeringIPV4: str,
-  localWorkloadPeeringIPV6: str,
 });
 
 const nodeSpec = closed({
@@ -171,13 +181,11 @@ const rule = closed(
 );
 const policyCommon: Record<string, JsonSchema> = {
   order: { type: 'number', description: 'Lower orders apply first' },
-  tier: str,
   selector: { ...selector, description: 'Endpoints the policy applies to' },
   types: { type: 'array', items: { type: 'string', enum: ['Ingress', 'Egress'] } },
   ingress: { type: 'array', items: rule },
   egress: { type: 'array', items: rule },
   serviceAccountSelector: selector,
-  performanceHints: { type: 'array', items: { type: 'string', enum: ['AssumeNeededOnEveryNode'] } },
 };
 const networkPolicySpec = closed(policyCommon);
 const globalNetworkPolicySpec = closed({
@@ -211,8 +219,13 @@ const calicoApiConfigSpec = closed({
   etcdPassword: str,
 });
 
-/** v3 kind -> spec schema; `name` pins resources that must have one name (`default`). */
-export const CALICO_SPECS: { kind: string; crdKind: string | null; spec: JsonSchema; name?: string; specRequired?: boolean }[] = [
+/**
+ * v3 kind -> spec schema (`crdSpec`: its crd.projectcalico.org/v1 form); `name` pins resources that
+ * must have one name (`default`). Fields are those of v3.26 (upstream-crds.test.ts checks them
+ * against the CRDs of calico.yaml v3.26.1): newer ones such as IPPool assignmentMode or a policy's
+ * tier are refused by that version's calicoctl and API server alike.
+ */
+const SPECS: { kind: string; crdKind: string | null; spec: JsonSchema; name?: string; specRequired?: boolean }[] = [
   { kind: 'IPPool', crdKind: 'IPPool', spec: ipPoolSpec, specRequired: true },
   { kind: 'BGPPeer', crdKind: 'BGPPeer', spec: bgpPeerSpec, specRequired: true },
   { kind: 'BGPConfiguration', crdKind: 'BGPConfiguration', spec: bgpConfigurationSpec },
@@ -222,5 +235,6 @@ export const CALICO_SPECS: { kind: string; crdKind: string | null; spec: JsonSch
   { kind: 'GlobalNetworkPolicy', crdKind: 'GlobalNetworkPolicy', spec: globalNetworkPolicySpec },
   { kind: 'IPAMConfiguration', crdKind: 'IPAMConfig', spec: ipamConfigurationSpec, name: 'default' },
 ];
+export const CALICO_SPECS = SPECS.map((s) => ({ ...s, crdSpec: crdSpecOf(s.spec) }));
 
 export const CALICO_API_CONFIG_SPEC = calicoApiConfigSpec;

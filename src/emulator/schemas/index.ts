@@ -43,10 +43,9 @@ const open: JsonSchema = { type: 'object' };
 
 export const RESOURCE_SCHEMAS: ResourceSchema[] = [
   ...CALICO_SPECS.flatMap((c) => {
-    const props = { spec: c.spec };
     const required = c.specRequired ? ['spec'] : [];
-    const v3 = resource(V3, c.kind, props, required, c.name);
-    return c.crdKind ? [v3, resource(CRD_V1, c.crdKind, { ...props, status: open }, required, c.name)] : [v3];
+    const v3 = resource(V3, c.kind, { spec: c.spec }, required, c.name);
+    return c.crdKind ? [v3, resource(CRD_V1, c.crdKind, { spec: c.crdSpec, status: open }, required, c.name)] : [v3];
   }),
   ...KUBERNETES_KINDS.map((k) => resource(k.apiVersion, k.kind, k.properties, k.required)),
   // Files students edit that are not API objects: calicoctl.cfg and a kubeconfig.
