@@ -38,6 +38,8 @@ function levenshtein(a: string, b: string): number {
 }
 
 function unknownCommand(ctx: CommandContext, name: string): number {
+  // A real kubectl command the lab does not emulate: saying "unknown command" would be a lie.
+  if (KUBECTL_COMMANDS.includes(name)) return fail(ctx, `error: "kubectl ${name}" is not available in this lab; \`kubectl --help\` lists the commands it has`);
   const close = KUBECTL_COMMANDS.filter((c) => levenshtein(name.toLowerCase(), c) <= 2 || c.startsWith(name.toLowerCase()));
   const hint = close.length ? `\n\nDid you mean this?\n${close.map((c) => `\t${c}`).join('\n')}` : '';
   return fail(ctx, `error: unknown command "${name}" for "kubectl"${hint}`);
