@@ -86,11 +86,11 @@ function objectsOf(ctx: CommandContext, a: ParsedArgs): { ok: true; items: { inf
   for (const req of parsed.reqs) {
     const nsOf = req.info.namespaced ? ns : undefined;
     if (req.names.length === 0) {
-      for (const obj of storeList(api, req.info.kind, nsOf)) items.push({ info: req.info, obj });
+      for (const obj of storeList(api, req.info.stored, nsOf)) items.push({ info: req.info, obj });
       continue;
     }
     for (const name of req.names) {
-      const obj = storeGet(api, req.info.kind, nsOf, name);
+      const obj = storeGet(api, req.info.stored, nsOf, name);
       if (!obj) return { ok: false, error: notFound(req.info, name) };
       items.push({ info: req.info, obj });
     }
