@@ -4,6 +4,8 @@
  * monaco-yaml allows one instance per page.
  */
 import type { loadMonaco } from './monaco-loader';
+import { locale } from '../locale.svelte';
+import { yamlMessageIn } from './yaml-messages';
 
 type MonacoApi = Awaited<ReturnType<typeof loadMonaco>>;
 type WorkerOptions = { worker?: Worker | Promise<Worker>; moduleId?: string; label?: string; createData?: unknown; host?: Record<string, Function>; keepIdleModels?: boolean };
@@ -14,12 +16,13 @@ const SCHEMA_URI = 'inmemory://calico-lab/manifest.schema.json';
 let configured: Promise<void> | null = null;
 
 /**
- * monaco-worker-manager still calls `createWebWorker({ moduleId, label, createData })`; Monaco 0.57
- * wants `{ worker }` and would silently start no worker (TOOLCHAIN.md, pitfall 2). This copy of
- * the API starts the worker through MonacoEnvironment and performs the handshake Monaco's own
- * language workers do: `'ignore'`, then the create data.
+ * The Monaco API as monaco-yaml gets it, with two changes. monaco-worker-manager still calls
+ * `createWebWorker({ moduleId, label, createData })`; Monaco 0.57 wants `{ worker }` and would
+ * silently start no worker (TOOLCHAIN.md, pitfall 2): this copy starts the worker through
+ * MonacoEnvironment and performs the handshake Monaco's own language workers do (`'ignore'`, then
+ * the create data). And its markers are translated on their way to the model (yaml-messages.ts).
  */
-function withWorkerHandshake(monaco: MonacoApi): MonacoApi {
+function monacoForYaml(monaco: MonacoApi): MonacoApi {
   const createWebWorker = (opts: WorkerOptions) => {
     if (opts.worker) return monaco.editor.createWebWorker({ worker: opts.worker, host: opts.host, keepIdleModels: opts.keepIdleModels });
     const worker = Promise.resolve(self.MonacoEnvironment!.getWorker!(opts.moduleId ?? 'workerMain.js', opts.label ?? 'yaml')).then((w) => {
@@ -29,13 +32,16 @@ function withWorkerHandshake(monaco: MonacoApi): MonacoApi {
     });
     return monaco.editor.createWebWorker({ worker, host: opts.host, keepIdleModels: opts.keepIdleModels });
   };
-  return { ...monaco, editor: { ...monaco.editor, createWebWorker } } as MonacoApi;
+  // monaco-yaml's diagnostics are English; they reach the model through here, in the UI's language.
+  const setModelMarkers: MonacoApi['editor']['setModelMarkers'] = (model, owner, markers) =>
+    monaco.editor.setModelMarkers(model, owner, markers.map((m) => ({ ...m, message: yamlMessageIn(locale.current, m.message) })));
+  return { ...monaco, editor: { ...monaco.editor, createWebWorker, setModelMarkers } } as MonacoApi;
 }
 
 export function yamlLanguageConfigure(monaco: MonacoApi, schema: () => Promise<Record<string, unknown>>): Promise<void> {
   configured ??= (async () => {
     const [{ configureMonacoYaml }, manifest] = await Promise.all([import('monaco-yaml'), schema()]);
-    configureMonacoYaml(withWorkerHandshake(monaco) as unknown as Parameters<typeof configureMonacoYaml>[0], {
+    configureMonacoYaml(monacoForYaml(monaco) as unknown as Parameters<typeof configureMonacoYaml>[0], {
       enableSchemaRequest: false,
       completion: true,
       hover: true,
