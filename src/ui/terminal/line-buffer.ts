@@ -80,6 +80,10 @@ export class HistoryCursor {
   #index = 0;
   #draft = '';
 
+  get entries(): readonly string[] {
+    return this.#entries;
+  }
+
   reset(entries: string[]): void {
     this.#entries = entries;
     this.#index = entries.length;

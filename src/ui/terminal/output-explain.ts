@@ -6,6 +6,7 @@
  */
 import type { IDisposable, ILink, IMarker, Terminal } from '@xterm/xterm';
 import type { ExplainRequest } from '../../worker/protocol';
+import { SCREEN_LINES, type SavedBlock } from './screen-store';
 
 interface OutputBlock {
   start: IMarker;
@@ -75,6 +76,53 @@ export class OutputMap {
   finish(): void {
     const open = this.#blocks.at(-1);
     if (open && !open.end) open.end = this.term.registerMarker(0) ?? null;
+  }
+
+  /**
+   * The screen as text, up to the cursor's row (the prompt being typed is not kept), with each
+   * finished command's output as a range of its logical lines.
+   */
+  capture(): { lines: string[]; blocks: SavedBlock[] } {
+    const buf = this.term.buffer.active;
+    const cursorRow = buf.baseY + buf.cursorY;
+    const all = logicalLines(this.term, 0, cursorRow);
+    const first = Math.max(0, all.length - SCREEN_LINES);
+    const indexOfRow = new Map(all.map((l, i) => [l.row, i]));
+    const blocks: SavedBlock[] = [];
+    for (const b of this.#blocks) {
+      if (b.start.isDisposed || !b.end || b.end.isDisposed) continue;
+      const from = indexOfRow.get(b.start.line);
+      const to = b.end.line >= cursorRow ? all.length : indexOfRow.get(b.end.line);
+      if (from === undefined || to === undefined || from < first) continue;
+      blocks.push({ command: b.command, node: b.node, from: from - first, to: to - first });
+    }
+    return { lines: all.slice(first).map((l) => l.text), blocks };
+  }
+
+  /**
+   * Writes a saved screen back (after a reload) and marks its command outputs again, so restored
+   * lines are explained like fresh ones. Resolves once the text is on screen.
+   */
+  async restore(screen: { lines: string[]; blocks: SavedBlock[] }): Promise<void> {
+    const write = (data: string) => new Promise<void>((r) => this.term.write(data, r));
+    const starts = new Map<number, SavedBlock[]>();
+    const ends = new Map<number, OutputBlock[]>();
+    for (const b of screen.blocks) if (b.from < b.to && b.to <= screen.lines.length) starts.set(b.from, [...(starts.get(b.from) ?? []), b]);
+    // Markers sit on the cursor's row: each one is registered when the writing reaches its line.
+    const stops = [...new Set([...screen.blocks.flatMap((b) => [b.from, b.to]), screen.lines.length])].sort((a, b) => a - b);
+    let at = 0;
+    for (const stop of stops) {
+      if (stop > at) await write(screen.lines.slice(at, stop).map((l) => l + '\r\n').join(''));
+      at = Math.max(at, stop);
+      for (const block of ends.get(at) ?? []) block.end = this.term.registerMarker(0) ?? null;
+      for (const b of starts.get(at) ?? []) {
+        const start = this.term.registerMarker(0);
+        if (!start) continue;
+        const block: OutputBlock = { start, end: null, command: b.command, node: b.node };
+        this.#blocks.push(block);
+        ends.set(b.to, [...(ends.get(b.to) ?? []), block]);
+      }
+    }
   }
 
   /** The last finished command's output (the keyboard's way to the explanations). */

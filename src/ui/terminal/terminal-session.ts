@@ -13,6 +13,7 @@ import { commonPrefix, formatColumns } from './completion';
 import { terminalThemeFor } from './theme';
 import { theme } from '../theme.svelte';
 import { OutputMap, nodeOfPrompt, type ExplainHover } from './output-explain';
+import { screenFits, type SavedScreen } from './screen-store';
 
 type Shell = Pick<WorkerClient, 'exec' | 'interrupt' | 'complete' | 'history' | 'prompt'>;
 
@@ -67,13 +68,25 @@ export class TerminalSession {
     return true;
   }
 
+  /** The screen an earlier page saved for this shell (screen-store.ts), written back on open if it fits. */
+  savedScreen: SavedScreen | null = null;
+
   async open(host: HTMLElement): Promise<void> {
     this.term.open(host);
     this.fit();
     this.#prompt = await this.shell.prompt(this.id);
     this.#history.reset(await this.shell.history(this.id));
+    if (this.savedScreen && screenFits(this.savedScreen, this.#history.entries)) await this.#outputs.restore(this.savedScreen);
+    this.savedScreen = null;
     this.#showPrompt();
     this.#opened();
+  }
+
+  /** The screen to save: its text, the command outputs in it, and the history it goes with. */
+  screen(): SavedScreen {
+    if (this.savedScreen) return this.savedScreen; // not on screen yet: keep what was saved
+    const entries = this.#history.entries;
+    return { ...this.#outputs.capture(), historyLength: entries.length, lastCommand: entries.at(-1) ?? '' };
   }
 
   /** Resizes to the host element; a hidden tab has no size and is left alone. */
@@ -234,14 +247,17 @@ export class TerminalSession {
     if (result) {
       this.#prompt = result.prompt;
       if (result.clear) this.term.clear();
-      this.events.onResult(result);
     }
     try {
       this.#history.reset(await this.shell.history(this.id));
     } catch {
       /* keep the old history */
     }
-    this.term.write('', () => this.#outputs.finish());
+    // The output's end is marked and the history is current before the result is announced: the
+    // session is saved then, with this screen (screen-store.ts) matching the shell's history.
+    await new Promise<void>((r) => this.term.write('', r));
+    this.#outputs.finish();
+    if (result) this.events.onResult(result);
     this.#busy = false;
     this.#showPrompt();
     while (!this.#busy && this.#typeahead.length > 0) this.#input(this.#typeahead.shift() ?? '');

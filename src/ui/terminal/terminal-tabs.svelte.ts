@@ -5,6 +5,7 @@ import { locale } from '../locale.svelte';
 import { TerminalSession } from './terminal-session';
 import { explainFocus } from './explain-state.svelte';
 import { saveDownload } from './download';
+import type { SavedScreen } from './screen-store';
 
 export interface TermTab {
   id: number;
@@ -69,16 +70,18 @@ export class TerminalTabs {
   }
 
   /**
-   * Tabs for the shells the worker already has (a restored session), with their history and
-   * node; opens one when there are none. `active` is the tab to show (saved by the UI).
+   * Tabs for the shells the worker already has (a restored session), with their history, node
+   * and, from `screens`, their saved output; opens one when there are none. `active` is the tab
+   * to show (saved by the UI).
    */
-  async adopt(active?: number | null): Promise<void> {
+  async adopt(active?: number | null, screens?: Map<number, SavedScreen>): Promise<void> {
     const shells: TerminalInfo[] = await this.client.terminals();
     for (const t of this.tabs) t.session.dispose();
     this.tabs = [];
     this.#endWait();
     this.editRequest = null;
-    for (const s of shells) this.#add(s.id, s.node);
+    // A reload shows each terminal's earlier output again (when it still fits the restored shell).
+    for (const s of shells) this.#add(s.id, s.node).session.savedScreen = screens?.get(s.id) ?? null;
     if (this.tabs.length === 0) await this.open();
     const show = this.tabs.find((t) => t.id === active) ?? this.tabs.at(-1);
     if (show) this.activate(show.id);
@@ -151,6 +154,11 @@ export class TerminalTabs {
     this.editRequest = null;
     const tab = await this.open();
     this.activate(tab.id);
+  }
+
+  /** Every tab's screen, to be saved with the session (screen-store.ts). */
+  screens(): Map<number, SavedScreen> {
+    return new Map(this.tabs.map((t) => [t.id, t.session.screen()]));
   }
 
   /** Click-to-run from the guide: the command goes to the terminal the student is looking at. */
