@@ -25,8 +25,11 @@ export interface BenchRow {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const OUT = join(here, '.out');
+// BENCH_OUT: a build folder of one's own (the machine is shared); BENCH_NO_BUILD=1 reuses it.
+const OUT = process.env.BENCH_OUT ? join(root, process.env.BENCH_OUT) : join(here, '.out');
 const RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 7);
+/** BENCH_TRACE=FILE: a Chromium trace (both threads, JS samples) of the last app load, for chrome://tracing or the Performance panel. */
+const TRACE = process.env.BENCH_TRACE;
 const ROUND_TRIPS = 40;
 const PROMPT = 'root@k8s-master01:~#';
 
@@ -39,6 +42,7 @@ const median = (xs: number[]): number => {
 async function buildBoth(): Promise<{ app: string; bare: string }> {
   const app = join(OUT, 'app');
   const bare = join(OUT, 'bare');
+  if (process.env.BENCH_NO_BUILD) return { app, bare };
   await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: app, emptyOutDir: true } });
   await build({
     root: join(here, 'bare'),
@@ -72,9 +76,16 @@ const PROBE = `(() => {
   const probe = (window.__probe = {});
   const obs = new MutationObserver(() => {
     const text = (document.querySelector('.xterm-rows')?.textContent ?? '').replace(/\u00a0/g, ' ');
-    if (probe.promptAt === undefined && text.includes(${JSON.stringify(PROMPT)})) probe.promptAt = performance.now();
+    if (probe.promptAt === undefined && text.includes(${JSON.stringify(PROMPT)})) {
+      probe.promptAt = performance.now();
+      performance.mark('bench:prompt'); // for BENCH_TRACE
+      // Focused here, not through Playwright: its first locator injects a script into the page
+      // (60-200 ms of the main thread) that neither page should be charged for.
+      document.querySelector('.xterm-helper-textarea')?.focus();
+    }
     if (probe.answerAt === undefined && /hostname\s*k8s-master01/.test(text)) {
       probe.answerAt = performance.now();
+      performance.mark('bench:answer');
       obs.disconnect();
     }
   });
@@ -83,6 +94,17 @@ const PROBE = `(() => {
   );
 })();`;
 
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink.user_timing',
+  'loading',
+  'toplevel',
+];
+
 async function firstAnswer(
   page: Page,
   url: string,
@@ -90,7 +112,6 @@ async function firstAnswer(
   await page.addInitScript({ content: PROBE });
   await page.goto(url);
   await page.waitForFunction('window.__probe?.promptAt !== undefined', undefined, { timeout: 30_000, polling: 10 });
-  await page.locator('.xterm-helper-textarea').first().focus();
   await page.keyboard.type('hostname');
   await page.keyboard.press('Enter');
   await page.waitForFunction('window.__probe?.answerAt !== undefined', undefined, { timeout: 30_000, polling: 10 });
@@ -98,7 +119,10 @@ async function firstAnswer(
   const monacoAtStart = (await page.evaluate(
     "performance.getEntriesByType('resource').some((e) => /editor\\.api|register\\.all|monaco/i.test(e.name))",
   )) as boolean;
-  const loaded = (await page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")) as string[];
+  // Fetched before the answer: started before it (what follows is not the first screen's cost).
+  const loaded = (await page.evaluate(
+    `performance.getEntriesByType('resource').filter((e) => e.startTime <= ${probe.answerAt}).map((e) => e.name)`,
+  )) as string[];
   return { prompt: probe.promptAt, answer: probe.answerAt, monacoAtStart, loaded };
 }
 
@@ -161,6 +185,16 @@ export async function browserBench(): Promise<BenchRow[]> {
         }
         await ctx.close();
       }
+    }
+    if (TRACE !== undefined) {
+      // One more app load, traced and not counted: receiving the trace slows the bench's own
+      // process (which also serves the files).
+      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+      const page = await ctx.newPage();
+      await browser.startTracing(page, { path: TRACE, categories: TRACE_CATEGORIES });
+      await firstAnswer(page, app.url + '?debug');
+      await browser.stopTracing();
+      await ctx.close();
     }
   } finally {
     await browser.close();
