@@ -123,7 +123,8 @@ const felixConfigurationSpec: JsonSchema = {
     wireguardEnabled: bool,
     wireguardMTU: int,
     bpfEnabled: bool,
-    bpfLogLevel: mode(['Off', 'Info', 'Debug'], ''),
+    // calico-node writes the default configuration with an empty bpfLogLevel, which Felix reads as Off.
+    bpfLogLevel: mode(['', 'Off', 'Info', 'Debug'], ''),
     reportingInterval: duration,
     routeRefreshInterval: duration,
     iptablesRefreshInterval: duration,

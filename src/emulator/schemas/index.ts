@@ -48,6 +48,8 @@ export const RESOURCE_SCHEMAS: ResourceSchema[] = [
     return c.crdKind ? [v3, resource(CRD_V1, c.crdKind, { spec: c.crdSpec, status: open }, required, c.name)] : [v3];
   }),
   ...KUBERNETES_KINDS.map((k) => resource(k.apiVersion, k.kind, k.properties, k.required)),
+  // What kubectl edit opens for several objects: a List whose items are each checked as a manifest.
+  { apiVersion: 'v1', kind: 'List', schema: { type: 'object', properties: { apiVersion: {}, kind: {}, metadata: open, items: { type: 'array', items: { $ref: '#' } } }, additionalProperties: false } },
   // Files students edit that are not API objects: calicoctl.cfg and a kubeconfig.
   { apiVersion: V3, kind: 'CalicoAPIConfig', schema: { type: 'object', properties: { apiVersion: {}, kind: {}, metadata: { type: ['object', 'null'] }, spec: CALICO_API_CONFIG_SPEC }, additionalProperties: false } },
   { apiVersion: 'v1', kind: 'Config', schema: open },
