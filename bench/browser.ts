@@ -100,14 +100,17 @@ const PROBE = `(() => {
     if (probe.promptAt === undefined && text.includes(${JSON.stringify(PROMPT)})) {
       probe.promptAt = performance.now();
       performance.mark('bench:prompt'); // for BENCH_TRACE
-      // Focused here, not through Playwright: its first locator injects a script into the page
-      // (60-200 ms of the main thread) that neither page should be charged for.
+      // Focused and reported from here, not through Playwright's locators or waitForFunction:
+      // those inject a script into the page (60-200 ms of its main thread, at a random moment of
+      // the load) that neither page should be charged for.
       document.querySelector('.xterm-helper-textarea')?.focus();
+      window.__benchSaw('prompt');
     }
     if (probe.answerAt === undefined && /hostname\s*k8s-master01/.test(text)) {
       probe.answerAt = performance.now();
       performance.mark('bench:answer');
       obs.disconnect();
+      window.__benchSaw('answer');
     }
   });
   document.addEventListener('DOMContentLoaded', () =>
@@ -130,12 +133,21 @@ async function firstAnswer(
   page: Page,
   url: string,
 ): Promise<{ prompt: number; answer: number; monacoAtStart: boolean; loaded: string[] }> {
+  const signal = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  const seen = { prompt: signal(), answer: signal() };
+  await page.exposeFunction('__benchSaw', (what: 'prompt' | 'answer') => seen[what].resolve());
+  const within = (p: Promise<void>, what: string) =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within 30 s`)), 30_000).unref())]);
   await page.addInitScript({ content: PROBE });
   await page.goto(url);
-  await page.waitForFunction('window.__probe?.promptAt !== undefined', undefined, { timeout: 30_000, polling: 10 });
+  await within(seen.prompt.promise, 'prompt');
   await page.keyboard.type('hostname');
   await page.keyboard.press('Enter');
-  await page.waitForFunction('window.__probe?.answerAt !== undefined', undefined, { timeout: 30_000, polling: 10 });
+  await within(seen.answer.promise, 'answer');
   const probe = (await page.evaluate('window.__probe')) as { promptAt: number; answerAt: number };
   const monacoAtStart = (await page.evaluate(
     "performance.getEntriesByType('resource').some((e) => /editor\\.api|register\\.all|monaco/i.test(e.name))",
