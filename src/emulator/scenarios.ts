@@ -3,6 +3,7 @@
  * cluster before Calico: four nodes on 172.16.11.0/24, pod network 10.244.0.0/16, nodes NotReady.
  */
 import { clockNew } from './clock';
+import { kubeadmServices } from './k8s/services';
 import { rngMac } from './random';
 import type { NodeState, WorldState } from './state';
 import { apiCreate } from './k8s/factory';
@@ -144,6 +145,7 @@ function createKubeadmObjects(state: WorldState, names: string[], ips: string[])
   }
   apiCreate(state, kubeProxyDaemonSet(), t0);
   apiCreate(state, corednsDeployment(), t0);
+  kubeadmServices(state, ips[0], t0);
   // The world starts when kubeadm finished; World.create runs the cluster forward to time 0, so
   // kube-proxy starts and coredns waits for a network exactly as they did on the real cluster.
   state.clock.now = t0;

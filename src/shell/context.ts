@@ -10,6 +10,25 @@ export interface ShellState {
   env: Record<string, string>;
   history: string[];
   lastStatus: number;
+  /** A shell inside a pod (`kubectl run -it`, `kubectl exec -it POD -- sh`): lines run there until `exit`. */
+  pod?: PodShellState;
+}
+
+/** The pod a terminal is attached to, and the shell it runs there. */
+export interface PodShellState {
+  namespace: string;
+  name: string;
+  container: string;
+  image: string;
+  node: string;
+  /** BusyBox ash, Debian's dash, or bash: the prompt and error wording differ. */
+  shell: 'ash' | 'dash' | 'bash';
+  cwd: string;
+  /** `kubectl run --rm`: the pod is deleted when the shell exits. */
+  rm: boolean;
+  /** Who attached: `kubectl exec -it`, or `kubectl run -it` with the pod's restart policy. */
+  via: 'exec' | 'run';
+  restart?: string;
 }
 
 /** How waiting is done: instantly on the command line, in step with the wall clock in the browser. */

@@ -118,7 +118,7 @@ export class Interpreter {
     }
     const io = await this.redirects(cmd.redirects, stdin, out, err, env);
     if (typeof io === 'number') return io;
-    const spec = commandLookup(argv[0], shellNode(this.world, this.shell));
+    const spec = commandLookup(argv[0], shellNode(this.world, this.shell), this.shell);
     if (!spec.ok) {
       io.err(`${spec.message}\n`);
       io.flush();

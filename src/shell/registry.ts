@@ -5,7 +5,8 @@
  */
 import type { NodeState } from '../emulator/state';
 import { fsIsExecutable, fsResolve, fsStat } from '../emulator/fs';
-import type { CommandSpec } from './context';
+import type { CommandSpec, ShellState } from './context';
+import { podCommandLookup } from './commands/net/pod-shell';
 import { COMMANDS } from './commands';
 import { binaryProgram } from './binary';
 
@@ -15,7 +16,9 @@ export const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/us
 
 export type Lookup = { ok: true; command: CommandSpec; version?: string } | { ok: false; message: string; status: number };
 
-export function commandLookup(name: string, node: NodeState): Lookup {
+export function commandLookup(name: string, node: NodeState, shell?: ShellState): Lookup {
+  // In a pod's shell the image's programs are found, not the node's.
+  if (shell?.pod) return podCommandLookup(name, shell.pod);
   if (name.includes('/')) return lookupPath(name, fsResolve('/root', name), node);
   const spec = COMMANDS[name];
   if (spec && !spec.installable) return { ok: true, command: spec };

@@ -7,6 +7,7 @@ import type { EditorHook, RunControl, ShellState, Timekeeper } from './context';
 import { Interpreter } from './interpreter';
 import { parseIsIncomplete } from './parse/parser';
 import { JobTable, jobLine, jobStateWord } from './jobs';
+import { podPrompt } from './commands/net/pod-shell';
 
 export function newShellState(node: string): ShellState {
   return {
@@ -65,6 +66,7 @@ export class Terminal {
 
   prompt(): string {
     if (this.pending.length) return '> ';
+    if (this.shell.pod) return podPrompt(this.shell.pod);
     const dir = this.shell.cwd === '/root' ? '~' : this.shell.cwd.startsWith('/root/') ? '~' + this.shell.cwd.slice(5) : this.shell.cwd;
     return `root@${this.node}:${dir}# `;
   }

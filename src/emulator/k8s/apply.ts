@@ -5,6 +5,7 @@
  * leaves the store untouched, so a typo never leaves a half-installed Calico behind.
  */
 import { parseAllDocuments } from 'yaml';
+import { serviceDefaults } from './services';
 import type { World } from '../world';
 import type { ApiStore, Json, KObj } from './objects';
 import { deepClone, jsonEqual, storeDelete, storeGet, storeList, storePut } from './objects';
@@ -156,6 +157,7 @@ function applyOne(store: ApiStore, world: World, doc: Json, info: KindInfo, name
     obj.spec = { restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', ...obj.spec };
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
   }
+  if (info.kind === 'Service') serviceDefaults(store, world.state, obj);
   storePut(store, obj);
   return 'created';
 }

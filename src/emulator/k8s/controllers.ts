@@ -13,6 +13,8 @@ import { nodeNetworkReady } from './node-status';
 import { felixSync } from '../calico/felix';
 import { birdReconcile } from '../calico/bird';
 import { ipamGarbageCollect } from '../calico/ipam-gc';
+import { endpointsSync } from './services';
+import { kubeProxySync } from '../net/kube-proxy';
 
 /**
  * What the control loops last saw after a pass that changed nothing: the API revision and the
@@ -67,6 +69,9 @@ function controllersPass(world: World): void {
     kubeletSync(world, n, byNode.get(n.name) ?? []);
     felixSync(world, n);
   }
+  // The endpoints controllers, then kube-proxy on each node (Services → nat rules).
+  endpointsSync(world);
+  for (const n of world.state.nodes) kubeProxySync(world, n);
   ipamGarbageCollect(world);
   birdReconcile(world);
   // A route Felix could not add while BIRD still had one to the same prefix (the kernel's EEXIST,

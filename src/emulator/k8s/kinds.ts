@@ -22,6 +22,7 @@ const BUILTIN: KindInfo[] = [
   k('Node', '', 'v1', 'nodes', ['no'], false),
   k('Pod', '', 'v1', 'pods', ['po'], true),
   k('Service', '', 'v1', 'services', ['svc'], true),
+  k('Endpoints', '', 'v1', 'endpoints', ['ep'], true),
   k('ServiceAccount', '', 'v1', 'serviceaccounts', ['sa'], true),
   k('ConfigMap', '', 'v1', 'configmaps', ['cm'], true),
   k('Secret', '', 'v1', 'secrets', [], true),
@@ -35,6 +36,7 @@ const BUILTIN: KindInfo[] = [
   k('Role', 'rbac.authorization.k8s.io', 'v1', 'roles', [], true),
   k('RoleBinding', 'rbac.authorization.k8s.io', 'v1', 'rolebindings', [], true),
   k('NetworkPolicy', 'networking.k8s.io', 'v1', 'networkpolicies', ['netpol'], true),
+  k('EndpointSlice', 'discovery.k8s.io', 'v1', 'endpointslices', [], true),
   k('CustomResourceDefinition', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', ['crd', 'crds'], false),
 ];
 

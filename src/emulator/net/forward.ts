@@ -20,6 +20,8 @@ import type { Endpoint, HopAction, RuleDecision, TraceHop } from './trace';
 import { headersOf, traceLogAdd } from './trace';
 import { routeText } from './route-text';
 import { iptablesHook } from './iptables';
+import type { IptPacketState } from './iptables';
+import { dnsServerAt } from './dns';
 import type { IptHook } from './iptables-types';
 import { isGateway, outsideHost } from './outside';
 
@@ -159,15 +161,18 @@ class Forwarder {
   /** ip_rcv/ip_forward or ip_output: `ingress` is null for packets the node itself sends. */
   private routeAt(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number): void {
     if (node.power !== 'on') return;
+    // The packet's mark and connection travel with it through this node's hooks.
+    const pkt: IptPacketState = { mark: 0 };
     if (ingress) {
-      // PREROUTING: conntrack rewrites replies to masqueraded connections back to the pod here.
-      const q = this.netfilter(node, ['PREROUTING'], p, ingress.name);
+      // PREROUTING: conntrack rewrites replies to masqueraded connections back to the pod here,
+      // and kube-proxy's DNAT sends a Service's ClusterIP to a backend pod.
+      const q = this.netfilter(node, ['PREROUTING'], p, ingress.name, undefined, pkt);
       if (!q) return;
       p = q;
     }
-    if (nodeOwns(node, p.dst)) return this.arriveLocal(node, p, ingress, depth);
+    if (nodeOwns(node, p.dst)) return this.arriveLocal(node, p, ingress, depth, pkt);
     const local = ingress === null;
-    const r = routeTableLookup(node.routes, p.dst);
+    let r = routeTableLookup(node.routes, p.dst);
     this.t += LATENCY.route;
     if (!r) {
       if (local) return this.localError(node.name, 'host', '', p, { errno: 'ENETUNREACH' });
@@ -185,10 +190,20 @@ class Forwarder {
       }
       p = { ...p, ttl: p.ttl - 1 };
     }
-    const link = node.links.find((l) => l.name === r.dev);
+    let link = node.links.find((l) => l.name === r!.dev);
     if (!link || !link.up) return this.drop(node.name, 'host', r.dev ?? '', p, 'link down', r);
+    const first = this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD'], p, ingress?.name, link.name, pkt);
+    if (!first) return;
+    if (local && first.dst !== p.dst) {
+      // OUTPUT's DNAT (a Service's ClusterIP from the node itself): the kernel routes again.
+      if (nodeOwns(node, first.dst)) return this.arriveLocal(node, first, null, depth, pkt);
+      r = routeTableLookup(node.routes, first.dst);
+      link = node.links.find((l) => l.name === r?.dev);
+      if (!r || !link || !link.up) return this.localError(node.name, 'host', '', first, { errno: 'ENETUNREACH' });
+    }
+    p = first;
     // POSTROUTING's nat table masquerades (natOutgoing) before the packet leaves.
-    const q = this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD', 'POSTROUTING'], p, ingress?.name, link.name);
+    const q = this.netfilter(node, ['POSTROUTING'], p, ingress?.name, link.name, pkt);
     if (!q) return;
     p = q;
     this.hop(node.name, 'host', link.name, 'route', p, { route: r });
@@ -297,8 +312,10 @@ class Forwarder {
   }
 
   /** For this node: decapsulate IPIP and VXLAN, or hand the packet to the node's own stack. */
-  private arriveLocal(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number): void {
-    if (!this.netfilter(node, ['INPUT'], p, ingress?.name ?? 'lo')) return;
+  private arriveLocal(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number, pkt?: IptPacketState): void {
+    const q = this.netfilter(node, ['INPUT'], p, ingress?.name ?? 'lo', undefined, pkt);
+    if (!q) return;
+    p = q;
     const pl = p.payload;
     if (pl.kind === 'ipv4') {
       const tunl = node.links.find((l) => l.kind === 'ipip');
@@ -327,7 +344,7 @@ class Forwarder {
     if (pl.kind === 'icmp' && pl.type === ICMP_ECHO_REQUEST) {
       const reply = ipv4New({ src: p.dst, dst: p.src, df: false, id: (p.id * 7 + 0x3c1) & 0xffff, payload: icmpEcho(ICMP_ECHO_REPLY, pl.id ?? 0, pl.seq ?? 0, pl.data) });
       this.send(to, reply, depth + 1);
-    } else if (pl.kind === 'udp' && pl.payload.kind === 'raw') {
+    } else if (pl.kind === 'udp' && pl.payload.kind === 'raw' && !dnsServerAt(this.world, to, pl.dstPort)) {
       this.send(to, ipv4New({ src: p.dst, dst: p.src, df: false, payload: icmpError(ICMP_UNREACH, UNREACH_PORT, ipv4Emit(p)) }), depth + 1);
     }
   }
@@ -345,9 +362,9 @@ class Forwarder {
    * The node's iptables (net/iptables.ts) at each hook in turn: DROP or REJECT ends the packet
    * here (null); otherwise the packet as it continues, after any NAT conntrack applied.
    */
-  private netfilter(node: NodeState, hooks: IptHook[], p: Ipv4Packet, inIf?: string, outIf?: string): Ipv4Packet | null {
+  private netfilter(node: NodeState, hooks: IptHook[], p: Ipv4Packet, inIf?: string, outIf?: string, pkt?: IptPacketState): Ipv4Packet | null {
     for (const hook of hooks) {
-      const r = iptablesHook(this.world, node, hook, p, ipLen(p), inIf, outIf, { explain: this.rules });
+      const r = iptablesHook(this.world, node, hook, p, ipLen(p), inIf, outIf, { explain: this.rules, pkt });
       if (r.verdict !== 'ACCEPT') return this.drop(node.name, 'host', inIf ?? outIf ?? '', p, `iptables ${hook}: ${r.verdict}`), null;
       p = r.packet;
     }

@@ -15,7 +15,7 @@ export interface IptError {
 
 export const PROTOCOLS: Record<string, number> = { all: 0, icmp: 1, ipencap: 4, tcp: 6, udp: 17 };
 const PROTO_NAMES: Record<number, string> = { 0: 'all', 1: 'icmp', 4: 'ipencap', 6: 'tcp', 17: 'udp' };
-const MODULES = ['tcp', 'udp', 'icmp', 'comment', 'set', 'conntrack', 'addrtype', 'mark', 'multiport', 'length'];
+const MODULES = ['tcp', 'udp', 'icmp', 'comment', 'set', 'conntrack', 'addrtype', 'mark', 'multiport', 'length', 'statistic'];
 const CTSTATES = ['INVALID', 'NEW', 'ESTABLISHED', 'RELATED', 'UNTRACKED', 'SNAT', 'DNAT'];
 export const ICMP_TYPES: Record<string, number> = { 'echo-reply': 0, 'destination-unreachable': 3, 'echo-request': 8, 'time-exceeded': 11 };
 /** /etc/services names iptables prints without -n. */
@@ -119,7 +119,7 @@ export function ruleOption(st: RuleParse, args: string[], i: number): number | n
     case '-m': case '--match': {
       if (typeof v !== 'string') return v;
       if (!MODULES.includes(v)) return { error: `Couldn't load match \`${v}':No such file or directory`, blank: true };
-      const m = (v === 'icmp' ? { m: 'icmp', type: -1 } : v === 'comment' ? { m: 'comment', text: '' } : { m: v }) as IptMatch;
+      const m = (v === 'icmp' ? { m: 'icmp', type: -1 } : v === 'comment' ? { m: 'comment', text: '' } : v === 'statistic' ? { m: 'statistic', probability: 1 } : { m: v }) as IptMatch;
       r.matches.push(m);
       st.current = m;
       return i + 2;
@@ -202,6 +202,16 @@ export function ruleOption(st: RuleParse, args: string[], i: number): number | n
       Object.assign(m, { min, max, neg: neg || undefined });
       return i + 2;
     }
+    case '--mode': case '--probability': {
+      const m = ext('statistic');
+      if (!m || m.m !== 'statistic') return unknown;
+      if (typeof v !== 'string') return v;
+      if (a === '--mode') return v === 'random' || v === 'nth' ? i + 2 : { error: `Bad mode "${v}"` };
+      const pr = Number(v);
+      if (!(pr >= 0 && pr <= 1)) return { error: `--probability must be between 0 and 1` };
+      m.probability = pr;
+      return i + 2;
+    }
     case '-j': case '--jump': case '-g': case '--goto':
       if (typeof v !== 'string') return v;
       r.target = v;
@@ -218,6 +228,20 @@ export function ruleOption(st: RuleParse, args: string[], i: number): number | n
       r.targetOpts = ['--set-xmark', `${hex(mk.value)}/${hex(mask)}`];
       return i + 2;
     }
+    case '--or-mark': case '--xor-mark': {
+      if (r.target !== 'MARK') return unknown;
+      if (typeof v !== 'string') return v;
+      const mk = parseMark(v);
+      if (!mk) return { error: `Bad MARK value "${v}"` };
+      // The kernel stores both as xset: --or-mark V is V/V, --xor-mark V is V/0.
+      r.targetOpts = ['--set-xmark', `${hex(mk.value)}/${hex(a === '--or-mark' ? mk.value : 0)}`];
+      return i + 2;
+    }
+    case '--to-destination':
+      if (r.target !== 'DNAT') return unknown;
+      if (typeof v !== 'string') return v;
+      r.targetOpts = ['--to-destination', v];
+      return i + 2;
     case '--reject-with':
       if (r.target !== 'REJECT') return unknown;
       if (typeof v !== 'string') return v;
@@ -269,6 +293,7 @@ function matchSpec(m: IptMatch): string {
       return ['-m addrtype', m.srcType ? `${not(m.negSrc)}--src-type ${m.srcType}` : '', m.dstType ? `${not(m.negDst)}--dst-type ${m.dstType}` : '', m.limitOut ? '--limit-iface-out' : ''].filter(Boolean).join(' ');
     case 'mark': return `-m mark ${not(m.neg)}--mark ${markText(m.value, m.mask)}`;
     case 'length': return `-m length ${not(m.neg)}--length ${m.min === m.max ? m.min : `${m.min}:${m.max}`}`;
+    case 'statistic': return `-m statistic --mode random --probability ${m.probability.toFixed(11)}`;
   }
 }
 

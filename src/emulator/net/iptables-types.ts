@@ -17,7 +17,9 @@ export type IptMatch =
   | { m: 'addrtype'; srcType?: string; dstType?: string; negSrc?: boolean; negDst?: boolean; limitOut?: boolean }
   | { m: 'mark'; value: number; mask: number; neg?: boolean }
   /** `-m length --length MIN[:MAX]`: the IP packet's total length. */
-  | { m: 'length'; min: number; max: number; neg?: boolean };
+  | { m: 'length'; min: number; max: number; neg?: boolean }
+  /** `-m statistic --mode random --probability P` (kube-proxy's choice among endpoints). */
+  | { m: 'statistic'; probability: number };
 
 export interface IptRule {
   proto?: string;

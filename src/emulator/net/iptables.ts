@@ -14,6 +14,7 @@ import { cidrContains } from './ip';
 import type { Ipv4Packet } from './packet';
 import type { NatPoint } from './nat';
 import { masqueradeAddress, natPickPort, natQuotedSource, natRewrite, natRewriteIcmpError } from './nat';
+import { tcpHash } from './tcp-conn';
 
 export type IptVerdict = 'ACCEPT' | 'DROP' | 'REJECT';
 
@@ -34,6 +35,8 @@ export interface IptPacket {
 export interface IptOptions {
   /** Evaluate only: no counters move, no connection is remembered (BGP's reachability checks). */
   dryRun?: boolean;
+  /** The packet's state across the hooks of one node (the forwarder keeps one per packet). */
+  pkt?: IptPacketState;
   /** Filled with the rule (or policy) that decided each table's walk, for the packet inspector. */
   explain?: IptDecision[];
 }
@@ -76,6 +79,21 @@ interface CtEntry {
   proto: number;
   /** MASQUERADE's binding: the original source, and what it became on the wire. */
   snat?: { from: NatPoint; to: NatPoint };
+  /** DNAT's binding (kube-proxy's KUBE-SEP-*): the address the client dialled, and the backend. */
+  dnat?: { from: NatPoint; to: NatPoint };
+}
+
+/**
+ * What the kernel keeps with one packet (its skb) while it crosses the hooks of one node: the
+ * mark (KUBE-MARK-MASQ at PREROUTING is read by KUBE-POSTROUTING), the connection it belongs to
+ * (looked up once, so a DNATed packet is still its connection's first at POSTROUTING) and the
+ * DNAT chosen for a new connection, confirmed with it at POSTROUTING or INPUT.
+ */
+export interface IptPacketState {
+  mark: number;
+  ct?: { e: CtEntry; reply: boolean } | null;
+  related?: CtEntry | null;
+  dnat?: { from: NatPoint; to: NatPoint };
 }
 
 /**
@@ -121,11 +139,13 @@ function ctRelated(world: World, node: NodeState, pkt: Ipv4Packet): CtEntry | nu
   return ctAlive(world, e) ? e : null;
 }
 
-function ctConfirm(world: World, node: NodeState, p: IptPacket, snat?: { from: NatPoint; to: NatPoint }): void {
+/** Remember a new connection: `p` as it leaves (after DNAT), the original tuple before it. */
+function ctConfirm(world: World, node: NodeState, p: IptPacket, snat?: { from: NatPoint; to: NatPoint }, dnat?: { from: NatPoint; to: NatPoint }): void {
   const ct = ctTable(world);
   if (ct.size > 4096) for (const [k, e] of ct) if (!ctAlive(world, e)) ct.delete(k);
-  const e: CtEntry = { seen: world.now, proto: p.proto, ...(snat ? { snat } : {}) };
-  ct.set('o|' + tuple(node.name, p.proto, p.src, p.dst, p.sport, p.dport), e);
+  const e: CtEntry = { seen: world.now, proto: p.proto, ...(snat ? { snat } : {}), ...(dnat ? { dnat } : {}) };
+  const dst = dnat?.from ?? { ip: p.dst, port: p.dport };
+  ct.set('o|' + tuple(node.name, p.proto, p.src, dst.ip, p.sport, dst.port), e);
   ct.set('r|' + replyTuple(node, p, snat?.to ?? { ip: p.src, port: p.sport }), e);
 }
 
@@ -168,6 +188,10 @@ interface Walk {
   dryRun: boolean;
   /** Set when the nat table's walk ended in MASQUERADE. */
   masquerade?: { randomFully: boolean };
+  /** Set when the nat table's walk ended in DNAT (`--to-destination IP[:PORT]`). */
+  dnat?: NatPoint;
+  /** Where the walk is, for the statistic match's draw. */
+  at?: string;
   hook: IptHook;
   explain?: IptDecision[];
 }
@@ -202,6 +226,12 @@ function matchOk(w: Walk, m: IptMatch): boolean {
     }
     case 'mark': return ((w.mark & m.mask) === m.value) !== !!m.neg;
     case 'length': return (p.len >= m.min && p.len <= m.max) !== !!m.neg;
+    case 'statistic': {
+      // The kernel draws prandom_u32; here a hash of the world's seed, the flow, the time and the
+      // rule, so a replayed world picks the same endpoint and the generator is not consumed.
+      const h = tcpHash(`stat|${w.world.state.seed}|${w.node.name}|${p.proto}|${p.src}:${p.sport}>${p.dst}:${p.dport}|${w.world.now}|${w.at}`);
+      return h / 0x100000000 < m.probability;
+    }
   }
 }
 
@@ -220,7 +250,9 @@ type ChainResult = IptVerdict | 'RETURN';
 /** Walk one chain: a terminal verdict, or RETURN when the packet falls off the end (or RETURNs). */
 function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
   if (depth > 32) return 'DROP'; // the kernel refuses loops when the rules load; be safe here
-  for (const r of chain.rules) {
+  for (let i = 0; i < chain.rules.length; i++) {
+    const r = chain.rules[i];
+    w.at = `${chain.name}/${i}`;
     if (!ruleMatches(w, r)) continue;
     if (!w.dryRun) {
       r.pkts++;
@@ -236,6 +268,10 @@ function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
     }
     if (TERMINAL.has(t)) {
       if (t === 'MASQUERADE') w.masquerade = { randomFully: !!r.targetOpts?.includes('--random-fully') };
+      if (t === 'DNAT') {
+        const [ip, port] = (r.targetOpts?.[1] ?? '').split(':');
+        w.dnat = { ip, ...(port ? { port: Number(port) } : {}) };
+      }
       w.explain?.push({ hook: w.hook, table: w.table, rule: `-A ${chain.name} ${ruleSpec(r)}`, verdict: t });
       return t === 'DROP' || t === 'REJECT' ? t : 'ACCEPT';
     }
@@ -251,7 +287,7 @@ function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
 
 /** Walk the tables of one hook; `masquerade` is set when the nat table chose MASQUERADE. */
 function traverse(world: World, node: NodeState, st: IptablesState, hook: IptHook, p: IptPacket, opts: IptOptions, ct: Walk['ct']): { v: IptVerdict; w: Walk } {
-  const w: Walk = { world, node, st, table: 'filter', p, mark: 0, ct, dryRun: !!opts.dryRun, hook, explain: opts.explain };
+  const w: Walk = { world, node, st, table: 'filter', p, mark: opts.pkt?.mark ?? 0, ct, dryRun: !!opts.dryRun, hook, explain: opts.explain };
   for (const table of HOOK_TABLES[hook]) {
     // Only a connection's first packet sees the nat table.
     if (table === 'nat' && w.ct !== 'NEW') continue;
@@ -270,6 +306,7 @@ function traverse(world: World, node: NodeState, st: IptablesState, hook: IptHoo
     }
     if (v !== 'ACCEPT') return { v, w };
   }
+  if (opts.pkt) opts.pkt.mark = w.mark;
   return { v: 'ACCEPT', w };
 }
 
@@ -295,28 +332,52 @@ export function iptablesHook(world: World, node: NodeState, hook: IptHook, packe
   const st = node.iptables;
   if (!st) return { verdict: 'ACCEPT', packet };
   const p = iptPacketOf(packet, len, inIf, outIf);
-  const found = ctFind(world, node, p);
-  const related = !found && p.proto === 1 && p.icmpType !== 0 && p.icmpType !== 8 ? ctRelated(world, node, packet) : null;
+  const ps = opts.pkt;
+  // The connection is looked up once per packet and node (the skb keeps it across hooks).
+  let found: { e: CtEntry; reply: boolean } | null;
+  let related: CtEntry | null;
+  if (ps && ps.ct !== undefined) [found, related] = [ps.ct, ps.related ?? null];
+  else {
+    found = ctFind(world, node, p);
+    related = !found && p.proto === 1 && p.icmpType !== 0 && p.icmpType !== 8 ? ctRelated(world, node, packet) : null;
+    if (ps) [ps.ct, ps.related] = [found, related];
+  }
   const { v, w } = traverse(world, node, st, hook, p, opts, found ? 'ESTABLISHED' : related ? 'RELATED' : 'NEW');
   if (v !== 'ACCEPT') return { verdict: v, packet };
   if (found) found.e.seen = world.now;
-  if (hook === 'PREROUTING') {
-    if (found?.reply && found.e.snat) packet = natRewrite(packet, 'dst', found.e.snat.from);
-    else if (related?.snat && natQuotedSource(packet)?.ip === related.snat.to.ip) packet = natRewriteIcmpError(packet, related.snat.from);
-  } else if (hook === 'POSTROUTING') {
-    if (found && !found.reply && found.e.snat) packet = natRewrite(packet, 'src', found.e.snat.to);
-    else if (!found && !related && w.masquerade) {
+  const fresh = !found && !related;
+  if (hook === 'PREROUTING' || hook === 'OUTPUT') {
+    // Destination NAT happens where a packet enters (PREROUTING) or is made (OUTPUT).
+    if (found?.reply && found.e.snat && hook === 'PREROUTING') packet = natRewrite(packet, 'dst', found.e.snat.from);
+    else if (found && !found.reply && found.e.dnat) packet = natRewrite(packet, 'dst', found.e.dnat.to);
+    else if (related?.snat && hook === 'PREROUTING' && natQuotedSource(packet)?.ip === related.snat.to.ip) packet = natRewriteIcmpError(packet, related.snat.from);
+    else if (fresh && w.dnat) {
+      const dnat = { from: { ip: p.dst, port: p.dport }, to: { ip: w.dnat.ip, port: w.dnat.port ?? p.dport } };
+      packet = natRewrite(packet, 'dst', dnat.to);
+      if (ps) ps.dnat = dnat;
+      else if (!opts.dryRun) ctConfirm(world, node, iptPacketOf(packet, len, inIf, outIf), undefined, dnat);
+    }
+    return { verdict: v, packet };
+  }
+  if (hook === 'POSTROUTING' || hook === 'INPUT') {
+    // Source NAT where a packet leaves (POSTROUTING) or is delivered (INPUT); replies of a
+    // DNATed connection get the address the client dialled back as their source.
+    if (found?.reply && found.e.dnat) packet = natRewrite(packet, 'src', found.e.dnat.from);
+    if (found && !found.reply && found.e.snat && hook === 'POSTROUTING') packet = natRewrite(packet, 'src', found.e.snat.to);
+    if (!fresh || opts.dryRun) return { verdict: v, packet };
+    const dnat = ps?.dnat;
+    if (hook === 'POSTROUTING' && w.masquerade) {
       const from = { ip: p.src, port: p.sport };
       const ip = masqueradeAddress(node, outIf);
       const port = p.sport === undefined ? undefined : natPickPort(p.sport, p.proto, w.masquerade.randomFully, `${node.name}|${p.proto}|${p.src}:${p.sport}>${p.dst}:${p.dport}|${world.now}`,
         (x) => ctTaken(world, node, p, { ip, port: x }));
       const to = { ip, port };
       packet = natRewrite(packet, 'src', to);
-      ctConfirm(world, node, p, { from, to });
+      ctConfirm(world, node, p, { from, to }, dnat);
       return { verdict: v, packet };
     }
+    ctConfirm(world, node, p, undefined, dnat);
   }
-  if (!found && !related && (hook === 'INPUT' || hook === 'POSTROUTING')) ctConfirm(world, node, p);
   return { verdict: v, packet };
 }
 

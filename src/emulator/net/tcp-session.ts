@@ -95,11 +95,12 @@ export class TcpSession {
       : ipv4New({ src: this.server!.localIp, dst: this.seenClient!.ip, id: this.serverIpId++ & 0xffff, payload: seg });
     const trace = packetSend(this.world, src, p, at);
     const want = fromClient ? undefined : this.from;
-    // NAT may rewrite the client's port on the way (MASQUERADE --random-fully): the segment is
-    // recognised by the server's port, its sequence number and flags.
+    // NAT may rewrite the client's port on the way (MASQUERADE --random-fully) and a Service's
+    // DNAT the server's address and port (replies come back from the ClusterIP): the segment is
+    // recognised by its sequence number and flags, and a reply by where it arrives.
     const d = trace.deliveries.find((x) => {
       const pl = x.packet.payload;
-      return pl.kind === 'tcp' && pl.seq === seg.seq && pl.flags === seg.flags && (fromClient ? pl.dstPort === seg.dstPort : pl.srcPort === seg.srcPort) && (!want || (x.to.node === want.node && x.to.pod === want.pod));
+      return pl.kind === 'tcp' && pl.seq === seg.seq && pl.flags === seg.flags && (!want || (x.to.node === want.node && x.to.pod === want.pod));
     });
     this.lastTrace = trace;
     return d ?? null;
@@ -121,17 +122,17 @@ export class TcpSession {
     const syn = d.packet.payload as TcpSegment;
     this.serverAt = d.to;
     this.seenClient = { ip: d.packet.src };
-    this.app = tcpListener(this.world, d.to, this.dstPort);
+    this.app = tcpListener(this.world, d.to, syn.dstPort);
     if (!this.app) {
       const rst = tcpResetFor(syn);
-      this.server = tcbNew({ localIp: d.packet.dst, localPort: this.dstPort, remoteIp: d.packet.src, remotePort: syn.srcPort, mss: 1460, secret: 0, nowMs: d.timeMs });
+      this.server = tcbNew({ localIp: d.packet.dst, localPort: syn.dstPort, remoteIp: d.packet.src, remotePort: syn.srcPort, mss: 1460, secret: 0, nowMs: d.timeMs });
       const back = this.send(false, rst, d.timeMs + TURN.ack);
       if (!back) return { kind: 'lost' };
       this.t = back.timeMs;
       tcpReceive(this.client, back.packet.payload as TcpSegment, this.t);
       return { kind: 'refused' };
     }
-    this.server = tcbNew({ localIp: d.packet.dst, localPort: this.dstPort, remoteIp: d.packet.src, remotePort: syn.srcPort, mss: tcpMssFor(this.world, d.to, d.packet.src), secret: this.world.state.seed, nowMs: d.timeMs, listen: true });
+    this.server = tcbNew({ localIp: d.packet.dst, localPort: syn.dstPort, remoteIp: d.packet.src, remotePort: syn.srcPort, mss: tcpMssFor(this.world, d.to, d.packet.src), secret: this.world.state.seed, nowMs: d.timeMs, listen: true });
     const synAck = tcpReceive(this.server, syn, d.timeMs)!;
     const back = this.send(false, synAck, d.timeMs + TURN.ack);
     if (!back) return { kind: 'lost' };

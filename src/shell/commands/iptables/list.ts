@@ -51,6 +51,7 @@ function matchText(m: IptMatch, numeric: boolean): string {
       return ['ADDRTYPE match', m.srcType ? `src-type ${not(m.negSrc)}${m.srcType}` : '', m.dstType ? `dst-type ${not(m.negDst)}${m.dstType}` : '', m.limitOut ? 'limit-out' : ''].filter(Boolean).join(' ');
     case 'mark': return `mark match ${m.neg ? '! ' : ''}${m.mask === 0xffffffff ? hex(m.value) : `${hex(m.value)}/${hex(m.mask)}`}`;
     case 'length': return `length ${m.neg ? '!' : ''}${m.min === m.max ? m.min : `${m.min}:${m.max}`}`;
+    case 'statistic': return `statistic mode random probability ${m.probability.toFixed(11)}`;
   }
 }
 
@@ -66,6 +67,7 @@ function targetText(r: IptRule): string {
     return `MARK xset ${hex(v)}/${hex(m)}`;
   }
   if (r.target === 'REJECT') return `reject-with ${o[1]}`;
+  if (r.target === 'DNAT') return `to:${o[1] ?? ''}`;
   if (r.target === 'MASQUERADE') return o.includes('--random-fully') ? 'random-fully' : '';
   if (r.target === 'LOG') {
     const lvl = o[o.indexOf('--log-level') + 1];

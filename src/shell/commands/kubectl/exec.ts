@@ -11,6 +11,7 @@ import { pingInPod } from '../net/ping';
 import { curlInPod } from '../curl';
 import { ncInPod } from '../net/nc';
 import { podNetToolRun } from '../net/pod-exec';
+import { podProgramRun, podShellEnter, shellKind } from '../net/pod-shell';
 
 /** `Defaulted container ...` notice for multi-container pods (reference §1.11). */
 export function defaultedNotice(pod: KObj): string | null {
@@ -75,6 +76,20 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
     }
   }
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const image = (pod.spec.containers as { name: string; image?: string }[]).find((c) => c.name === container)?.image ?? '';
+  const shell = command.length === 1 ? shellKind(image, command[0]) : null;
+  if (shell) {
+    // `kubectl exec -it POD -- sh`: the terminal attaches to the shell; without -i it reads EOF and exits.
+    if (a.flags.stdin) podShellEnter(ctx, pod, container, shell, false);
+    return 0;
+  }
+  if (command[0] === 'wget' || command[0] === 'nslookup') {
+    const ran = podProgramRun(ctx, pod, container, command);
+    if (!ran) return fail(ctx, notFoundInPath(pod, command[0]));
+    const status = await ran;
+    if (status !== 0 && status !== 130 && !ctx.interrupted()) ctx.err(`command terminated with exit code ${status}\n`);
+    return status;
+  }
   const tool = command[0] === 'ping' ? pingInPod(ctx, pod.spec.nodeName, key, command)
     : command[0] === 'curl' ? curlInPod(ctx, pod.spec.nodeName, key, command)
     : command[0] === 'nc' ? ncInPod(ctx, pod.spec.nodeName, key, command)

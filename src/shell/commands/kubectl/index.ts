@@ -22,8 +22,9 @@ import { plugin, pluginRun } from './plugin';
 import { cordon, uncordon } from './cordon';
 import { patch } from './patch';
 import { edit } from './edit';
+import { expose } from './expose';
 
-const VERBS: Verb[] = [get, apply, del, describe, create, runVerb, scale, label, annotate, exec, logs, version, clusterInfo, apiResources, plugin, cordon, uncordon, patch, edit];
+const VERBS: Verb[] = [get, apply, del, describe, create, runVerb, scale, label, annotate, exec, logs, version, clusterInfo, apiResources, plugin, cordon, uncordon, patch, edit, expose];
 
 /** Every top-level command real kubectl 1.28 has, for "Did you mean this?". */
 const KUBECTL_COMMANDS = ['create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate', 'completion', 'api-resources', 'api-versions', 'config', 'plugin', 'version', 'options'];
@@ -51,6 +52,7 @@ const USAGE = `kubectl controls the Kubernetes cluster manager.
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
 
 Basic Commands (Intermediate):

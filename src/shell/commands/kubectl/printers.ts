@@ -146,8 +146,16 @@ const PRINTERS: Record<string, Printer> = {
   Service: {
     headers: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
     wideHeaders: ['SELECTOR'],
-    row: (o, w) => [o.metadata.name, o.spec?.type ?? 'ClusterIP', none(o.spec?.clusterIP), '<none>', (o.spec?.ports ?? []).map((p: Json) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>', age(o, w)],
+    row: (o, w) => [o.metadata.name, o.spec?.type ?? 'ClusterIP', none(o.spec?.clusterIP), o.spec?.type === 'LoadBalancer' ? '<pending>' : '<none>', (o.spec?.ports ?? []).map((p: Json) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',') || '<none>', age(o, w)],
     wideRow: (o) => [selectorText(o.spec?.selector)],
+  },
+  Endpoints: { headers: ['NAME', 'ENDPOINTS', 'AGE'], row: (o, w) => [o.metadata.name, endpointsText(o), age(o, w)] },
+  EndpointSlice: {
+    headers: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    row: (o, w) => {
+      const ports = ((o.ports ?? []) as Json[]).map((p) => (p.port === null || p.port === undefined ? '' : String(p.port))).filter(Boolean);
+      return [o.metadata.name, o.addressType ?? 'IPv4', ports.length ? ports.join(',') : '<unset>', firstThree(((o.endpoints ?? []) as Json[]).flatMap((e) => e.addresses ?? [])) || '<unset>', age(o, w)];
+    },
   },
   Event: {
     headers: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
@@ -164,6 +172,22 @@ const PRINTERS: Record<string, Printer> = {
   },
   NetworkPolicy: { headers: ['NAME', 'POD-SELECTOR', 'AGE'], row: (o, w) => [o.metadata.name, selectorText(o.spec?.podSelector?.matchLabels), age(o, w)] },
 };
+
+/** Up to three items, then ` + N more...` (printers.go formatEndpoints). */
+function firstThree(items: string[]): string {
+  return items.length > 3 ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...` : items.join(',');
+}
+
+/** `IP:PORT` of every ready address and port, as `kubectl get endpoints` prints them. */
+function endpointsText(o: KObj): string {
+  const list: string[] = [];
+  for (const ss of (o.subsets ?? []) as Json[]) {
+    const addrs = ((ss.addresses ?? []) as Json[]).map((a) => a.ip as string);
+    if (!(ss.ports ?? []).length) list.push(...addrs);
+    else for (const p of ss.ports) for (const ip of addrs) list.push(`${ip}:${p.port}`);
+  }
+  return firstThree(list) || '<none>';
+}
 
 const GENERIC: Printer = { headers: ['NAME', 'AGE'], row: (o, w) => [o.metadata.name, age(o, w)] };
 
