@@ -1,7 +1,8 @@
-/** Word expansion as bash does it for simple words: parameters, `$(...)`, `~`, then globs. */
+/** Word expansion as bash does it for simple words: parameters, `$(...)`, `$((…))`, `~`, then globs. */
 import type { WordPart } from './parse/lexer';
 import type { FsState } from '../emulator/fs';
 import { fsList, fsResolve } from '../emulator/fs';
+import { arithEval } from './arith';
 
 export interface ExpandEnv {
   vars: Record<string, string>;
@@ -10,6 +11,10 @@ export interface ExpandEnv {
   fs: FsState;
   /** Runs `$(...)`; returns its stdout. */
   substitute(command: string): Promise<string>;
+  /** No field splitting or globbing: assignments, `case` words, `[[ ]]` operands. */
+  noSplit?: boolean;
+  /** Where expansion errors are reported (`$((1/0))`). */
+  err?: (text: string) => void;
 }
 
 /** Expand `$VAR`, `${VAR}`, `$?`, `$$`, `$(cmd)` inside text. */
@@ -28,7 +33,18 @@ async function expandParams(text: string, env: ExpandEnv): Promise<string> {
     }
     const rest = text.slice(i + 1);
     let m: RegExpExecArray | null;
-    if (rest.startsWith('(')) {
+    if (rest.startsWith('((')) {
+      // `$(( expr ))`: the expression gets parameter expansion first, then arithmetic (ArithError).
+      let depth = 0;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] === '(') depth++;
+        else if (text[j] === ')' && --depth === 0) break;
+      }
+      const inner = text.slice(i + 3, j - 1);
+      out += String(arithEval(await expandParams(inner, env), env.vars));
+      i = j;
+    } else if (rest.startsWith('(')) {
       let depth = 0;
       let j = i + 1;
       for (; j < text.length; j++) {
@@ -75,8 +91,8 @@ export async function expandWord(parts: WordPart[], env: ExpandEnv): Promise<str
       let text = p.text;
       if (k === 0 && (text === '~' || text.startsWith('~/'))) text = (env.vars.HOME ?? '/root') + text.slice(1);
       const expanded = await expandParams(text, env);
-      if (/[*?]/.test(text)) globbable = true;
-      const pieces = expanded === text ? [expanded] : expanded.split(/[ \t\n]+/);
+      if (/[*?]/.test(text) && !env.noSplit) globbable = true;
+      const pieces = expanded === text || env.noSplit ? [expanded] : expanded.split(/[ \t\n]+/);
       pieces.forEach((piece, idx) => {
         if (idx > 0) {
           if (cur !== '' || hasQuoted) fields.push(cur);
@@ -105,4 +121,55 @@ function glob(pattern: string, env: ExpandEnv): string[] {
   const re = new RegExp('^' + base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
   const hits = names.filter((n) => re.test(n) && (base.startsWith('.') || !n.startsWith('.')));
   return hits.length ? hits.map((n) => dirPart + n) : [pattern];
+}
+
+/**
+ * A `case` pattern or the right side of `[[ x == pattern ]]`, as a regular expression: unquoted
+ * `*`, `?` and `[…]` match, quoted text is literal.
+ */
+export async function expandPattern(parts: WordPart[], env: ExpandEnv): Promise<string> {
+  let re = '';
+  const literal = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (const p of parts) {
+    if (p.quote !== 'none') {
+      re += literal(p.quote === 'double' ? await expandParams(p.text, env) : p.text);
+      continue;
+    }
+    const t = await expandParams(p.text, env);
+    for (let i = 0; i < t.length; i++) {
+      const c = t[i];
+      if (c === '*') re += '[\\s\\S]*';
+      else if (c === '?') re += '[\\s\\S]';
+      else if (c === '\\' && i + 1 < t.length) re += literal(t[++i]);
+      else if (c === '[') {
+        const end = t.indexOf(']', i + 2);
+        if (end < 0) re += '\\[';
+        else {
+          let cls = t.slice(i + 1, end);
+          if (cls.startsWith('!')) cls = '^' + cls.slice(1);
+          re += '[' + cls.replace(/\\/g, '\\\\') + ']';
+          i = end;
+        }
+      } else re += literal(c);
+    }
+  }
+  return re;
+}
+
+/** The right side of `=~`: unquoted text is an extended regular expression, quoted text literal. */
+export async function expandRegex(parts: WordPart[], env: ExpandEnv): Promise<string> {
+  let re = '';
+  for (const p of parts) {
+    const t = p.quote === 'single' ? p.text : await expandParams(p.text, env);
+    re += p.quote === 'none' ? t : t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return re;
+}
+
+export function patternMatch(pattern: string, subject: string): boolean {
+  try {
+    return new RegExp('^(?:' + pattern + ')$').test(subject);
+  } catch {
+    return false;
+  }
 }

@@ -1,22 +1,76 @@
 /**
  * Runs parsed command lines: and-or lists, pipelines (each stage's stdout becomes the next
- * stage's stdin), redirects into the node's filesystem, variables and exit statuses.
+ * stage's stdin), redirects into the node's filesystem, variables and exit statuses, and the
+ * compound commands (loops, `if`, `case`, subshells, groups, `[[ … ]]`).
  */
 import type { World } from '../emulator/world';
 import { fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
-import type { AndOr, Pipeline, Redirect, SimpleCommand } from './parse/parser';
+import type { AndOr, Command, CompoundCommand, CondExpr, Pipeline, Redirect, SimpleCommand } from './parse/parser';
 import { parse, ParseError } from './parse/parser';
 import { andOrText } from './parse/unparse';
 import type { CommandContext, JobControl, RunControl, ShellEffects, ShellState, Timekeeper } from './context';
 import { editorOpen, shellNode } from './context';
-import { expandWord } from './expand';
+import { expandPattern, expandRegex, expandWord, patternMatch } from './expand';
 import type { ExpandEnv } from './expand';
 import { commandLookup } from './registry';
+import { ArithError, arithEval } from './arith';
+import { TestError, testBinary, testUnary } from './commands/test';
 
 export type Write = (text: string) => void;
 
+/**
+ * A line's loops together may run this many iterations; then the line is interrupted as if the
+ * student had pressed Ctrl-C (`while true; do echo; done` must not hold the worker forever).
+ */
+export const LOOP_ITERATION_LIMIT = 10_000;
+/** Every so many iterations a loop lets the worker breathe, so Ctrl-C and the ticker get through. */
+const YIELD_EVERY = 64;
+
+/** The standard input of a list: `read` consumes it line by line, other commands see what is left. */
+interface Stdin {
+  rest: string;
+}
+
+/** Where a command reads and writes. */
+interface Io {
+  stdin: Stdin;
+  out: Write;
+  err: Write;
+  tty: boolean;
+  /** stdout feeds the next stage of a pipeline (`while true; do …; done | head -2`). */
+  piped?: boolean;
+}
+
+/** `break N` / `continue N` unwinding to the loop they name. */
+class LoopControl {
+  constructor(
+    public kind: 'break' | 'continue',
+    public levels: number,
+  ) {}
+}
+
+/** `exit` inside `( … )` ends the subshell only. */
+class SubshellExit {
+  constructor(public status: number) {}
+}
+
+/** An error bash treats as fatal to the command line (`break x`, `$((1/0))`): the rest is skipped. */
+class LineAbort {
+  constructor(public status: number) {}
+}
+
+function macrotask(): Promise<void> {
+  const timer = (globalThis as { setTimeout?: (f: () => void, ms: number) => unknown }).setTimeout;
+  return new Promise((resolve) => (timer ? timer(resolve, 0) : resolve()));
+}
+
 export class Interpreter {
   effects: ShellEffects = {};
+  /** Loops entered and not left (`break` outside one is an error). */
+  private loopDepth = 0;
+  private subshellDepth = 0;
+  /** Loop iterations this line has run, against LOOP_ITERATION_LIMIT. */
+  private iterations = 0;
 
   constructor(
     private world: World,
@@ -36,27 +90,39 @@ export class Interpreter {
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       err(`bash: ${e.incomplete && e.message.startsWith('here-document') ? 'warning: ' + e.message : e.message}\n`);
-      this.shell.lastStatus = 2;
-      return 2;
+      if (!e.keepStatus) this.shell.lastStatus = 2;
+      return this.shell.lastStatus;
     }
-    for (const item of list) {
-      if (this.ctl.interrupted) break;
-      if (item.background && this.jobs && this.background) {
-        this.startJob(item, err);
-        continue;
-      }
-      await this.runItem(item, out, err, stdoutIsTty);
-      if (this.effects.closed) break;
+    try {
+      await this.runList(list, { stdin: { rest: '' }, out, err, tty: stdoutIsTty });
+    } catch (e) {
+      if (e instanceof LineAbort) this.shell.lastStatus = e.status;
+      // `break` inside `$(…)` or a nested line has no loop of ours to leave.
+      else if (!(e instanceof LoopControl) || this.loopDepth > 0) throw e;
     }
     return this.shell.lastStatus;
   }
 
-  private async runItem(item: AndOr, out: Write, err: Write, stdoutIsTty: boolean): Promise<number> {
-    let status = await this.pipeline(item.first, out, err, stdoutIsTty);
+  /** Items of a list in order; `&` items start as jobs. Stops on Ctrl-C and after `exit`. */
+  private async runList(list: AndOr[], io: Io): Promise<number> {
+    for (const item of list) {
+      if (this.ctl.interrupted || this.effects.closed) break;
+      if (item.background && this.jobs && this.background) {
+        this.startJob(item, io.err);
+        continue;
+      }
+      await this.runItem(item, io);
+    }
+    return this.shell.lastStatus;
+  }
+
+  private async runItem(item: AndOr, io: Io): Promise<number> {
+    let status = await this.pipeline(item.first, io);
     this.shell.lastStatus = status;
     for (const { op, pipeline } of item.rest) {
+      if (this.ctl.interrupted || this.effects.closed) break;
       if ((op === '&&') !== (status === 0)) continue;
-      status = await this.pipeline(pipeline, out, err, stdoutIsTty);
+      status = await this.pipeline(pipeline, io);
       this.shell.lastStatus = status;
     }
     return status;
@@ -66,10 +132,17 @@ export class Interpreter {
   private startJob(item: AndOr, err: Write): void {
     const bg = this.background!;
     const job = this.jobs!.start(andOrText(item), async (ctl) => {
-      const sub = new Interpreter(this.world, this.shell, this.time, ctl, this.jobs, bg);
-      const saved = this.shell.lastStatus;
-      const status = await sub.runItem(item, bg.out, bg.err, true);
-      this.shell.lastStatus = saved;
+      // A job is a forked shell: its `cd`, variables and `$?` are its own, so the foreground's
+      // `$?` cannot change under it when the job ends.
+      const jobShell: ShellState = { ...this.shell, env: { ...this.shell.env }, nodeStack: [...this.shell.nodeStack] };
+      const sub = new Interpreter(this.world, jobShell, this.time, ctl, this.jobs, bg);
+      let status: number;
+      try {
+        status = await sub.runItem(item, { stdin: { rest: '' }, out: bg.out, err: bg.err, tty: true });
+      } catch (e) {
+        if (!(e instanceof LineAbort || e instanceof LoopControl)) throw e;
+        status = e instanceof LineAbort ? e.status : 0;
+      }
       return ctl.interrupted ? 143 : status;
     });
     err(`[${job.id}] ${job.pid}\n`);
@@ -77,22 +150,242 @@ export class Interpreter {
     this.shell.lastStatus = 0;
   }
 
-  private async pipeline(p: Pipeline, out: Write, err: Write, stdoutIsTty: boolean): Promise<number> {
-    let input = '';
+  private async pipeline(p: Pipeline, io: Io): Promise<number> {
+    let stdin = io.stdin;
     let status = 0;
     for (let i = 0; i < p.commands.length; i++) {
       const last = i === p.commands.length - 1;
       let captured = '';
-      const write: Write = last ? out : (t) => (captured += t);
-      status = await this.simple(p.commands[i], input, write, err, last && stdoutIsTty);
-      input = captured;
+      const write: Write = last ? io.out : (t) => (captured += t);
+      const cmd = p.commands[i];
+      const stageIo: Io = { stdin, out: write, err: io.err, tty: last && io.tty, piped: last ? io.piped : true };
+      // A compound stage of a real pipeline runs in a subshell: `… | while read x; do n=$x; done` leaves n alone.
+      status = p.commands.length > 1 && cmd.kind !== 'simple' ? await this.subshell(cmd.redirects, [{ first: { negate: false, commands: [{ ...cmd, redirects: [] }] }, rest: [], background: false, text: '' }], stageIo) : await this.command(cmd, stageIo);
+      stdin = { rest: captured };
       // Ctrl-C signals the whole pipeline: stages after an interrupted one never run.
       if (this.ctl.interrupted && !last) return 130;
     }
     return p.negate ? (status === 0 ? 1 : 0) : status;
   }
 
-  private expandEnv(): ExpandEnv {
+  private command(cmd: Command, io: Io): Promise<number> {
+    if (cmd.kind === 'simple') return this.simple(cmd, io);
+    if (cmd.kind === 'subshell') return this.subshell(cmd.redirects, cmd.body, io);
+    return this.compound(cmd, io);
+  }
+
+  /** `( list )`: the list runs on a copy of the shell's state; `cd`, variables and `exit` stay inside. */
+  private async subshell(redirects: Redirect[], body: AndOr[], io: Io): Promise<number> {
+    const streams = await this.redirects(redirects, io.stdin.rest, io.out, io.err, this.expandEnv());
+    if (typeof streams === 'number') return streams;
+    const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack };
+    this.shell.env = { ...saved.env };
+    this.shell.nodeStack = [...saved.nodeStack];
+    const savedLoops = this.loopDepth;
+    this.subshellDepth++;
+    let status: number;
+    try {
+      status = await this.runList(body, this.streamsIo(streams, io));
+    } catch (e) {
+      if (e instanceof SubshellExit) status = e.status;
+      else if (e instanceof LoopControl) status = this.shell.lastStatus;
+      else throw e;
+    } finally {
+      this.subshellDepth--;
+      this.loopDepth = savedLoops;
+      Object.assign(this.shell, saved);
+    }
+    return status;
+  }
+
+  private streamsIo(streams: Streams, io: Io): Io {
+    return { stdin: streams.stdinRedirected ? { rest: streams.stdin } : io.stdin, out: streams.out, err: streams.err, tty: io.tty && !streams.redirectedOut, piped: io.piped && !streams.redirectedOut };
+  }
+
+  private async compound(cmd: CompoundCommand, outer: Io): Promise<number> {
+    const env = this.expandEnv();
+    const streams = await this.redirects(cmd.redirects, outer.stdin.rest, outer.out, outer.err, env);
+    if (typeof streams === 'number') return streams;
+    const io = this.streamsIo(streams, outer);
+    switch (cmd.kind) {
+      case 'subshell':
+        return this.subshell([], cmd.body, io);
+      case 'group':
+        return this.runList(cmd.body, io);
+      case 'if': {
+        for (const b of cmd.branches) {
+          await this.runList(b.cond, io);
+          if (this.stopped()) return this.shell.lastStatus;
+          if (this.shell.lastStatus === 0) return this.runList(b.body, io);
+        }
+        return cmd.otherwise ? this.runList(cmd.otherwise, io) : 0;
+      }
+      case 'for': {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cmd.name)) {
+          io.err(`bash: \`${cmd.name}': not a valid identifier\n`);
+          return 1;
+        }
+        const values: string[] = [];
+        if (cmd.words === null) values.push(...(this.shell.env['@'] ?? '').split(' ').filter(Boolean));
+        else for (const w of cmd.words) values.push(...(await this.expand(w, env)));
+        let status = 0;
+        for (const v of values) {
+          if (!(await this.iterate(io))) break;
+          this.shell.env[cmd.name] = v;
+          const r = await this.loopBody(cmd.body, io);
+          status = this.shell.lastStatus;
+          if (r === 'break') break;
+        }
+        return this.stopped() ? this.shell.lastStatus : status;
+      }
+      case 'while':
+      case 'until': {
+        let status = 0;
+        for (;;) {
+          if (!(await this.iterate(io))) break;
+          this.loopDepth++;
+          try {
+            await this.runList(cmd.cond, io);
+          } finally {
+            this.loopDepth--;
+          }
+          if (this.stopped()) return this.shell.lastStatus;
+          if ((this.shell.lastStatus === 0) !== (cmd.kind === 'while')) break;
+          const r = await this.loopBody(cmd.body, io);
+          status = this.shell.lastStatus;
+          if (r === 'break') break;
+        }
+        return this.stopped() ? this.shell.lastStatus : status;
+      }
+      case 'case': {
+        const subject = await this.expandPlain(cmd.word, env);
+        // `;&` runs the next arm's body without testing it; `;;&` goes on testing the next arms.
+        let fallThrough = false;
+        let status = 0;
+        for (const item of cmd.items) {
+          let hit = fallThrough;
+          for (const p of item.patterns) {
+            if (hit) break;
+            hit = patternMatch(await expandPattern(p, env), subject);
+          }
+          if (!hit) continue;
+          status = item.body.length ? await this.runList(item.body, io) : 0;
+          if (item.next === ';;' || this.stopped()) break;
+          fallThrough = item.next === ';&';
+        }
+        return status;
+      }
+      case 'cond': {
+        if (!cmd.expr) return 1;
+        try {
+          return (await this.cond(cmd.expr, env)) ? 0 : 1;
+        } catch (e) {
+          if (e instanceof TestError || e instanceof ArithError) {
+            io.err(`bash: ${e.message}\n`);
+            return e instanceof ArithError ? 1 : 2;
+          }
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Ctrl-C, `exit` or the end of the terminal: nothing more of the line runs. */
+  private stopped(): boolean {
+    return this.ctl.interrupted || !!this.effects.closed;
+  }
+
+  /** Count one loop iteration; false when the line must stop (Ctrl-C, `exit`, the limit). */
+  private async iterate(io: Io): Promise<boolean> {
+    if (this.stopped()) return false;
+    this.iterations++;
+    if (this.iterations % YIELD_EVERY === 0) {
+      await macrotask();
+      if (this.stopped()) return false;
+    }
+    if (this.iterations > LOOP_ITERATION_LIMIT) {
+      // Writing into a pipe, the loop ends the way SIGPIPE ends it once `head` has read enough.
+      if (io.piped) return false;
+      this.ctl.interrupted = true;
+      this.ctl.echo?.('^C');
+      this.shell.lastStatus = 130;
+      return false;
+    }
+    return true;
+  }
+
+  /** One pass of a loop body; `break`/`continue` for this loop end here, deeper levels go on up. */
+  private async loopBody(body: AndOr[], io: Io): Promise<'break' | 'continue' | 'done'> {
+    this.loopDepth++;
+    try {
+      await this.runList(body, io);
+      return 'done';
+    } catch (e) {
+      if (!(e instanceof LoopControl)) throw e;
+      if (e.levels > 1) {
+        e.levels--;
+        throw e;
+      }
+      return e.kind;
+    } finally {
+      this.loopDepth--;
+    }
+  }
+
+  /** `[[ … ]]`: no word splitting or globbing; `==` matches a pattern, `=~` a regular expression. */
+  private async cond(e: CondExpr, env: ExpandEnv): Promise<boolean> {
+    const testEnv = { node: shellNode(this.world, this.shell), cwd: this.shell.cwd, vars: this.shell.env };
+    switch (e.op) {
+      case '&&':
+        return (await this.cond(e.left, env)) && this.cond(e.right, env);
+      case '||':
+        return (await this.cond(e.left, env)) || this.cond(e.right, env);
+      case '!':
+        return !(await this.cond(e.arg, env));
+      case 'word':
+        return (await this.expandPlain(e.arg, env)) !== '';
+      case 'unary':
+        return testUnary(e.test, await this.expandPlain(e.arg, env), testEnv);
+      case 'binary': {
+        const left = await this.expandPlain(e.left, env);
+        if (e.test === '==' || e.test === '=' || e.test === '!=') {
+          const hit = patternMatch(await expandPattern(e.right, env), left);
+          return e.test === '!=' ? !hit : hit;
+        }
+        if (e.test === '=~') {
+          try {
+            const m = new RegExp(await expandRegex(e.right, env)).exec(left);
+            if (m) this.shell.env.BASH_REMATCH = m[0];
+            return !!m;
+          } catch {
+            return false; // bash returns 2 for a bad regex; close enough for a teaching shell
+          }
+        }
+        const right = await this.expandPlain(e.right, env);
+        // Inside [[ ]] the integer operators evaluate their operands as arithmetic.
+        return testBinary(e.test, left, right, testEnv, '', (s) => arithEval(s, this.shell.env));
+      }
+    }
+  }
+
+  /** A word expanded without splitting or globbing (`case` subjects, `[[ ]]` operands). */
+  private async expandPlain(w: import('./parse/lexer').WordPart[], env: ExpandEnv): Promise<string> {
+    return (await expandWord(w, { ...env, noSplit: true })).join(' ');
+  }
+
+  private async expand(w: import('./parse/lexer').WordPart[], env: ExpandEnv): Promise<string[]> {
+    try {
+      return await expandWord(w, env);
+    } catch (e) {
+      if (e instanceof ArithError) {
+        env.err?.(`bash: ${e.message}\n`);
+        throw new LineAbort(1);
+      }
+      throw e;
+    }
+  }
+
+  private expandEnv(err?: Write): ExpandEnv {
     return {
       vars: this.shell.env,
       lastStatus: this.shell.lastStatus,
@@ -100,24 +393,38 @@ export class Interpreter {
       fs: shellNode(this.world, this.shell).fs,
       substitute: async (cmd) => {
         let captured = '';
-        await this.run(cmd, (t) => (captured += t), () => {}, false);
+        // `$(…)` is a subshell: a `break` in it has no loop of ours to leave.
+        const loops = this.loopDepth;
+        this.loopDepth = 0;
+        try {
+          await this.run(cmd, (t) => (captured += t), () => {}, false);
+        } finally {
+          this.loopDepth = loops;
+        }
         return captured;
       },
+      err,
     };
   }
 
-  private async simple(cmd: SimpleCommand, stdin: string, out: Write, err: Write, stdoutIsTty: boolean): Promise<number> {
-    const env = this.expandEnv();
+  private async simple(cmd: SimpleCommand, outer: Io): Promise<number> {
+    const env = this.expandEnv(outer.err);
     const argv: string[] = [];
-    for (const w of cmd.words) argv.push(...(await expandWord(w, env)));
+    for (const w of cmd.words) argv.push(...(await this.expand(w, env)));
     const assigned: Record<string, string> = {};
-    for (const a of cmd.assignments) assigned[a.name] = (await expandWord(a.value, env)).join(' ');
+    for (const a of cmd.assignments) assigned[a.name] = (await this.expand(a.value, { ...env, noSplit: true })).join(' ');
     if (argv.length === 0) {
       Object.assign(this.shell.env, assigned);
       return 0;
     }
-    const io = await this.redirects(cmd.redirects, stdin, out, err, env);
-    if (typeof io === 'number') return io;
+    const streams = await this.redirects(cmd.redirects, outer.stdin.rest, outer.out, outer.err, env);
+    if (typeof streams === 'number') return streams;
+    const io = streams;
+    if (argv[0] === 'break' || argv[0] === 'continue') return this.loopControl(argv, io.err);
+    if (argv[0] === 'exit' && this.subshellDepth > 0) {
+      const code = argv[1] !== undefined ? Number(argv[1]) & 255 : this.shell.lastStatus;
+      throw new SubshellExit(Number.isNaN(code) ? 0 : code);
+    }
     const spec = commandLookup(argv[0], shellNode(this.world, this.shell), this.shell);
     if (!spec.ok) {
       io.err(`${spec.message}\n`);
@@ -133,11 +440,13 @@ export class Interpreter {
       argv,
       version: spec.version,
       stdin: io.stdin,
-      stdoutIsTty: stdoutIsTty && !io.redirectedOut,
+      stdoutIsTty: outer.tty && !io.redirectedOut,
       out: io.out,
       err: io.err,
       sleep: (ms, wakeIf) => this.time.sleep(ms, this.ctl, wakeIf),
-      fastForward: (ms) => (this.time.fastForward ? this.time.fastForward(ms, this.ctl) : this.time.sleep(ms, this.ctl)),
+      // `sleep` jumps the clock, except inside a loop: `while …; do curl …; sleep 1; done` shows
+      // one line a second in the browser, and Ctrl-C reaches it between the waits.
+      fastForward: (ms) => (this.time.fastForward && this.loopDepth === 0 ? this.time.fastForward(ms, this.ctl) : this.time.sleep(ms, this.ctl)),
       interrupted: () => this.ctl.interrupted,
       effects: this.effects,
       editor: (file) => editorOpen(this.ctl, file),
@@ -159,14 +468,44 @@ export class Interpreter {
       }
     }
     io.flush();
+    // `read` takes its line from the list's input; the next `read` gets the line after it.
+    if (spec.command.name === 'read' && !io.stdinRedirected) {
+      const nl = outer.stdin.rest.indexOf('\n');
+      outer.stdin.rest = nl < 0 ? '' : outer.stdin.rest.slice(nl + 1);
+    }
     this.world.reconcile();
     // A program that handles SIGINT (tcpdump, ping) chooses its own status; others return 130.
     return status;
   }
 
+  /** `break [N]` and `continue [N]`: unwind to the N-th enclosing loop (all of them if fewer). */
+  private loopControl(argv: string[], err: Write): number {
+    const name = argv[0] as 'break' | 'continue';
+    const arg = argv[1];
+    let levels = 1;
+    if (arg !== undefined) {
+      if (!/^\s*[-+]?\d+\s*$/.test(arg)) {
+        err(`bash: ${name}: ${arg}: numeric argument required\n`);
+        throw new LineAbort(128);
+      }
+      levels = Number(arg);
+      if (levels < 1) {
+        err(`bash: ${name}: ${arg}: loop count out of range\n`);
+        return 1;
+      }
+    }
+    if (this.loopDepth === 0) {
+      err(`bash: ${name}: only meaningful in a \`for', \`while', or \`until' loop\n`);
+      return 0;
+    }
+    this.shell.lastStatus = 0;
+    throw new LoopControl(name, Math.min(levels, this.loopDepth));
+  }
+
   /** Apply redirects: returns the streams the command should use, or an exit status on failure. */
-  private async redirects(list: Redirect[], stdin: string, out: Write, err: Write, env: ExpandEnv) {
+  private async redirects(list: Redirect[], stdin: string, out: Write, err: Write, env: ExpandEnv): Promise<Streams | number> {
     let input = stdin;
+    let stdinRedirected = false;
     const node = shellNode(this.world, this.shell);
     let outTarget: { path: string; append: boolean } | null = null;
     let errTarget: { path: string; append: boolean } | 'stdout' | null = null;
@@ -174,6 +513,7 @@ export class Interpreter {
     for (const r of list) {
       if (r.op === '<<') {
         input = r.heredoc!.expand ? await expandHeredoc(r.heredoc!.body, env) : r.heredoc!.body;
+        stdinRedirected = true;
         continue;
       }
       if (r.op === '>&') {
@@ -189,7 +529,10 @@ export class Interpreter {
       const path = fsResolve(this.shell.cwd, words[0]);
       if (path === '/dev/null') {
         // The bit bucket: reads are empty, writes vanish.
-        if (r.op === '<') input = '';
+        if (r.op === '<') {
+          input = '';
+          stdinRedirected = true;
+        }
         else if (r.fd === 1) {
           outTarget = { path, append: false };
           if (r.dupFd === 2) errTarget = outTarget;
@@ -207,6 +550,7 @@ export class Interpreter {
           return 1;
         }
         input = content;
+        stdinRedirected = true;
         continue;
       }
       const target = { path, append: r.op === '>>' };
@@ -230,12 +574,24 @@ export class Interpreter {
     const e: Write = errTarget === 'stdout' ? o : errTarget ? (t) => writeFile(errTarget as { path: string }, t) : err;
     return {
       stdin: input,
+      stdinRedirected,
       out: o,
       err: e,
       redirectedOut: !!outTarget || outToErr,
       flush: () => {},
     };
   }
+}
+
+/** The streams a command runs with once its redirects are applied. */
+interface Streams {
+  stdin: string;
+  /** True when `<`, `<<` or `< /dev/null` replaced the list's input for this command. */
+  stdinRedirected: boolean;
+  out: Write;
+  err: Write;
+  redirectedOut: boolean;
+  flush(): void;
 }
 
 async function expandHeredoc(body: string, env: ExpandEnv): Promise<string> {

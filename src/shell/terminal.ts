@@ -6,6 +6,7 @@ import type { ExecResult, OutputSink } from './api';
 import type { EditorHook, RunControl, ShellState, Timekeeper } from './context';
 import { Interpreter } from './interpreter';
 import { parseIsIncomplete } from './parse/parser';
+import { historyEntry } from './parse/history';
 import { JobTable, jobLine, jobStateWord } from './jobs';
 import { podPrompt } from './commands/net/pod-shell';
 
@@ -77,8 +78,11 @@ export class Terminal {
 
   /** `editor`: what `kubectl edit` opens while the line runs (absent on the command line). */
   async exec(line: string, sink: OutputSink, editor?: EditorHook): Promise<ExecResult> {
-    const text = [...this.pending, line].join('\n');
-    if (parseIsIncomplete(text) && line !== '\u0004') {
+    // Ctrl-D at `> ` ends the input: what was typed runs and meets bash's end-of-file error.
+    const eof = line === '\u0004';
+    const lines = eof ? this.pending : [...this.pending, line];
+    const text = lines.join('\n') + (eof ? '\n' : '');
+    if (!eof && parseIsIncomplete(text)) {
       this.pending.push(line);
       return this.result({});
     }
@@ -88,7 +92,7 @@ export class Terminal {
       this.reportFinished(sink);
       return this.result({});
     }
-    this.shell.history.push(text);
+    this.shell.history.push(historyEntry(lines));
     const ctl: RunControl = { interrupted: false, waited: 0, echo: (t) => sink({ stream: 'stdout', text: t }), editor };
     this.running = ctl;
     this.activeSink = sink;

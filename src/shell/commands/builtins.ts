@@ -2,6 +2,7 @@
 import type { CommandContext, CommandSpec } from '../context';
 import { fsResolve, fsStat } from '../../emulator/fs';
 import { commandLookup } from '../registry';
+import { bracket, test } from './test';
 
 const cd: CommandSpec = {
   name: 'cd',
@@ -194,6 +195,49 @@ const sleep: CommandSpec = {
   },
 };
 
+/**
+ * `read [-r] [-p PROMPT] NAME...`: one line of standard input split into the names, the last
+ * taking the rest. The interpreter moves the list's input past the line (`while read l; do`).
+ */
+const read: CommandSpec = {
+  name: 'read',
+  summary: 'read a line from standard input into variables',
+  usage: 'read [-r] [NAME...]',
+  run(ctx) {
+    const args = ctx.argv.slice(1);
+    let raw = false;
+    const names: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '-r') raw = true;
+      else if (a === '-p') i++; // the prompt goes to a terminal; this input never is one
+      else if (/^-[a-zA-Z]/.test(a) && !names.length) return fail(ctx, `bash: read: ${a}: invalid option\nread: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]`, 2);
+      else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) return fail(ctx, `bash: read: \`${a}': not a valid identifier`, 1);
+      else names.push(a);
+    }
+    const nl = ctx.stdin.indexOf('\n');
+    if (ctx.stdin === '') return 1;
+    let line = nl < 0 ? ctx.stdin : ctx.stdin.slice(0, nl);
+    if (!raw) line = line.replace(/\\(.)/g, '$1');
+    const targets = names.length ? names : ['REPLY'];
+    if (!names.length) ctx.shell.env.REPLY = line;
+    else {
+      const fields = line.replace(/^[ \t]+/, '').split(/[ \t]+/);
+      targets.forEach((name, i) => {
+        ctx.shell.env[name] = i < targets.length - 1 ? (fields[i] ?? '') : fields.slice(i).join(' ').replace(/[ \t]+$/, '');
+      });
+    }
+    // A last line without a newline is read, but read says end of file.
+    return nl < 0 ? 1 : 0;
+  },
+};
+
+/** `break` and `continue` run in the interpreter (they leave loops); these entries name them for `help` and completion. */
+const breakCmd: CommandSpec = { name: 'break', summary: 'exit for, while, or until loops', run: (ctx) => fail(ctx, "bash: break: only meaningful in a `for', `while', or `until' loop", 0) };
+const continueCmd: CommandSpec = { name: 'continue', summary: 'resume for, while, or until loops', run: (ctx) => fail(ctx, "bash: continue: only meaningful in a `for', `while', or `until' loop", 0) };
+
+const colon: CommandSpec = { name: ':', summary: 'null command', run: () => 0 };
+
 const trueCmd: CommandSpec = { name: 'true', summary: 'do nothing, successfully', run: () => 0 };
 const falseCmd: CommandSpec = { name: 'false', summary: 'do nothing, unsuccessfully', run: () => 1 };
 
@@ -238,4 +282,4 @@ export function fail(ctx: CommandContext, message: string, status: number): numb
   return status;
 }
 
-export const builtins: CommandSpec[] = [cd, pwd, echo, exportCmd, unset, env, exit, ssh, history, clear, hostname, sleep, trueCmd, falseCmd, whoami, date, which];
+export const builtins: CommandSpec[] = [cd, pwd, echo, exportCmd, unset, env, exit, ssh, history, clear, hostname, sleep, trueCmd, falseCmd, whoami, date, which, read, breakCmd, continueCmd, colon, test, bracket];

@@ -9,7 +9,8 @@ import { sed } from './text/sed';
 import { fileOps } from './text/fileops';
 import { filters } from './text/filters';
 import { diff } from './text/diff';
+import { seq } from './text/seq';
 import { curl } from './curl';
 import { editorCommands } from './editor';
 
-export const fileCommands: CommandSpec[] = [ls, cat, less, more, grep, head, tail, wc, sed, ...fileOps, ...filters, diff, curl, ...editorCommands];
+export const fileCommands: CommandSpec[] = [ls, cat, less, more, grep, head, tail, wc, sed, ...fileOps, ...filters, diff, seq, curl, ...editorCommands];

@@ -1,4 +1,11 @@
-/** Bash's grammar for the lines students type: lists, and-or chains, pipelines, redirects. */
+/**
+ * Bash's grammar for the lines students type: lists, and-or chains, pipelines, redirects, and the
+ * compound commands pasted from blogs and the course notes — `for`, `while`, `until`, `if`,
+ * `case`, `( subshell )`, `{ group; }` and `[[ … ]]`.
+ *
+ * Errors read as bash 5.2 prints them. A construct still open at the end of the text is
+ * "incomplete": the terminal shows PS2 (`> `) and waits for more lines instead of failing.
+ */
 import type { Token, WordPart } from './lexer';
 import { LexError, lex } from './lexer';
 
@@ -12,14 +19,43 @@ export interface Redirect {
 }
 
 export interface SimpleCommand {
+  kind: 'simple';
   assignments: { name: string; value: WordPart[] }[];
   words: WordPart[][];
   redirects: Redirect[];
 }
 
+/** One `pattern|pattern) body ;;` arm of a `case`; `next` says what happens after the body. */
+export interface CaseItem {
+  patterns: WordPart[][];
+  body: AndOr[];
+  /** `;;` stops, `;&` runs the next body too, `;;&` tests the next patterns. */
+  next: ';;' | ';&' | ';;&';
+}
+
+/** The expression inside `[[ … ]]`, kept as words so expansion happens when it runs. */
+export type CondExpr =
+  | { op: '&&' | '||'; left: CondExpr; right: CondExpr }
+  | { op: '!'; arg: CondExpr }
+  | { op: 'unary'; test: string; arg: WordPart[] }
+  | { op: 'binary'; test: string; left: WordPart[]; right: WordPart[] }
+  | { op: 'word'; arg: WordPart[] };
+
+export type CompoundBody =
+  | { kind: 'for'; name: string; words: WordPart[][] | null; body: AndOr[] }
+  | { kind: 'while' | 'until'; cond: AndOr[]; body: AndOr[] }
+  | { kind: 'if'; branches: { cond: AndOr[]; body: AndOr[] }[]; otherwise: AndOr[] | null }
+  | { kind: 'case'; word: WordPart[]; items: CaseItem[] }
+  | { kind: 'subshell' | 'group'; body: AndOr[] }
+  | { kind: 'cond'; expr: CondExpr | null };
+
+export type CompoundCommand = CompoundBody & { redirects: Redirect[] };
+
+export type Command = SimpleCommand | CompoundCommand;
+
 export interface Pipeline {
   negate: boolean;
-  commands: SimpleCommand[];
+  commands: Command[];
 }
 
 export interface AndOr {
@@ -31,10 +67,25 @@ export interface AndOr {
 }
 
 export class ParseError extends Error {
-  constructor(message: string, public incomplete: boolean) {
+  constructor(
+    message: string,
+    public incomplete: boolean,
+    /** bash leaves `$?` as it was after most `[[ … ]]` errors (checked in bash 5.2, -c and -i). */
+    public keepStatus = false,
+  ) {
     super(message);
   }
 }
+
+/** An error inside `[[ … ]]`: `$?` stays unless bash met the end of the line. */
+function condError(message: string, atNewline = false): ParseError {
+  return new ParseError(message, false, !atNewline);
+}
+
+/** Words that close a construct: in command position they end the list being read. */
+const CLOSERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}']);
+/** Operators that close a construct (`)` ends a subshell or a case pattern, `;;` a case arm). */
+const CLOSING_OPS = new Set([')', ';;', ';&', ';;&']);
 
 /** Parse a command text; throws ParseError (incomplete=true when more lines would complete it). */
 export function parse(input: string): AndOr[] {
@@ -46,7 +97,13 @@ export function parse(input: string): AndOr[] {
     throw e;
   }
   const p = new Parser(tokens);
-  return p.list();
+  const list = p.list(false);
+  p.expectEnd();
+  return list;
+}
+
+function eof(): ParseError {
+  return new ParseError('syntax error: unexpected end of file', true);
 }
 
 class Parser {
@@ -62,24 +119,69 @@ class Parser {
     return !!t && t.type === 'op' && t.value === v;
   }
 
-  list(): AndOr[] {
+  /** The peeked token as a reserved word (an unquoted word alone), or null. */
+  private word(): string | null {
+    const t = this.peek();
+    return t ? reservedText(t) : null;
+  }
+
+  private skipNewlines(): void {
+    while (this.isOp('\n')) this.i++;
+  }
+
+  /** The next token must be `name` (a reserved word); anything else is bash's syntax error. */
+  private expectWord(name: string): void {
+    if (this.word() === name) {
+      this.i++;
+      return;
+    }
+    throw this.unexpectedHere();
+  }
+
+  /** The error for the token at hand: unexpected token, or "unexpected end of file" at the end. */
+  private unexpectedHere(): ParseError {
+    const t = this.peek();
+    return t ? unexpected(tokenName(t)) : eof();
+  }
+
+  expectEnd(): void {
+    if (this.peek()) throw this.unexpectedHere();
+  }
+
+  /**
+   * A list of and-or items separated by `;`, `&` or newlines. It stops before a closing word or
+   * operator, which the caller checks. `nested` lists (inside a construct) must not be empty, and
+   * running out of text in one means the construct is still open.
+   */
+  list(nested: boolean): AndOr[] {
     const out: AndOr[] = [];
     for (;;) {
-      while (this.isOp('\n') || this.isOp(';')) {
-        if (this.isOp(';') && out.length === 0) throw unexpected(';');
-        this.i++;
+      this.skipNewlines();
+      const t = this.peek();
+      if (!t) {
+        if (nested) throw eof();
+        return out;
       }
-      if (!this.peek()) return out;
+      if (this.atCloser()) break;
+      if (t.type === 'op' && (t.value === ';' || t.value === '&')) throw unexpected(t.value);
       const item = this.andOr();
       if (this.isOp('&')) {
         item.background = true;
         this.i++;
-      } else if (this.peek() && !this.isOp(';') && !this.isOp('\n')) {
-        const t = this.peek()!;
-        throw unexpected(t.type === 'op' ? t.value : tokenText(t));
-      }
+      } else if (this.isOp(';') || this.isOp('\n')) this.i++;
+      else if (this.peek() && !this.atCloser()) throw this.unexpectedHere();
       out.push(item);
     }
+    if (nested && out.length === 0) throw this.unexpectedHere();
+    return out;
+  }
+
+  private atCloser(): boolean {
+    const t = this.peek();
+    if (!t) return false;
+    if (t.type === 'op') return CLOSING_OPS.has(t.value);
+    const w = reservedText(t);
+    return w !== null && CLOSERS.has(w);
   }
 
   private andOr(): AndOr {
@@ -87,8 +189,8 @@ class Parser {
     const rest: AndOr['rest'] = [];
     while (this.isOp('&&') || this.isOp('||')) {
       const op = (this.tokens[this.i++] as { value: '&&' | '||' }).value;
-      while (this.isOp('\n')) this.i++;
-      if (!this.peek()) throw new ParseError('syntax error: unexpected end of file', true);
+      this.skipNewlines();
+      if (!this.peek()) throw eof();
       rest.push({ op, pipeline: this.pipeline() });
     }
     return { first, rest, background: false, text: '' };
@@ -96,23 +198,219 @@ class Parser {
 
   private pipeline(): Pipeline {
     let negate = false;
-    const w = this.peek();
-    if (w?.type === 'word' && w.parts.length === 1 && w.parts[0].quote === 'none' && w.parts[0].text === '!') {
+    if (this.word() === '!') {
       negate = true;
       this.i++;
     }
-    const commands = [this.simple()];
+    const commands = [this.command()];
     while (this.isOp('|')) {
       this.i++;
-      while (this.isOp('\n')) this.i++;
-      if (!this.peek()) throw new ParseError('syntax error: unexpected end of file', true);
-      commands.push(this.simple());
+      this.skipNewlines();
+      if (!this.peek()) throw eof();
+      commands.push(this.command());
     }
     return { negate, commands };
   }
 
+  private command(): Command {
+    const w = this.word();
+    if (w !== null && CLOSERS.has(w)) throw unexpected(w);
+    let body: CompoundBody | null = null;
+    if (this.isOp('(')) body = this.subshell();
+    else if (w === 'for') body = this.forLoop();
+    else if (w === 'while' || w === 'until') body = this.whileLoop(w);
+    else if (w === 'if') body = this.ifCommand();
+    else if (w === 'case') body = this.caseCommand();
+    else if (w === '{') body = this.group();
+    else if (w === '[[') body = this.condCommand();
+    if (!body) return this.simple();
+    // Redirects after a compound command apply to all of it: `{ a; b; } > file`, `done < list`.
+    const redirects: Redirect[] = [];
+    for (let t = this.peek(); t; t = this.peek()) {
+      if (t.type === 'heredoc') {
+        this.i++;
+        redirects.push({ fd: 0, op: '<<', heredoc: { body: t.body, expand: t.expand } });
+        continue;
+      }
+      const r = t.type === 'op' ? this.redirect(t.value) : null;
+      if (!r) break;
+      redirects.push(r);
+    }
+    const t = this.peek();
+    if (t && t.type === 'word') throw unexpected(tokenName(t));
+    return { ...body, redirects };
+  }
+
+  private subshell(): CompoundBody {
+    this.i++;
+    const body = this.list(true);
+    if (!this.isOp(')')) throw this.unexpectedHere();
+    this.i++;
+    return { kind: 'subshell', body };
+  }
+
+  private group(): CompoundBody {
+    this.i++;
+    const body = this.list(true);
+    this.expectWord('}');
+    return { kind: 'group', body };
+  }
+
+  /** `do LIST done`, after optional newlines. */
+  private doGroup(): AndOr[] {
+    this.skipNewlines();
+    this.expectWord('do');
+    const body = this.list(true);
+    this.expectWord('done');
+    return body;
+  }
+
+  private forLoop(): CompoundBody {
+    this.i++;
+    const t = this.peek();
+    if (!t || t.type !== 'word') throw unexpected(t ? tokenName(t) : 'newline');
+    const name = t.parts.map((p) => p.text).join('');
+    this.i++;
+    let words: WordPart[][] | null = null;
+    this.skipNewlines();
+    if (this.word() === 'in') {
+      this.i++;
+      words = [];
+      for (let w = this.peek(); w && w.type === 'word'; w = this.peek()) {
+        words.push(w.parts);
+        this.i++;
+      }
+      if (!this.peek()) throw eof();
+      if (!this.isOp(';') && !this.isOp('\n')) throw this.unexpectedHere();
+      this.i++;
+    } else if (this.isOp(';')) this.i++;
+    return { kind: 'for', name, words, body: this.doGroup() };
+  }
+
+  private whileLoop(kind: 'while' | 'until'): CompoundBody {
+    this.i++;
+    const cond = this.list(true);
+    return { kind, cond, body: this.doGroup() };
+  }
+
+  private ifCommand(): CompoundBody {
+    this.i++;
+    const branches: { cond: AndOr[]; body: AndOr[] }[] = [];
+    let otherwise: AndOr[] | null = null;
+    for (;;) {
+      const cond = this.list(true);
+      this.expectWord('then');
+      branches.push({ cond, body: this.list(true) });
+      const w = this.word();
+      if (w === 'elif') {
+        this.i++;
+        continue;
+      }
+      if (w === 'else') {
+        this.i++;
+        otherwise = this.list(true);
+      }
+      this.expectWord('fi');
+      return { kind: 'if', branches, otherwise };
+    }
+  }
+
+  private caseCommand(): CompoundBody {
+    this.i++;
+    const t = this.peek();
+    if (!t) throw eof();
+    if (t.type !== 'word') throw unexpected(tokenName(t));
+    this.i++;
+    this.skipNewlines();
+    this.expectWord('in');
+    const items: CaseItem[] = [];
+    for (;;) {
+      this.skipNewlines();
+      if (this.word() === 'esac') {
+        this.i++;
+        return { kind: 'case', word: t.parts, items };
+      }
+      if (this.isOp('(')) this.i++;
+      const patterns: WordPart[][] = [];
+      for (;;) {
+        const p = this.peek();
+        if (!p) throw eof();
+        if (p.type !== 'word') throw unexpected(tokenName(p));
+        patterns.push(p.parts);
+        this.i++;
+        if (!this.isOp('|')) break;
+        this.i++;
+      }
+      if (!this.peek()) throw eof();
+      if (!this.isOp(')')) throw this.unexpectedHere();
+      this.i++;
+      this.skipNewlines();
+      // An arm's body may be empty (`*) ;;`).
+      const body = this.isOp(';;') || this.isOp(';&') || this.isOp(';;&') || this.word() === 'esac' ? [] : this.list(true);
+      let next: CaseItem['next'] = ';;';
+      const op = this.peek();
+      if (op?.type === 'op' && (op.value === ';;' || op.value === ';&' || op.value === ';;&')) {
+        next = op.value;
+        this.i++;
+      } else if (this.word() !== 'esac') throw this.unexpectedHere();
+      items.push({ patterns, body, next });
+    }
+  }
+
+  /** `[[ EXPR ]]`: `&&`, `||`, `(`, `)`, `<`, `>` and `!` are the expression's, not the shell's. */
+  private condCommand(): CompoundBody {
+    this.i++;
+    const toks: { text: string; parts: WordPart[] | null }[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (!t || (t.type === 'op' && t.value === '\n')) break;
+      this.i++;
+      if (t.type === 'word') {
+        if (reservedText(t) === ']]') break;
+        toks.push({ text: t.parts.map((p) => p.text).join(''), parts: t.parts });
+        if (reservedText(t) === '=~') this.regexWord(toks);
+      } else if (t.type === 'op' && ['&&', '||', '(', ')', '<', '>'].includes(t.value)) toks.push({ text: t.value, parts: null });
+      else throw condError(`unexpected token \`${tokenName(t)}' in conditional command`);
+    }
+    // Without `]]` bash reads up to the newline and says what it expected there.
+    const closed = this.tokens[this.i - 1] !== undefined && reservedText(this.tokens[this.i - 1]) === ']]';
+    const endName = closed ? ']]' : 'newline';
+    if (toks.length === 0) {
+      if (closed) return { kind: 'cond', expr: null };
+      throw condError("unexpected token `newline' in conditional command", true);
+    }
+    const c = new CondParser(toks, endName);
+    const expr = c.or();
+    if (c.pos < toks.length) throw condError(`unexpected token \`${toks[c.pos].text}', expected \`]]'`);
+    if (!closed) throw condError("unexpected token `newline', expected `]]'", true);
+    return { kind: 'cond', expr };
+  }
+
+  /**
+   * The right side of `=~` is one word to bash even with parentheses and `|` in it
+   * (`[[ $x =~ ^f(o+)$ ]]`); the lexer split them, so the pieces are joined back here.
+   */
+  private regexWord(toks: { text: string; parts: WordPart[] | null }[]): void {
+    const parts: WordPart[] = [];
+    let depth = 0;
+    let afterOp = true;
+    for (let t = this.peek(); t; t = this.peek()) {
+      if (t.type === 'word') {
+        if ((reservedText(t) === ']]' && depth === 0) || (!afterOp && depth === 0)) break;
+        parts.push(...t.parts);
+        afterOp = false;
+      } else if (t.type === 'op' && (t.value === '(' || t.value === '|' || (t.value === ')' && depth > 0))) {
+        depth += t.value === '(' ? 1 : t.value === ')' ? -1 : 0;
+        parts.push({ text: t.value, quote: 'none' });
+        afterOp = true;
+      } else break;
+      this.i++;
+    }
+    if (parts.length) toks.push({ text: parts.map((p) => p.text).join(''), parts });
+  }
+
   private simple(): SimpleCommand {
-    const cmd: SimpleCommand = { assignments: [], words: [], redirects: [] };
+    const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: [], redirects: [] };
     for (;;) {
       const t = this.peek();
       if (!t) break;
@@ -134,7 +432,14 @@ class Parser {
     }
     if (cmd.words.length === 0 && cmd.assignments.length === 0 && cmd.redirects.length === 0) {
       const t = this.peek();
-      throw t ? unexpected(t.type === 'op' ? (t.value === '\n' ? 'newline' : t.value) : tokenText(t)) : new ParseError("syntax error near unexpected token `newline'", false);
+      throw t ? unexpected(tokenName(t)) : new ParseError("syntax error near unexpected token `newline'", false);
+    }
+    if (this.isOp('(')) {
+      // `name (` starts a function definition for bash, which then wants `)`.
+      if (cmd.words.length !== 1 || cmd.assignments.length) throw unexpected('(');
+      this.i++;
+      const t = this.peek();
+      throw unexpected(t ? tokenName(t) : 'newline');
     }
     return cmd;
   }
@@ -171,11 +476,84 @@ class Parser {
 
   private target(): WordPart[] {
     const t = this.peek();
-    if (!t || t.type !== 'word') {
-      throw unexpected(!t ? 'newline' : t.type === 'op' ? (t.value === '\n' ? 'newline' : t.value) : 'newline');
-    }
+    if (!t || t.type !== 'word') throw unexpected(t ? tokenName(t) : 'newline');
     this.i++;
     return t.parts;
+  }
+}
+
+const UNARY_TESTS = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-n', '-p', '-r', '-s', '-t', '-u', '-v', '-w', '-x', '-z', '-G', '-L', '-N', '-O', '-S', '-R']);
+const BINARY_TESTS = new Set(['==', '=', '!=', '=~', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
+
+/** Recursive descent over the words of `[[ … ]]`, with bash's messages for what it expected. */
+class CondParser {
+  pos = 0;
+  constructor(
+    private toks: { text: string; parts: WordPart[] | null }[],
+    /** What bash names the end in messages: `]]`, or `newline` when it is missing. */
+    private end: string,
+  ) {}
+
+  private isOp(text: string): boolean {
+    return this.toks[this.pos]?.text === text && this.toks[this.pos].parts === null;
+  }
+
+  or(): CondExpr {
+    let left = this.and();
+    while (this.isOp('||')) {
+      this.pos++;
+      left = { op: '||', left, right: this.and() };
+    }
+    return left;
+  }
+
+  private and(): CondExpr {
+    let left = this.not();
+    while (this.isOp('&&')) {
+      this.pos++;
+      left = { op: '&&', left, right: this.not() };
+    }
+    return left;
+  }
+
+  private not(): CondExpr {
+    if (this.toks[this.pos]?.text === '!' && this.toks[this.pos].parts?.[0]?.quote === 'none') {
+      this.pos++;
+      return { op: '!', arg: this.not() };
+    }
+    return this.primary();
+  }
+
+  private primary(): CondExpr {
+    const t = this.toks[this.pos];
+    const atEnd = this.end === 'newline';
+    if (!t) throw condError(`unexpected token \`${this.end}' in conditional command`, atEnd);
+    this.pos++;
+    if (t.parts === null) {
+      if (t.text !== '(') throw condError(`unexpected token \`${t.text}' in conditional command`);
+      const e = this.or();
+      if (!this.isOp(')')) throw condError(`unexpected token \`${this.toks[this.pos]?.text ?? this.end}', expected \`)'`, atEnd && !this.toks[this.pos]);
+      this.pos++;
+      return e;
+    }
+    const next = this.toks[this.pos];
+    if (UNARY_TESTS.has(t.text) && t.parts[0].quote === 'none') {
+      if (!next || next.parts === null) throw condError(`unexpected argument \`${next?.text ?? this.end}' to conditional unary operator`, atEnd && !next);
+      this.pos++;
+      return { op: 'unary', test: t.text, arg: next.parts };
+    }
+    if (!next || this.isOp('&&') || this.isOp('||') || this.isOp(')')) {
+      if (!next && atEnd) throw condError("unexpected token `newline', conditional binary operator expected", true);
+      return { op: 'word', arg: t.parts };
+    }
+    const binary = next.parts === null ? next.text === '<' || next.text === '>' : BINARY_TESTS.has(next.text) && next.parts[0].quote === 'none';
+    // bash names an operator token it did not expect, but not a plain word.
+    if (!binary) throw condError(next.parts === null ? `unexpected token \`${next.text}', conditional binary operator expected` : 'conditional binary operator expected');
+    this.pos++;
+    const right = this.toks[this.pos];
+    if (!right || right.parts === null) throw condError(`unexpected argument \`${right?.text ?? this.end}' to conditional binary operator`, atEnd && !right);
+    this.pos++;
+    return { op: 'binary', test: next.text, left: t.parts, right: right.parts };
   }
 }
 
@@ -183,8 +561,16 @@ function unexpected(token: string): ParseError {
   return new ParseError(`syntax error near unexpected token \`${token}'`, false);
 }
 
-function tokenText(t: Token): string {
-  return t.type === 'word' ? t.parts.map((p) => p.text).join('') : t.type === 'op' ? t.value : '<<';
+/** A reserved word is an unquoted word standing alone: `done` is one, `"done"` and `done;x` are not. */
+function reservedText(t: Token): string | null {
+  return t.type === 'word' && t.parts.length === 1 && t.parts[0].quote === 'none' ? t.parts[0].text : null;
+}
+
+/** How bash names a token in "unexpected token `X'". */
+function tokenName(t: Token): string {
+  if (t.type === 'word') return t.parts.map((p) => p.text).join('');
+  if (t.type === 'op') return t.value === '\n' ? 'newline' : t.value;
+  return t.stripTabs ? '<<-' : '<<';
 }
 
 function assignment(parts: WordPart[]): { name: string; value: WordPart[] } | null {
