@@ -14,6 +14,7 @@ import type { PoolView } from './pools';
 import { poolsAll } from './pools';
 import { kindSignature } from './felix-inputs';
 import { speakerByIp, speakers, sessionByName, sessionByPeer } from './bird-speakers';
+import { routesWritten } from '../net/route-writes';
 
 export const STATIC_PROTO = 'static1';
 
@@ -219,6 +220,10 @@ export function birdRibSync(world: World): void {
   // Disabled pools stay in confd's pool list: their blocks are still exported and tunnelled
   // (bird_ipam.cfg.template rejects only disableBGPExport pools), so running pods keep working.
   const pools = queue.length ? poolsAll(world) : [];
+  // The kernel protocol runs once per speaker after the routes have settled, with every prefix
+  // that changed on the way (the table only depends on the final Loc-RIB, and nothing reads the
+  // kernel while routes move).
+  const kernel = new Map<NodeState, Set<string>>();
   let guard = 0;
   while (queue.length) {
     if (++guard > 1_000_000) throw new Error('BGP route storm');
@@ -290,8 +295,15 @@ export function birdRibSync(world: World): void {
         queued.add(peer);
       }
     }
+    let k = kernel.get(node);
+    if (!k) kernel.set(node, (k = new Set()));
+    for (const p of ribChanged) k.add(p);
+  }
+  for (const [node, prefixes] of kernel) {
+    const bird = node.bird;
+    if (!bird) continue;
     if (bird.kernelDirty) birdSyncKernel(world, node, pools);
-    else if (ribChanged.length) birdSyncKernelPrefixes(world, node, pools, ribChanged);
+    else if (prefixes.size) birdSyncKernelPrefixes(world, node, pools, [...prefixes]);
   }
 }
 
@@ -386,6 +398,7 @@ function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[]
     }
   }
   bird.kernelRoutes = count;
+  routesWritten(node);
   void world;
 }
 
@@ -434,5 +447,6 @@ function birdSyncKernelMerge(node: NodeState, pools: PoolView[], prefixes: strin
   count += wanted.length;
   node.routes.length = 0;
   for (const r of out) node.routes.push(r);
+  routesWritten(node);
   bird.kernelRoutes = count;
 }

@@ -2,6 +2,7 @@
  * The Calico CNI plugin (`type: calico`, `ipam: calico-ipam`): on ADD it asks IPAM for an address,
  * creates the veth pair (host side `caliXXXXXXXXXXX`, MAC ee:ee:ee:ee:ee:ee) and the /32 route.
  */
+import { podsWritten } from '../net/route-writes';
 import type { World } from '../world';
 import type { NodeState, PodNet } from '../state';
 import type { KObj } from '../k8s/objects';
@@ -53,6 +54,7 @@ export function cniAdd(world: World, node: NodeState, pod: KObj): CniResult {
     handle,
   };
   node.pods[`${ns}/${name}`] = net;
+  podsWritten(node);
   node.links.push({
     index: hostIfindex,
     name: hostVeth,
@@ -115,6 +117,7 @@ export function cniDel(world: World, node: NodeState, pod: KObj): void {
   node.links = node.links.filter((l) => l.name !== net.hostVeth);
   node.routes = node.routes.filter((r) => r.dev !== net.hostVeth);
   delete node.pods[key];
+  podsWritten(node);
 }
 
 /** A random locally administered unicast MAC, as the kernel gives a new veth. */

@@ -63,6 +63,11 @@ function felixInputs(world: World, node: NodeState): string {
   return `${kindSignature(world, 'IPPool')}|${nodeObjectVersion(world, node)}|${tunnels}|${node.links.length}:${dev('tunl0')}:${dev(VXLAN_DEVICE)}|${wide}`;
 }
 
+/** Felix could not summarise its inputs last time (a tunnel address still to claim): it runs again. */
+export function felixUnsettled(node: NodeState): boolean {
+  return !!node.calico && node.power === 'on' && !COMPUTED.get(node)?.inputs;
+}
+
 export function felixSync(world: World, node: NodeState): void {
   if (!node.calico || node.power !== 'on') return;
   let computed = COMPUTED.get(node);

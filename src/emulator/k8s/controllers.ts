@@ -4,17 +4,20 @@
  */
 import type { World } from '../world';
 import type { KObj } from './objects';
-import { deepClone, storeDelete, storeGet, storeKeys, storeList, storeListByInsertion, storePut } from './objects';
+import { deepClone, objectKey, storeDelete, storeGet, storeKeys, storeList, storeListByInsertion, storePut } from './objects';
 import { apiCreate } from './factory';
 import { rngString, K8S_SUFFIX_ALPHABET } from '../random';
 import { kubeletSync } from './kubelet';
 import { recordEvent } from './events';
 import { nodeNetworkReady } from './node-status';
-import { felixSync } from '../calico/felix';
+import { felixSync, felixUnsettled } from '../calico/felix';
+import { felixDirtyFromApi, felixShouldRun } from '../calico/felix-dirty';
+import type { FelixDirty } from '../calico/felix-dirty';
+import { LoopCursors } from './changes';
+import type { ApiChanges } from './changes';
+import { routesWrites } from '../net/route-writes';
 import { birdReconcile } from '../calico/bird';
 import { ipamGarbageCollect } from '../calico/ipam-gc';
-import { endpointsSync } from './services';
-import { kubeProxySync } from '../net/kube-proxy';
 
 /**
  * What the control loops last saw after a pass that changed nothing: the API revision and the
@@ -22,10 +25,14 @@ import { kubeProxySync } from '../net/kube-proxy';
  */
 const QUIET = new WeakMap<object, { base: string; local: string | null }>();
 
-/** What a command can change on a node outside the API: links, routes, files. */
+/** What a command can change on a node outside the API: links, routes (in place too), files. */
 function nodesLocalSignature(world: World): string {
   let sig = '';
-  for (const n of world.state.nodes) sig += `${n.links.length},${n.routes.length},${Object.keys(n.fs).length};`;
+  for (const n of world.state.nodes) {
+    let files = 0;
+    for (const _ in n.fs) files++;
+    sig += `${n.links.length},${n.routes.length},${routesWrites(n)},${files};`;
+  }
   return sig;
 }
 
@@ -33,6 +40,8 @@ function nodesLocalSignature(world: World): string {
  * Run the control loops. They are skipped when neither the API objects nor any node's power
  * changed since a pass that found nothing to do; after a command (`force`) also the nodes' links,
  * routes and files must be as that pass saw them (a student may delete a CNI config or a route).
+ * A pass looks at everything when a node's power, the node count or (after a command) a node's
+ * local state changed, and otherwise only at what the API journal says changed.
  */
 export function controllersReconcile(world: World, force = true, eventType = ''): void {
   const api = world.state.api;
@@ -45,38 +54,133 @@ export function controllersReconcile(world: World, force = true, eventType = '')
     birdReconcile(world, eventType);
     return;
   }
+  let pass = PASS.get(world.state);
+  const shape = `${power}:${world.state.nodes.length}`;
+  const full = !pass || pass.shape !== shape || (local !== null && pass.local !== local);
+  if (!pass) PASS.set(world.state, (pass = { cursors: new LoopCursors(api), shape, local, pending: new Set() }));
+  pass.shape = shape;
   const before = api.revision;
-  controllersPass(world);
-  if (api.revision === before) QUIET.set(world.state, { base, local: force ? nodesLocalSignature(world) : null });
+  controllersPass(world, pass, full);
+  pass.cursors.trim();
+  if (force) pass.local = nodesLocalSignature(world);
+  if (api.revision === before) QUIET.set(world.state, { base, local: force ? pass.local : null });
   else QUIET.delete(world.state);
 }
 
-function controllersPass(world: World): void {
+interface PassState {
+  cursors: LoopCursors;
+  /** Powers and node count at the last pass: a change makes the next pass look at everything. */
+  shape: string;
+  /** nodesLocalSignature after the last pass run for a command. */
+  local: string | null;
+  /** Pods the scheduler left pending (no node fits yet). */
+  pending: Set<string>;
+}
+
+const PASS = new WeakMap<object, PassState>();
+
+/** Uids of the owners of the changed pods; `any` when a pod was deleted (its owner is unknown). */
+function changedPodOwners(changes: ApiChanges | null): { any: boolean; uids: Set<string>; kinds: Set<string> } {
+  const out = { any: !changes, uids: new Set<string>(), kinds: new Set<string>() };
+  if (!changes) return out;
+  const { live, deleted } = changes.objects('Pod');
+  if (deleted) out.any = true;
+  for (const p of live) {
+    for (const o of p.metadata.ownerReferences ?? []) {
+      out.uids.add(o.uid);
+      out.kinds.add(o.kind);
+    }
+  }
+  return out;
+}
+
+function controllersPass(world: World, pass: PassState, full: boolean): void {
   const api = world.state.api;
-  for (const ds of storeList(api, 'DaemonSet')) daemonSetSync(world, ds);
-  for (const d of storeList(api, 'Deployment')) deploymentSync(world, d);
-  for (const rs of storeList(api, 'ReplicaSet')) replicaSetSync(world, rs);
-  garbageCollect(world);
-  for (const n of world.state.nodes) nodeNetworkReady(world, n);
-  schedulePending(world);
+  const take = (loop: string) => {
+    const c = pass.cursors.take(loop);
+    return full ? null : c;
+  };
+  {
+    const changes = take('daemonsets');
+    const owners = changedPodOwners(changes);
+    const all = !changes || changes.has('DaemonSet') || changes.has('Node');
+    for (const ds of storeList(api, 'DaemonSet')) if (all || owners.any || owners.uids.has(ds.metadata.uid)) daemonSetSync(world, ds);
+  }
+  {
+    const changes = take('deployments');
+    const owners = changedPodOwners(changes);
+    const all = !changes || changes.has('Deployment') || changes.has('ReplicaSet') || owners.any || owners.kinds.has('ReplicaSet');
+    if (all) for (const d of storeList(api, 'Deployment')) deploymentSync(world, d);
+  }
+  {
+    const changes = take('replicasets');
+    const owners = changedPodOwners(changes);
+    const all = !changes || changes.has('ReplicaSet') || owners.any;
+    for (const rs of storeList(api, 'ReplicaSet')) if (all || owners.uids.has(rs.metadata.uid)) replicaSetSync(world, rs);
+  }
+  garbageCollect(world, take('gc'));
+  {
+    const changes = take('node-status');
+    const names = changes ? podNodes(changes) : null;
+    if (names && changes!.has('Node')) for (const o of changes!.objects('Node').live) names.add(o.metadata.name);
+    for (const n of world.state.nodes) if (!names || names.has(n.name)) nodeNetworkReady(world, n);
+  }
+  schedulePending(world, pass, take('scheduler'));
   // The kubelets' watch: pods grouped by node once per pass (in the store's insertion order).
+  const kubelet = take('kubelet');
   const byNode = new Map<string, KObj[]>();
-  for (const p of storeListByInsertion(api, 'Pod')) {
+  const add = (p: KObj) => {
     const name = p.spec?.nodeName;
     if (name) byNode.set(name, [...(byNode.get(name) ?? []), p]);
-  }
+  };
+  if (!kubelet) for (const p of storeListByInsertion(api, 'Pod')) add(p);
+  else for (const p of inInsertionOrder(world, kubelet.objects('Pod').live)) add(p);
+  let felix = felixDirty(world, take('felix'));
   for (const n of world.state.nodes) {
-    kubeletSync(world, n, byNode.get(n.name) ?? []);
-    felixSync(world, n);
+    // A node with no changed pod has none waiting for its kubelet (binding a pod writes it).
+    if (!kubelet || byNode.has(n.name)) kubeletSync(world, n, byNode.get(n.name) ?? []);
+    if (felixShouldRun(n, felix, felixUnsettled(n))) felixSync(world, n);
   }
-  // The endpoints controllers, then kube-proxy on each node (Services → nat rules).
-  endpointsSync(world);
-  for (const n of world.state.nodes) kubeProxySync(world, n);
-  ipamGarbageCollect(world);
+  const ipam = take('ipam-gc');
+  if (!ipam || ipam.has('IPAMBlock') || ipam.has('Node') || ipam.has('BlockAffinity') || ipam.has('Pod')) ipamGarbageCollect(world);
   birdReconcile(world);
   // A route Felix could not add while BIRD still had one to the same prefix (the kernel's EEXIST,
   // e.g. IPIP → VXLAN) goes in now that BIRD has withdrawn its own; real Felix retries on its own.
-  for (const n of world.state.nodes) felixSync(world, n);
+  felix = felixDirty(world, take('felix'));
+  for (const n of world.state.nodes) if (felixShouldRun(n, felix, felixUnsettled(n))) felixSync(world, n);
+}
+
+function felixDirty(world: World, changes: ApiChanges | null): FelixDirty | null {
+  return changes ? felixDirtyFromApi(world, changes) : null;
+}
+
+/** Nodes of the changed pods (a deleted pod's node is unknown: null means every node). */
+function podNodes(changes: ApiChanges): Set<string> | null {
+  const { live, deleted } = changes.objects('Pod');
+  if (deleted) return null;
+  const out = new Set<string>();
+  for (const p of live) if (p.spec?.nodeName) out.add(p.spec.nodeName);
+  return out;
+}
+
+/** Pod positions in the store's insertion order, recomputed when the set of pods changes. */
+const POSITIONS = new WeakMap<readonly string[], Map<string, number>>();
+
+function inInsertionOrder(world: World, pods: KObj[]): KObj[] {
+  if (pods.length < 2) return pods;
+  const keys = storeKeys(world.state.api, 'Pod');
+  let pos = POSITIONS.get(keys);
+  if (!pos) {
+    const m = new Map<string, number>();
+    storeListByInsertion(world.state.api, 'Pod').forEach((p, i) => m.set(podKey(p), i));
+    POSITIONS.set(keys, (pos = m));
+  }
+  const at = pos;
+  return pods.slice().sort((a, b) => (at.get(podKey(a)) ?? 0) - (at.get(podKey(b)) ?? 0));
+}
+
+function podKey(p: KObj): string {
+  return objectKey('Pod', p.metadata.namespace, p.metadata.name);
 }
 
 function ownerRef(owner: KObj) {
@@ -190,14 +294,21 @@ function replicaSetSync(world: World, rs: KObj): void {
   for (const p of pods.slice(rs.spec.replicas ?? 1).reverse()) podDelete(world, p);
 }
 
-/** Pods whose owner is gone are deleted, like the garbage collector's cascading delete. */
-function garbageCollect(world: World): void {
-  for (const p of storeList(world.state.api, 'Pod')) {
+/**
+ * Pods whose owner is gone are deleted, like the garbage collector's cascading delete. Only an
+ * owner's change can orphan an existing pod: without one, only the pods that changed are looked at.
+ */
+function garbageCollect(world: World, changes: ApiChanges | null): void {
+  let owners = !changes;
+  if (changes) for (const k of changes.kinds()) if (k !== 'Pod' && k !== 'Event') owners = true;
+  const pods = owners ? storeList(world.state.api, 'Pod') : changes!.objects('Pod').live.sort((a, b) => (podKey(a) < podKey(b) ? -1 : 1));
+  for (const p of pods) {
     const ref = p.metadata.ownerReferences?.[0];
     if (!ref) continue;
     const owner = storeGet(world.state.api, ref.kind, p.metadata.namespace, ref.name);
     if (!owner || owner.metadata.uid !== ref.uid) podDelete(world, p);
   }
+  if (!owners) return;
   for (const rs of storeList(world.state.api, 'ReplicaSet')) {
     const ref = rs.metadata.ownerReferences?.[0];
     if (ref && !storeGet(world.state.api, ref.kind, rs.metadata.namespace, ref.name)) {
@@ -228,27 +339,61 @@ function tolerates(pod: KObj, taint: { key: string; effect: string }): boolean {
   );
 }
 
-/** kube-scheduler: bind each pending pod to the tolerable node with the fewest pods (then by name). */
-function schedulePending(world: World): void {
-  const pending = storeList(world.state.api, 'Pod').filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp);
+/**
+ * kube-scheduler: bind each pending pod to the tolerable node with the fewest pods (then by name).
+ * A pod can only become pending by being written, and only a Node's change can make a pod that
+ * fitted nowhere fit: without one, the pods that changed and those left pending are looked at.
+ */
+function schedulePending(world: World, pass: PassState, changes: ApiChanges | null): void {
+  const api = world.state.api;
+  if (changes && !changes.has('Pod') && !changes.has('Node') && !pass.pending.size) return;
+  let pods: KObj[];
+  if (!changes || changes.has('Node')) pods = storeList(api, 'Pod');
+  else {
+    const keys = new Set(pass.pending);
+    for (const p of changes.objects('Pod').live) keys.add(podKey(p));
+    pods = [...keys].sort().map((k) => api.objects[k]).filter((p) => p);
+  }
+  const pending = pods.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp);
+  pass.pending = new Set();
   if (pending.length === 0) return;
   const load = new Map<string, number>();
-  for (const p of storeList(world.state.api, 'Pod')) if (p.spec.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+  for (const p of storeList(api, 'Pod')) if (p.spec.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+  // The nodes by name once; each pod's fit depends only on its tolerations and node selector.
+  const byName = world.state.nodes
+    .map((n) => storeGet(api, 'Node', undefined, n.name)!)
+    .filter((n) => n)
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const fits = new Map<string, KObj[]>();
   for (const pod of pending) {
-    const candidates = world.state.nodes
-      .map((n) => storeGet(world.state.api, 'Node', undefined, n.name)!)
-      .filter((n) => n && (n.spec.taints ?? []).every((t: { key: string; effect: string }) => t.effect !== 'NoSchedule' || tolerates(pod, t)))
-      .filter((n) => Object.entries((pod.spec.nodeSelector ?? {}) as Record<string, string>).every(([k, v]) => n.metadata.labels?.[k] === v));
+    const fitKey = JSON.stringify([pod.spec.tolerations ?? [], pod.spec.nodeSelector ?? {}]);
+    let candidates = fits.get(fitKey);
+    if (!candidates) {
+      candidates = byName
+        .filter((n) => (n.spec.taints ?? []).every((t: { key: string; effect: string }) => t.effect !== 'NoSchedule' || tolerates(pod, t)))
+        .filter((n) => Object.entries((pod.spec.nodeSelector ?? {}) as Record<string, string>).every(([k, v]) => n.metadata.labels?.[k] === v));
+      fits.set(fitKey, candidates);
+    }
     if (candidates.length === 0) {
       setUnschedulable(world, pod);
+      pass.pending.add(podKey(pod));
       continue;
     }
-    candidates.sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0) || a.metadata.name.localeCompare(b.metadata.name));
-    const target = candidates[0].metadata.name;
+    // The fewest pods, then the first by name (the candidates are in name order).
+    let best = candidates[0];
+    let bestLoad = load.get(best.metadata.name) ?? 0;
+    for (const n of candidates) {
+      const l = load.get(n.metadata.name) ?? 0;
+      if (l < bestLoad) {
+        best = n;
+        bestLoad = l;
+      }
+    }
+    const target = best.metadata.name;
     pod.spec.nodeName = target;
     pod.status.conditions = [{ type: 'PodScheduled', status: 'True', lastTransitionTime: world.timestamp() }];
-    load.set(target, (load.get(target) ?? 0) + 1);
-    storePut(world.state.api, pod);
+    load.set(target, bestLoad + 1);
+    storePut(api, pod);
   }
 }
 

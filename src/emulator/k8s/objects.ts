@@ -101,6 +101,7 @@ export function storePut(store: ApiStore, obj: KObj): KObj {
   const key = objectKey(kind, obj.metadata.namespace, obj.metadata.name);
   if (!(key in store.objects)) kindChanged(store, kind);
   store.objects[key] = obj;
+  JOURNAL.get(store)?.keys.push(key);
   return obj;
 }
 
@@ -110,7 +111,35 @@ export function storeDelete(store: ApiStore, kind: string, namespace: string | u
   delete store.objects[key];
   kindChanged(store, kind);
   store.revision++;
+  JOURNAL.get(store)?.keys.push(key);
   return true;
+}
+
+/**
+ * The keys stored or deleted since a reader started watching, in order: the control loops look
+ * only at what changed since their last pass. Beside the store (a restored world starts a new
+ * journal, and its readers start with a full pass); `start` is the position of keys[0].
+ */
+export interface StoreJournal {
+  start: number;
+  keys: string[];
+}
+
+const JOURNAL = new WeakMap<ApiStore, StoreJournal>();
+
+export function storeJournal(store: ApiStore): StoreJournal {
+  let j = JOURNAL.get(store);
+  if (!j) JOURNAL.set(store, (j = { start: 0, keys: [] }));
+  return j;
+}
+
+/** Forget the entries before `position` (every reader is past them). */
+export function storeJournalTrim(store: ApiStore, position: number): void {
+  const j = JOURNAL.get(store);
+  if (!j || position <= j.start) return;
+  const n = Math.min(position - j.start, j.keys.length);
+  j.keys.splice(0, n);
+  j.start += n;
 }
 
 export function deepClone<T>(v: T): T {

@@ -2,6 +2,7 @@
 import type { NodeState } from '../state';
 import { cidrFormat, cidrParse } from './ip';
 import { routeCompare } from './route';
+import { routesWritten } from './route-writes';
 
 /**
  * `ip link set DEV down` removes every route through DEV (the connected route, the default route,
@@ -24,4 +25,5 @@ export function linkSetState(node: NodeState, name: string, up: boolean): void {
     }
   }
   node.routes.sort(routeCompare);
+  routesWritten(node);
 }

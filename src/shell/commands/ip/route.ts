@@ -1,4 +1,5 @@
 /** `ip route`: show the node's main table, look an address up, add and delete routes. */
+import { routesWritten } from '../../../emulator/net/route-writes';
 import type { CommandContext } from '../../context';
 import type { Route } from '../../../emulator/net/route';
 import { routeCompare, routeTableLookup } from '../../../emulator/net/route';
@@ -127,6 +128,7 @@ function add(ctx: CommandContext, args: string[], replace: boolean): number {
   if (existing >= 0) ctx.node.routes.splice(existing, 1);
   ctx.node.routes.push(r);
   ctx.node.routes.sort(routeCompare);
+  routesWritten(ctx.node);
   return 0;
 }
 
@@ -136,5 +138,6 @@ function del(ctx: CommandContext, args: string[]): number {
   const idx = ctx.node.routes.findIndex((x) => x.dst === r.dst && (!r.via || x.via === r.via) && (!r.dev || x.dev === r.dev) && x.type === r.type);
   if (idx < 0) return ipError(ctx, 'RTNETLINK answers: No such process', 2);
   ctx.node.routes.splice(idx, 1);
+  routesWritten(ctx.node);
   return 0;
 }
