@@ -9,6 +9,7 @@ import { fail, namespaceOf, notFound } from './common';
 import { requestsParse } from './get';
 import { describePod } from './describe-pod';
 import { describeNode } from './describe-node';
+import { describeService } from './describe-service';
 import { eventsSection, genericFields, multiline } from './describe-common';
 import { selectorParse } from './selector';
 
@@ -54,7 +55,7 @@ function run(ctx: CommandContext, a: ParsedArgs): number {
     } else objs = storeList(ctx.world.state.api, req.info.stored, ns);
     if (selector) objs = objs.filter(selector);
     for (const o of objs) {
-      const lines = o.kind === 'Pod' ? describePod(ctx.world, o) : o.kind === 'Node' ? describeNode(ctx.world, o) : describeGeneric(ctx, o);
+      const lines = o.kind === 'Pod' ? describePod(ctx.world, o) : o.kind === 'Node' ? describeNode(ctx.world, o) : o.kind === 'Service' ? describeService(ctx.world, o) : describeGeneric(ctx, o);
       blocks.push(describeFormat(lines.join('\n') + '\n'));
     }
   }
