@@ -15,6 +15,20 @@ const SCHEMA_URI = 'inmemory://calico-lab/manifest.schema.json';
 
 let configured: Promise<void> | null = null;
 
+type Markers = Parameters<MonacoApi['editor']['setModelMarkers']>[2];
+/** monaco-yaml's last markers per model, as it sent them (English). */
+const englishMarkers = new WeakMap<object, { owner: string; markers: Markers }>();
+let relocalize = () => {};
+
+function localized(markers: Markers): Markers {
+  return markers.map((m) => ({ ...m, message: yamlMessageIn(locale.current, m.message) }));
+}
+
+/** The page's language changed: the markers on screen follow at once. */
+export function yamlMarkersRelocalize(): void {
+  relocalize();
+}
+
 /**
  * The Monaco API as monaco-yaml gets it, with two changes. monaco-worker-manager still calls
  * `createWebWorker({ moduleId, label, createData })`; Monaco 0.57 wants `{ worker }` and would
@@ -32,9 +46,18 @@ function monacoForYaml(monaco: MonacoApi): MonacoApi {
     });
     return monaco.editor.createWebWorker({ worker, host: opts.host, keepIdleModels: opts.keepIdleModels });
   };
-  // monaco-yaml's diagnostics are English; they reach the model through here, in the UI's language.
-  const setModelMarkers: MonacoApi['editor']['setModelMarkers'] = (model, owner, markers) =>
-    monaco.editor.setModelMarkers(model, owner, markers.map((m) => ({ ...m, message: yamlMessageIn(locale.current, m.message) })));
+  // monaco-yaml's diagnostics are English; they reach the model through here, in the UI's language
+  // (the English ones are kept, so a language switch can show them again in the other language).
+  const setModelMarkers: MonacoApi['editor']['setModelMarkers'] = (model, owner, markers) => {
+    englishMarkers.set(model, { owner, markers });
+    monaco.editor.setModelMarkers(model, owner, localized(markers));
+  };
+  relocalize = () => {
+    for (const m of monaco.editor.getModels()) {
+      const kept = englishMarkers.get(m);
+      if (kept) monaco.editor.setModelMarkers(m, kept.owner, localized(kept.markers));
+    }
+  };
   return { ...monaco, editor: { ...monaco.editor, createWebWorker, setModelMarkers } } as MonacoApi;
 }
 
