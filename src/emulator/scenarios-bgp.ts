@@ -11,6 +11,8 @@ import { calicoManifest } from './catalogue/calico-manifests';
 import { manifestApply } from './k8s/apply';
 import { birdStart } from './calico/bird';
 import { etcdScenarioSteps } from './calico/etcd-scenario';
+import { manifestWithMode } from './scenario-options';
+import type { EncapChoice } from './scenario-options';
 
 export interface ScenarioLayout {
   subnets: NodeSubnet[];
@@ -52,21 +54,25 @@ export function notesCalicoManifest(): string {
     .replace(/#   value: "192\.168\.0\.0\/16"\n/, '  value: "10.244.0.0/16"\n            - name: CALICO_IPV4POOL_BLOCK_SIZE\n              value: "24"\n');
 }
 
-/** Steps run while the world is built, at simulated times before the student arrives (time 0). */
-export function scenarioSteps(name: string): { at: number; run(world: World): void }[] {
+/**
+ * Steps run while the world is built, at simulated times before the student arrives (time 0).
+ * A sandbox's `mode` sets the default pool's encapsulation in calico.yaml before it is applied,
+ * and installs Calico on the scenarios that otherwise leave that to the student.
+ */
+export function scenarioSteps(name: string, mode?: EncapChoice): { at: number; run(world: World): void }[] {
   const install = {
     at: -10 * 60_000,
     run(world: World) {
-      const text = notesCalicoManifest();
+      const text = manifestWithMode(notesCalicoManifest(), mode);
       const master = world.state.nodes[0];
       master.fs['/root/calico.yaml'] = { type: 'file', content: text, mode: 0o644, mtime: world.now };
       const r = manifestApply(world, text, 'default');
       if (!r.ok) throw new Error(`scenario ${name}: calico.yaml did not apply: ${JSON.stringify(r.error)}`);
     },
   };
-  if (name === 'installed' || name === 'rr') return [install];
+  if (name === 'installed' || name === 'rr' || (mode && (name === 'default' || name === 'two-rack'))) return [install];
   if (name === 'tor') return [install, { at: -10 * 60_000, run: (world) => torStart(world) }];
-  if (name === 'etcd') return etcdScenarioSteps();
+  if (name === 'etcd') return etcdScenarioSteps(mode);
   return [];
 }
 

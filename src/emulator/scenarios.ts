@@ -12,11 +12,14 @@ import type { FsState } from './fs';
 import { cidrFormat, cidrParse, prefixMask } from './net/ip';
 import { scenarioLayout } from './scenarios-bgp';
 import { nodeFilesystem } from './node-files';
+import type { EncapChoice } from './scenario-options';
 
 export interface ScenarioOptions {
   scenario?: string;
   nodes?: number;
   seed?: number;
+  /** The default pool's encapsulation (scenario-options.ts); on `default` and `two-rack` it installs Calico too. */
+  mode?: EncapChoice;
 }
 
 /**

@@ -34,7 +34,7 @@ export class World {
     const world = new World(buildScenario(opts));
     world.reconcile();
     // What the scenario did before the student arrived (apply Calico, start a ToR), in time order.
-    for (const step of scenarioSteps(world.state.scenario)) {
+    for (const step of scenarioSteps(world.state.scenario, opts.mode)) {
       world.advance(step.at - world.now);
       step.run(world);
       world.reconcile();

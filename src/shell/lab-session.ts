@@ -67,7 +67,7 @@ export class LabSession {
     if (options.lab && !source) throw new Error(`unknown lab: ${options.lab}`);
     const lab = source ? LabRuntime.load(source) : null;
     // A lab picks its scenario and, with `nodes:`, the cluster size.
-    const world = World.create({ ...options, scenario: lab?.lab.scenario ?? options.scenario, nodes: lab?.lab.nodes ?? options.nodes });
+    const world = World.create({ ...options, scenario: lab?.lab.scenario ?? options.scenario, nodes: lab?.lab.nodes ?? options.nodes, mode: lab ? undefined : options.mode });
     lab?.setup(world);
     const session = new LabSession(world, options, lab);
     const setup = lab?.lab.setup ?? [];
@@ -93,7 +93,7 @@ export class LabSession {
 
   /** A fresh session replaying a shared state: the same terminals, history and world. */
   static async replay(state: SharedState, options: Pick<SessionOptions, 'labs' | 'time' | 'waitLimitMs'> = {}, upTo = state.events.length): Promise<LabSession> {
-    const session = LabSession.create({ ...options, seed: state.seed, scenario: state.scenario, nodes: state.nodes, lab: state.lab });
+    const session = LabSession.create({ ...options, seed: state.seed, scenario: state.scenario, nodes: state.nodes, mode: state.mode, lab: state.lab });
     await session.ready;
     await session.replayEvents(state.events, state.end, upTo);
     return session;
@@ -146,7 +146,7 @@ export class LabSession {
     return {
       v: 1,
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
-      ...(o.lab ? { lab: o.lab } : { ...(o.scenario ? { scenario: o.scenario } : {}), ...(o.nodes ? { nodes: o.nodes } : {}) }),
+      ...(o.lab ? { lab: o.lab } : { ...(o.scenario ? { scenario: o.scenario } : {}), ...(o.nodes ? { nodes: o.nodes } : {}), ...(o.mode ? { mode: o.mode } : {}) }),
       events: this.log.slice(),
       end: this.world.now,
     };

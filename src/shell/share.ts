@@ -7,6 +7,8 @@
  * Compression uses the platform's CompressionStream / DecompressionStream, which browsers and
  * Node ≥ 18 both provide, so the same module runs in the worker, the page and the tests.
  */
+import { ENCAP_MODES, isEncapChoice } from '../emulator/scenario-options';
+import type { EncapChoice } from '../emulator/scenario-options';
 
 /** One thing that changed the world, in the order it happened (times are simulated ms). */
 export type ShareEvent =
@@ -26,6 +28,8 @@ export interface SharedState {
   seed?: number;
   scenario?: string;
   nodes?: number;
+  /** The sandbox's encapsulation choice (scenario-options.ts). */
+  mode?: EncapChoice;
   lab?: string;
   events: ShareEvent[];
   /** The simulated time when the link was made: the replay runs the clock up to it. */
@@ -160,13 +164,14 @@ function onlyKeys(o: Record<string, unknown>, allowed: string[], where: string):
 /** The schema, by hand: closed objects, bounded numbers and strings, names as names. */
 export function shareValidate(value: unknown): ShareResult {
   if (!isObj(value)) return fail('the session is not an object');
-  const top = onlyKeys(value, ['v', 'seed', 'scenario', 'nodes', 'lab', 'events', 'end'], 'session');
+  const top = onlyKeys(value, ['v', 'seed', 'scenario', 'nodes', 'mode', 'lab', 'events', 'end'], 'session');
   if (top) return fail(top);
   if (value.v !== 1) return fail('unsupported session version (expected v: 1)');
   if (value.seed !== undefined && !isInt(value.seed, -(2 ** 31), 2 ** 32)) return fail('seed must be an integer');
   if (value.scenario !== undefined && !(isStr(value.scenario, 63) && NAME.test(value.scenario))) return fail('scenario must be a name');
   if (value.lab !== undefined && !(isStr(value.lab, 63) && NAME.test(value.lab))) return fail('lab must be a lab id');
   if (value.nodes !== undefined && !isInt(value.nodes, 1, 64)) return fail('nodes must be an integer from 1 to 64');
+  if (value.mode !== undefined && !isEncapChoice(value.mode)) return fail(`mode must be one of ${ENCAP_MODES.join(', ')}`);
   if (!isInt(value.end, 0, MAX_TIME)) return fail('end must be a time in ms');
   if (!Array.isArray(value.events)) return fail('events must be a list');
   if (value.events.length > MAX_EVENTS) return fail(`too many events (${value.events.length}; the limit is ${MAX_EVENTS})`);

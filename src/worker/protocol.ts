@@ -93,6 +93,8 @@ export interface StartOptions {
   seed?: number;
   /** Cluster size for a bare scenario (the sandbox's picker); a lab sets its own. */
   nodes?: number;
+  /** The sandbox's encapsulation (ipip, ipip-crosssubnet, vxlan, vxlan-crosssubnet, none): Calico installed with that pool. */
+  mode?: string;
   locale: Locale;
   /** A snapshot saved by an earlier visit: the world and lab progress continue from it. */
   restore?: string;

@@ -23,6 +23,7 @@ let packLabs: LabSource[] = [];
 let loadedPack: LoadedPack | null = null;
 const allLabs = (): LabSource[] => [...labSources(), ...packLabs];
 import type { LabSummary, Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
+import { isEncapChoice } from '../emulator/scenario-options';
 
 const TICK_MS = 250;
 
@@ -130,7 +131,8 @@ const api: SessionApi = {
       }
     }
     if (!session) {
-      const fresh = LabSession.create({ scenario: opts.scenario, nodes: opts.nodes, lab, seed: opts.seed, time: 'realtime', labs });
+      const mode = isEncapChoice(opts.mode) && !lab ? opts.mode : undefined;
+      const fresh = LabSession.create({ scenario: opts.scenario, nodes: opts.nodes, mode, lab, seed: opts.seed, time: 'realtime', labs });
       await fresh.ready; // a lab's setup: (a drill's fault) runs before the student sees the world
       session = fresh;
     }

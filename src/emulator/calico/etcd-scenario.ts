@@ -8,6 +8,8 @@ import type { World } from '../world';
 import { calicoEtcdManifest } from '../catalogue/calico-manifests';
 import { manifestApply } from '../k8s/apply';
 import { etcdStart, ETCD_VERSION } from './datastore-etcd';
+import { manifestWithMode } from '../scenario-options';
+import type { EncapChoice } from '../scenario-options';
 
 /** A downloaded program, as src/shell/binary.ts spells it (kept literal: the emulator does not import the shell). */
 const ETCDCTL_BINARY = `\x7fELF calico-lab:etcdctl ${ETCD_VERSION}`;
@@ -20,7 +22,7 @@ export function notesCalicoEtcdManifest(endpoint: string): string {
     .replace(/#   value: "192\.168\.0\.0\/16"\n/, '  value: "10.244.0.0/16"\n            - name: CALICO_IPV4POOL_BLOCK_SIZE\n              value: "24"\n');
 }
 
-export function etcdScenarioSteps(): { at: number; run(world: World): void }[] {
+export function etcdScenarioSteps(mode?: EncapChoice): { at: number; run(world: World): void }[] {
   return [
     {
       at: -12 * 60_000,
@@ -34,7 +36,7 @@ export function etcdScenarioSteps(): { at: number; run(world: World): void }[] {
       at: -10 * 60_000,
       run(world) {
         const master = world.state.nodes[0];
-        const text = notesCalicoEtcdManifest(world.state.etcd!.clientUrl);
+        const text = manifestWithMode(notesCalicoEtcdManifest(world.state.etcd!.clientUrl), mode);
         master.fs['/root/calico-etcd.yaml'] = { type: 'file', content: text, mode: 0o644, mtime: world.now };
         const r = manifestApply(world, text, 'default');
         if (!r.ok) throw new Error(`scenario etcd: calico-etcd.yaml did not apply: ${JSON.stringify(r.error)}`);
