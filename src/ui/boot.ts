@@ -33,12 +33,13 @@ export function nodesParam(params: URLSearchParams): number | undefined {
   return params.has('nodes') && Number.isInteger(n) && n >= 1 && n <= 1000 ? n : undefined;
 }
 
-/** The start options the URL asks for: ?lab=ID, ?scenario=NAME[&nodes=N], ?sandbox; else the first lab. */
+/** The start options the URL asks for: ?lab=ID, ?scenario=NAME[&nodes=N][&mode=M], ?sandbox; else the first lab (the worker checks the mode). */
 export function startOptionsFor(params: URLSearchParams, locale: Locale): StartOptions {
   return {
     lab: params.get('lab') ?? undefined,
     scenario: params.get('scenario') ?? undefined,
     nodes: params.has('lab') ? undefined : nodesParam(params),
+    mode: params.has('lab') ? undefined : (params.get('mode') ?? undefined),
     sandbox: params.has('sandbox'),
     locale,
     debug: params.has('debug'),

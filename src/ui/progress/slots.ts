@@ -9,8 +9,9 @@ export const SHARED_PARAM = 'shared';
 /** The viewer's own slot for the URL's lab choice, whether or not a shared session is shown. */
 export function ownSessionKey(params: URLSearchParams): string {
   if (params.has('lab')) return SESSION_PREFIX + 'lab:' + params.get('lab');
-  // A scenario's size is part of its slot: 4 nodes and 12 nodes are different clusters.
-  const size = params.has('nodes') ? '@' + params.get('nodes') : '';
+  // A scenario's size and mode are part of its slot: 4 nodes and 12 nodes, IPIP and VXLAN are
+  // different clusters.
+  const size = (params.has('nodes') ? '@' + params.get('nodes') : '') + (params.has('mode') ? '~' + params.get('mode') : '');
   const scenario = params.get('scenario');
   // The sandbox's scenarios have slots of their own (the exam clears `scenario:installed`).
   if (params.has('sandbox')) return SESSION_PREFIX + 'sandbox' + (scenario ? ':' + scenario : '') + size;

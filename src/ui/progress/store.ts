@@ -1,6 +1,7 @@
 /**
  * Where the student's progress lives in the browser: one IndexedDB object store of string values
- * (saved sessions `calico-lab.session.*`, completion receipts `calico-lab.receipt.*`).
+ * (saved sessions `calico-lab.session.*`, completion receipts `calico-lab.receipt.*`, each lab
+ * step's start state `calico-lab.step-start.*`).
  *
  * Why IndexedDB: a saved session is 60–500 KB of JSON per lab, and localStorage's ~5 MB quota
  * fills after a handful of labs (writes then fail silently and progress is lost on reload).
@@ -137,4 +138,24 @@ export async function progressEntries(prefixes: string[]): Promise<Record<string
     if (typeof k === 'string' && wanted(k) && typeof values[i] === 'string') out[k] = values[i] as string;
   });
   return out;
+}
+
+/** The stored keys that start with `prefix`, without reading their values (step starts are large). */
+export async function progressKeys(prefix: string): Promise<string[]> {
+  if (!(await db())) {
+    const out: string[] = [];
+    try {
+      for (let i = 0; i < localStorage.length; i++) {
+        const k = localStorage.key(i);
+        if (k !== null && k.startsWith(prefix)) out.push(k);
+      }
+    } catch {
+      /* storage disabled */
+    }
+    return out;
+  }
+  // Every key from `prefix` up to `prefix` followed by the highest code unit.
+  const range = IDBKeyRange.bound(prefix, prefix + '\uffff');
+  const keys = await withStore('readonly', (s) => s.getAllKeys(range));
+  return keys.filter((k): k is string => typeof k === 'string');
 }
