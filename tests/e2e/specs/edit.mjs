@@ -88,6 +88,33 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
     if (!/^Never$/m.test(last)) throw new Error(`Ctrl-C changed the pool:\n${last}`);
   });
 
+  await test('edit: an invalid edit comes back with the API server\'s reason in the header; closing it unchanged gives up', async () => {
+    await focusTerminal();
+    await term.run('kubectl create deployment web --image=nginx');
+    const prompts = (await term.rows()).split(PROMPT).length - 1;
+    await page.keyboard.type('kubectl edit deployment web');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /replicas: 1/.test((document.querySelector('[data-testid="editor"] .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ')), undefined, { timeout: WAIT });
+    await page.waitForFunction(() => /NORMAL/.test(document.querySelector('[data-testid="vim-status"]')?.textContent ?? ''), undefined, { timeout: WAIT });
+    await vimKeys(['/replicas: 1', 'Enter', 'f1', 'cw', '-1', 'Escape', ':wq', 'Enter']);
+    // kubectl reopens the file: the reason is in its header, the error on the terminal.
+    await page.waitForFunction(
+      () => /# deployments\.apps "web" was not valid:.*# \* spec\.replicas: Invalid value: -1: must be greater than or equal to 0/.test((document.querySelector('[data-testid="editor"] .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ')),
+      undefined,
+      { timeout: WAIT },
+    ).catch(async () => {
+      throw new Error(`the reopened file: ${(await editorText()).slice(0, 400)}`);
+    });
+    await page.screenshot({ path: join(artifacts, 'edit-invalid-reopened-1366x768.png') });
+    await term.waitForText('error: deployments.apps "web" is invalid');
+    await page.waitForFunction(() => /NORMAL/.test(document.querySelector('[data-testid="vim-status"]')?.textContent ?? ''), undefined, { timeout: WAIT });
+    await vimKeys([':q', 'Enter']);
+    await editor.waitFor({ state: 'detached', timeout: WAIT });
+    await term.waitForText('error: Edit cancelled, no valid changes were saved.');
+    await term.waitForCount(PROMPT, prompts + 1);
+    if (!/A copy of your changes has been stored to "\/tmp\/kubectl-edit-[a-z0-9]{5}\.yaml"/.test(await term.rows())) throw new Error('kubectl did not say where the edit was kept');
+  });
+
   await test('edit: the schema marks of the editor follow the page language, also while the file is open', async () => {
     await focusTerminal();
     await term.run("printf 'apiVersion: projectcalico.org/v3\\nkind: IPPool\\nmetadata:\\n  name: p2\\nspec:\\n  cidr: 10.250.0.0/16\\n  ipipMode: Sometimes\\n' > pool.yaml");
