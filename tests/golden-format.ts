@@ -1,10 +1,11 @@
 /**
  * Golden transcripts: `# key: value` header lines, then `$ command` lines (continuation lines of a
- * heredoc start with `> `), each followed by the expected terminal output and `[exit N]` when N != 0.
+ * multi-line command start with `> `), each followed by the expected terminal output and `[exit N]` when N != 0.
  */
 import { LabSession } from '../src/shell/lab-session';
 import { labsLoadFromDir } from '../src/labs/load-node';
 import { fileURLToPath } from 'node:url';
+import { parseIsIncomplete } from '../src/shell/parse/parser';
 
 export interface Transcript {
   header: string[];
@@ -37,9 +38,9 @@ export function transcriptParse(text: string): Transcript {
   return t;
 }
 
-/** A command continues while the shell would print PS2 for it. */
+/** A command continues while the shell would print PS2 for it (open heredoc, loop, quote, `|`). */
 function continues(command: string[]): boolean {
-  return /<<-?\s*['"]?(\w+)/.test(command[0]) && !command.slice(1).some((l) => l === /<<-?\s*['"]?(\w+)/.exec(command[0])![1]);
+  return parseIsIncomplete(command.join('\n'));
 }
 
 const labsDir = fileURLToPath(new URL('../labs', import.meta.url));

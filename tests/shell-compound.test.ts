@@ -94,6 +94,12 @@ const CASES: string[][] = [
   ['i=5; echo $((i++)) $i $((++i)) $((i += 10)) $i'],
   ['echo $((1 < 2 && 3 > 2)) $((0 || 0)) $((5 ? 10 : 20))'],
   ['echo $((1/0)); echo after'],
+  // parameter operators
+  ['n=node/k8s-node01; echo ${n#node/} ${n#*-} ${n##*-} ${n%0*} ${n%%-*} ${#n}'],
+  ['f=calico.yaml; echo ${f%.yaml}.json ${f/yaml/json} ${f//a/A} ${f:0:6} ${f: -4}'],
+  ['echo ${unset:-default} ${unset-x} "${unset:+alt}" ${HOME:+set}; echo ${v:=assigned}; echo $v'],
+  ['echo ${x!y}; echo after'],
+  ['case $((2/0)) in *) echo x;; esac; echo after'],
   ['seq 3'],
   ['seq 2 4'],
   ['seq 1 2 7'],
@@ -217,11 +223,12 @@ describe('loops never hold the shell forever', () => {
     const session = LabSession.create({ time: 'instant' });
     const term = session.openTerminal();
     let out = '';
-    const running = session.exec(term, 'for i in $(seq 100); do echo $i; sleep 1; done; echo after', (c) => (out += c.text));
-    await new Promise((r) => setTimeout(r, 5));
-    session.interrupt(term);
-    const r = await running;
-    expect(out).not.toContain('after');
+    // The student presses Ctrl-C as the third line appears.
+    const r = await session.exec(term, 'for i in $(seq 100); do echo $i; sleep 1; done; echo after', (c) => {
+      out += c.text;
+      if (out === '1\n2\n3\n') session.interrupt(term);
+    });
+    expect(out).toBe('1\n2\n3\n');
     expect(r.exitCode).toBe(130);
   });
 });
@@ -241,5 +248,21 @@ describe('history keeps a multi-line command on one line, as bash does', () => {
     const term = session.openTerminal();
     for (const l of lines) await session.exec(term, l, () => {});
     expect(session.history(term)).toEqual([entry]);
+  });
+});
+
+describe('tab completion inside compound commands', () => {
+  it.each([
+    ['for n in 1 2; do kubec', 'kubectl'],
+    ['if kubec', 'kubectl'],
+    ['while true; do { kubec', 'kubectl'],
+    ['( kubec', 'kubectl'],
+    ['sleep 1 & kubec', 'kubectl'],
+    ['for f in 1; do cat /etc/hos', '/etc/hosts'],
+  ])('%s ⇥ offers %s', (line, want) => {
+    const session = (shared ??= LabSession.create({ time: 'instant' }));
+    const term = session.openTerminal();
+    expect(session.complete(term, line, line.length).candidates).toContain(want);
+    session.closeTerminal(term);
   });
 });

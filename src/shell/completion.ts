@@ -6,12 +6,16 @@ import { shellNode } from './context';
 import { commandLookup, commandNames } from './registry';
 import { fsList, fsResolve, fsStat } from '../emulator/fs';
 
+const COMMAND_POSITION_AFTER = new Set(['do', 'then', 'else', 'elif', 'if', 'while', 'until', '{', '!']);
+
 export function complete(world: World, shell: ShellState, line: string, cursor: number): Completion {
   const before = line.slice(0, cursor);
-  const from = Math.max(before.lastIndexOf(' '), before.lastIndexOf('|'), before.lastIndexOf(';')) + 1;
+  const from = Math.max(before.lastIndexOf(' '), before.lastIndexOf('|'), before.lastIndexOf(';'), before.lastIndexOf('(')) + 1;
   const word = before.slice(from);
-  const segment = before.slice(Math.max(before.lastIndexOf('|'), before.lastIndexOf(';'), before.lastIndexOf('&&')) + 1).trimStart();
+  const segment = before.slice(Math.max(before.lastIndexOf('|'), before.lastIndexOf(';'), before.lastIndexOf('&'), before.lastIndexOf('(')) + 1).trimStart();
   const words = segment.split(/\s+/);
+  // After `do`, `then`, `{`, `!` … the next word is a command again (`for n in 1 2; do kub⇥`).
+  while (words.length > 1 && COMMAND_POSITION_AFTER.has(words[0])) words.shift();
   const node = shellNode(world, shell);
   if (words.length <= 1) {
     const names = word.includes('/') ? files(world, shell, word, true) : commandNames(node).filter((n) => n.startsWith(word));

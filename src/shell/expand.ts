@@ -56,6 +56,9 @@ async function expandParams(text: string, env: ExpandEnv): Promise<string> {
     } else if ((m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest))) {
       out += env.vars[m[1]] ?? '';
       i += m[0].length;
+    } else if ((m = /^\{(#?)([A-Za-z_][A-Za-z0-9_]*|[?#$!])([^}]*)\}/.exec(rest))) {
+      out += await paramOperator(m[1] === '#', m[2], m[3], env);
+      i += m[0].length;
     } else if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
       out += env.vars[m[0]] ?? '';
       i += m[0].length;
@@ -72,6 +75,68 @@ async function expandParams(text: string, env: ExpandEnv): Promise<string> {
   }
   return out;
 }
+
+/** A glob (`*`, `?`, `[…]`) as a regular-expression source, for `${v#pat}` and friends. */
+function globSource(pat: string, greedy: boolean): string {
+  let re = '';
+  for (let i = 0; i < pat.length; i++) {
+    const c = pat[i];
+    if (c === '*') re += greedy ? '[\\s\\S]*' : '[\\s\\S]*?';
+    else if (c === '?') re += '[\\s\\S]';
+    else if (c === '\\' && i + 1 < pat.length) re += pat[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return re;
+}
+
+/**
+ * `${#v}`, `${v:-w}`, `${v:=w}`, `${v:+w}`, `${v#p}`, `${v##p}`, `${v%p}`, `${v%%p}`, `${v/p/r}`,
+ * `${v//p/r}`, `${v:off:len}`: the parameter operators scripts use on names and paths.
+ */
+async function paramOperator(length: boolean, name: string, op: string, env: ExpandEnv): Promise<string> {
+  const special: Record<string, string> = { '?': String(env.lastStatus), $: '4127', '!': env.vars['!'] ?? '', '#': '0' };
+  const set = name in special || name in env.vars;
+  const value = special[name] ?? env.vars[name] ?? '';
+  if (length) return op === '' ? String([...value].length) : '';
+  let m: RegExpExecArray | null;
+  if ((m = /^(:?)([-=+?])([\s\S]*)$/.exec(op))) {
+    const useAlt = m[1] ? value !== '' : set;
+    const word = await expandParams(m[3], env);
+    if (m[2] === '+') return useAlt ? word : '';
+    if (useAlt) return value;
+    if (m[2] === '=') env.vars[name] = word;
+    return word;
+  }
+  if ((m = /^(##?|%%?)([\s\S]*)$/.exec(op))) {
+    const pat = globSource(await expandParams(m[2], env), m[1].length === 2);
+    const re = m[1][0] === '#' ? new RegExp('^' + pat) : new RegExp(pat + '$');
+    if (m[1][0] === '#') return value.replace(re, '');
+    // Suffixes: the shortest match is the one starting latest.
+    if (m[1] === '%') {
+      for (let k = value.length; k >= 0; k--) if (new RegExp('^' + pat + '$').test(value.slice(k))) return value.slice(0, k);
+      return value;
+    }
+    for (let k = 0; k <= value.length; k++) if (new RegExp('^' + pat + '$').test(value.slice(k))) return value.slice(0, k);
+    return value;
+  }
+  if ((m = /^\/(\/?)([^/]*)(?:\/([\s\S]*))?$/.exec(op))) {
+    const pat = await expandParams(m[2], env);
+    if (pat === '') return value;
+    const rep = await expandParams(m[3] ?? '', env);
+    const re = new RegExp(globSource(pat, true), m[1] ? 'g' : '');
+    return value.replace(re, () => rep);
+  }
+  if ((m = /^:\s*(-?\d+)(?::(\d+))?$/.exec(op))) {
+    const off = Number(m[1]);
+    const start = off < 0 ? Math.max(0, value.length + off) : off;
+    return m[2] === undefined ? value.slice(start) : value.slice(start, start + Number(m[2]));
+  }
+  if (op === '') return value;
+  throw new BadSubstitution(`\${${length ? '#' : ''}${name}${op}}: bad substitution`);
+}
+
+/** `${x!y}` and other operators bash does not know: the command does not run. */
+export class BadSubstitution extends Error {}
 
 /** Expand one word into zero or more fields (unquoted expansions split on whitespace). */
 export async function expandWord(parts: WordPart[], env: ExpandEnv): Promise<string[]> {

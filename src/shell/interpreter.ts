@@ -10,7 +10,7 @@ import { parse, ParseError } from './parse/parser';
 import { andOrText } from './parse/unparse';
 import type { CommandContext, JobControl, RunControl, ShellEffects, ShellState, Timekeeper } from './context';
 import { editorOpen, shellNode } from './context';
-import { expandPattern, expandRegex, expandWord, patternMatch } from './expand';
+import { BadSubstitution, expandPattern, expandRegex, expandWord, patternMatch } from './expand';
 import type { ExpandEnv } from './expand';
 import { commandLookup } from './registry';
 import { ArithError, arithEval } from './arith';
@@ -59,10 +59,34 @@ class LineAbort {
   constructor(public status: number) {}
 }
 
+/**
+ * Yield to the event loop (not just the microtask queue), so a worker hears Ctrl-C and its
+ * ticker between loop iterations: setImmediate in Node, a MessageChannel in the browser (a
+ * nested setTimeout is clamped to 4 ms there), setTimeout as the last resort.
+ */
 function macrotask(): Promise<void> {
-  const timer = (globalThis as { setTimeout?: (f: () => void, ms: number) => unknown }).setTimeout;
-  return new Promise((resolve) => (timer ? timer(resolve, 0) : resolve()));
+  const g = globalThis as {
+    setImmediate?: (f: () => void) => unknown;
+    MessageChannel?: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(v: null): void; close(): void } };
+    setTimeout?: (f: () => void, ms: number) => unknown;
+  };
+  return new Promise((resolve) => {
+    if (g.setImmediate) g.setImmediate(resolve);
+    else if (g.MessageChannel) {
+      const ch = new g.MessageChannel();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        ch.port2.close();
+        resolve();
+      };
+      ch.port2.postMessage(null);
+    } else if (g.setTimeout) g.setTimeout(resolve, 0);
+    else resolve();
+  });
 }
+
+/** Builtins that only read the world: no reconcile after them (loops run them thousands of times). */
+const PURE_SHELL = new Set([':', 'true', 'false', 'echo', 'printf', 'test', '[', 'read', 'seq', 'pwd']);
 
 export class Interpreter {
   effects: ShellEffects = {};
@@ -97,6 +121,11 @@ export class Interpreter {
       await this.runList(list, { stdin: { rest: '' }, out, err, tty: stdoutIsTty });
     } catch (e) {
       if (e instanceof LineAbort) this.shell.lastStatus = e.status;
+      else if (e instanceof ArithError || e instanceof BadSubstitution) {
+        // From a redirect target, a `case` word or a `[[ ]]` operand: the line stops as in bash.
+        err(`bash: ${e.message}\n`);
+        this.shell.lastStatus = 1;
+      }
       // `break` inside `$(…)` or a nested line has no loop of ours to leave.
       else if (!(e instanceof LoopControl) || this.loopDepth > 0) throw e;
     }
@@ -236,7 +265,7 @@ export class Interpreter {
           status = this.shell.lastStatus;
           if (r === 'break') break;
         }
-        return this.stopped() ? this.shell.lastStatus : status;
+        return this.loopEnd(status);
       }
       case 'while':
       case 'until': {
@@ -255,7 +284,7 @@ export class Interpreter {
           status = this.shell.lastStatus;
           if (r === 'break') break;
         }
-        return this.stopped() ? this.shell.lastStatus : status;
+        return this.loopEnd(status);
       }
       case 'case': {
         const subject = await this.expandPlain(cmd.word, env);
@@ -288,6 +317,12 @@ export class Interpreter {
         }
       }
     }
+  }
+
+  /** A loop's status: its last body's, or 130 when Ctrl-C ended it (SIGINT kills the loop in bash). */
+  private loopEnd(status: number): number {
+    if (this.ctl.interrupted) return 130;
+    return this.effects.closed ? this.shell.lastStatus : status;
   }
 
   /** Ctrl-C, `exit` or the end of the terminal: nothing more of the line runs. */
@@ -377,7 +412,7 @@ export class Interpreter {
     try {
       return await expandWord(w, env);
     } catch (e) {
-      if (e instanceof ArithError) {
+      if (e instanceof ArithError || e instanceof BadSubstitution) {
         env.err?.(`bash: ${e.message}\n`);
         throw new LineAbort(1);
       }
@@ -473,7 +508,7 @@ export class Interpreter {
       const nl = outer.stdin.rest.indexOf('\n');
       outer.stdin.rest = nl < 0 ? '' : outer.stdin.rest.slice(nl + 1);
     }
-    this.world.reconcile();
+    if (!PURE_SHELL.has(spec.command.name)) this.world.reconcile();
     // A program that handles SIGINT (tcpdump, ping) chooses its own status; others return 130.
     return status;
   }

@@ -1,6 +1,8 @@
 /**
  * Generated and mutated command lines for the shell fuzz test: valid commands from each tool's
- * grammar, then garbage — random bytes, huge arguments, deep pipes, unbalanced quotes.
+ * grammar, then garbage — random bytes, huge arguments, deep pipes, unbalanced quotes — and
+ * compound commands (loops, if, case, subshells, groups, [[ ]]) nested around them, typed on one
+ * line or over several, whole or with a keyword dropped or swapped.
  */
 import { rngInt, rngNext } from '../../src/emulator/random';
 import type { RngState } from '../../src/emulator/random';
@@ -46,10 +48,62 @@ function mutate(rng: RngState, line: string): string {
   return line;
 }
 
-/** The n-th fuzz line of a seeded stream. */
+/** Short commands for loop bodies: the shell's own, so most bodies run fast and finish. */
+const BODY = ['echo $i', 'echo "$n-$x"', 'true', 'false', 'break', 'continue', 'break 2', 'continue x', 'n=$((n+1))', 'x=$((x*2+1))', 'echo $((1/0))', '[ $n -gt 3 ] && break', 'test -f /etc/hosts', '[ a = ]', 'seq 3', 'read x', 'sleep 1', 'cd /tmp', 'exit 3', ':', 'printf "%s\\n" $i'];
+
+/** A compound command `depth` levels deep; its bodies are tool lines or the shell's own. */
+function compound(rng: RngState, depth: number): string {
+  const body = (): string => {
+    const n = rngInt(rng, 1, 4);
+    return Array.from({ length: n }, () => (depth > 0 && rngNext(rng) < 0.3 ? compound(rng, depth - 1) : rngNext(rng) < 0.6 ? pick(rng, BODY) : validLine(rng))).join('; ');
+  };
+  const cond = () => pick(rng, ['true', 'false', '[ $n -lt 3 ]', '[[ $x == a* ]]', '! true', 'test -d /tmp', '[ -z "$x" ]', 'read x', 'kubectl get nodes >/dev/null', '[[ $n -gt 2 || -e /nope ]]']);
+  switch (rngInt(rng, 0, 9)) {
+    case 0:
+      return `for i in ${pick(rng, ['1 2 3', '$(seq 5)', '$(kubectl get nodes -o name)', '*', '', '"a b" c', '$(seq 20000)'])}; do ${body()}; done`;
+    case 1:
+      return `while ${cond()}; do ${body()}; done`;
+    case 2:
+      return `until ${cond()}; do ${body()}; done`;
+    case 3:
+      return `if ${cond()}; then ${body()}; ${rngNext(rng) < 0.5 ? `elif ${cond()}; then ${body()}; ` : ''}${rngNext(rng) < 0.5 ? `else ${body()}; ` : ''}fi`;
+    case 4:
+      return `case ${pick(rng, ['$x', 'abc', '"$n"', 'k8s-node01'])} in ${pick(rng, ['a*', 'k8s-*|b', '[0-9]', '*', '"x"'])}) ${body()} ${pick(rng, [';;', ';&', ';;&'])} *) ${body()};; esac`;
+    case 5:
+      return `( ${body()} )`;
+    case 6:
+      return `{ ${body()}; } ${pick(rng, ['', '> /tmp/out', '2>&1 | head -3', '< /etc/hosts'])}`;
+    case 7:
+      return `[[ ${pick(rng, ['$x == a*', '-f /etc/hosts', '$n -lt 3 && ! -z x', 'a =~ ^(a|b)+$', '( a ]]', 'a -foo b', '-n'])} ]]`;
+    default:
+      return `n=0; while true; do n=$((n+1)); ${rngNext(rng) < 0.5 ? '[ $n -ge 5 ] && break; ' : ''}${body()}; done`;
+  }
+}
+
+const KEYWORDS = ['do', 'done', 'then', 'fi', 'esac', 'elif', 'else', '{', '}', '(', ')', ';;', 'in', '[[', ']]'];
+
+/** Break a compound line the ways students do: a keyword dropped, doubled or swapped, lines split. */
+function mutateCompound(rng: RngState, line: string): string {
+  const r = rngNext(rng);
+  const words = line.split(' ');
+  const at = rngInt(rng, 0, words.length);
+  if (r < 0.2) return words.filter((_, i) => i !== at).join(' ');
+  if (r < 0.35) return [...words.slice(0, at), pick(rng, KEYWORDS), ...words.slice(at)].join(' ');
+  if (r < 0.45) return words.slice(0, at).join(' ');
+  // Typed over several lines, as a student types a loop: the terminal shows `> ` in between.
+  if (r < 0.75) return line.replace(/; /g, () => (rngNext(rng) < 0.6 ? '\n' : '; ')).replace(/ (do|then|else) /g, (m, k: string) => (rngNext(rng) < 0.5 ? ` ${k}\n` : m));
+  return mutate(rng, line);
+}
+
+/** The n-th fuzz line of a seeded stream; a line with newlines is typed line by line. */
 export function* fuzzLines(seed: number, count: number): Generator<string> {
   const rng = { s: seed };
   for (let i = 0; i < count; i++) {
+    if (rngNext(rng) < 0.3) {
+      const line = compound(rng, rngInt(rng, 0, 3));
+      yield rngNext(rng) < 0.5 ? line : mutateCompound(rng, line);
+      continue;
+    }
     const line = validLine(rng);
     yield rngNext(rng) < 0.5 ? line : mutate(rng, line);
   }

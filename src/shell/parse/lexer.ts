@@ -74,6 +74,14 @@ export function lex(input: string): Token[] {
       i = j + 1;
       continue;
     }
+    if (c === '$' && input[i + 1] === '{') {
+      // `${v: -4}`, `${v:-a b}`: a parameter expansion is one piece of the word, blanks and all.
+      const end = input.indexOf('}', i + 2);
+      if (end < 0) throw new LexError("unexpected EOF while looking for matching `}'", true);
+      pushPart(input.slice(i, end + 1), 'none');
+      i = end + 1;
+      continue;
+    }
     if (c === '$' && input[i + 1] === '(') {
       const end = matchParen(input, i + 1);
       pushPart(input.slice(i, end + 1), 'none');
