@@ -150,6 +150,24 @@ describe('kubectl edit', () => {
     expect(routes).toMatch(/10\.244\.\d+\.0\/24 via 172\.16\.11\.\d+ dev \w+ proto bird/);
   });
 
+  it('-o json opens the object as JSON, without the header (kubectl leaves it out of JSON)', async () => {
+    const { session, term } = await withDeployment();
+    const r = await editWith(session, term, 'kubectl edit deployment web -o json', [(f) => f.content.replace('"replicas": 1', '"replicas": 2')]);
+    expect(r.opened[0].path).toMatch(/\.json$/);
+    expect(r.opened[0].content.startsWith('{\n    "apiVersion": "apps/v1",')).toBe(true);
+    expect(r).toMatchObject({ status: 0, out: 'deployment.apps/web edited\n' });
+    expect(replicas(session)).toBe(2);
+  });
+
+  it('a type without a name opens every object as a List, and only the changed ones are edited', async () => {
+    const { session, term } = await withDeployment();
+    await session.exec(term, 'kubectl create deployment api --image=nginx', () => undefined);
+    const r = await editWith(session, term, 'kubectl edit deployments', [(f) => f.content.replace(/(name: web\n[\s\S]*?replicas: )1/, '$13')]);
+    expect(r.opened[0].content).toContain('\nkind: List\n');
+    expect(r).toMatchObject({ status: 0, out: 'deployment.apps/api skipped\ndeployment.apps/web edited\n' });
+    expect(replicas(session)).toBe(3);
+  });
+
   it('errors as kubectl does for a missing object and for no arguments', async () => {
     const { session, term } = await withDeployment();
     let out = '';
