@@ -1,4 +1,4 @@
-/** A cluster with Calico (IPIP Always, the walking skeleton's edits) and a 4-replica nginx Deployment. */
+/** A cluster with Calico (IPIP Always, the walking skeleton's edits) and a 4-replica demoapp Deployment (its BusyBox ping probes the overlay). */
 import { LabSession } from '../../src/shell/lab-session';
 
 export const CALICO_SETUP = [
@@ -9,7 +9,7 @@ export const CALICO_SETUP = [
   `sed -i '/value: "10.244.0.0\\/16"/a\\            - name: CALICO_IPV4POOL_BLOCK_SIZE' calico.yaml`,
   'kubectl apply -f calico.yaml',
   'sleep 120',
-  'kubectl create deployment web --image=nginx --replicas=4',
+  'kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=4',
   'sleep 60',
 ];
 
@@ -20,7 +20,7 @@ export const CALICO_VXLAN_SETUP = [
   `sed -i 's/value: "CrossSubnet"/value: "Always"/' calico-vxlan.yaml`,
   'kubectl apply -f calico-vxlan.yaml',
   'sleep 120',
-  'kubectl create deployment web --image=nginx --replicas=4',
+  'kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=4',
   'sleep 60',
 ];
 

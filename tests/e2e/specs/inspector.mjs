@@ -15,7 +15,7 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
   await test('inspector: a deployment on the installed cluster, pods on several nodes', async () => {
     await page.goto(url + '?scenario=installed');
     await d.waitForText(PROMPT);
-    await d.run('kubectl create deployment web --image=nginx --replicas=4');
+    await d.run('kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=4');
     await d.run('sleep 60');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="pod-web-"][data-ip]').length >= 4, null, { timeout: WAIT });
     const nodes = new Set((await podsByNode()).map((p) => p.node));
@@ -38,7 +38,7 @@ export default async function ({ test, driver, newPage, url, artifacts, PROMPT, 
       }).observe(document.querySelector('[data-testid="topology"]').parentElement, { attributes: true, subtree: true });
     });
     await d.run(`kubectl exec ${from.name} -- ping -c 2 ${to.ip}`);
-    await d.waitForText('2 packets transmitted, 2 received');
+    await d.waitForText('2 packets transmitted, 2 packets received, 0% packet loss'); // BusyBox ping (demoapp is Alpine)
     // While the packet is between the nodes it is drawn inside its outer IPIP box.
     await page.locator('[data-testid="packet-anim"][data-encap="ipip"]').waitFor({ timeout: WAIT });
     await page.screenshot({ path: join(artifacts, 'inspector-animation.png') });

@@ -7,9 +7,6 @@ import type { KObj } from '../../../emulator/k8s/objects';
 import { storeGet } from '../../../emulator/k8s/objects';
 import type { Verb } from './common';
 import { fail, namespaceOf } from './common';
-import { pingInPod } from '../net/ping';
-import { curlInPod } from '../curl';
-import { ncInPod } from '../net/nc';
 import { podNetToolRun } from '../net/pod-exec';
 import { podProgramRun, podShellEnter, shellKind } from '../net/pod-shell';
 
@@ -75,7 +72,6 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
       ctx.shell.nodeStack.pop();
     }
   }
-  const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const image = (pod.spec.containers as { name: string; image?: string }[]).find((c) => c.name === container)?.image ?? '';
   const shell = command.length === 1 ? shellKind(image, command[0]) : null;
   if (shell) {
@@ -83,17 +79,15 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
     if (a.flags.stdin) podShellEnter(ctx, pod, container, shell, false);
     return 0;
   }
-  if (command[0] === 'wget' || command[0] === 'nslookup') {
+  // Network programs, as far as the image ships them (nginx has no ping, busybox no curl).
+  if (['wget', 'nslookup', 'ping', 'curl', 'nc'].includes(command[0])) {
     const ran = podProgramRun(ctx, pod, container, command);
     if (!ran) return fail(ctx, notFoundInPath(pod, command[0]));
     const status = await ran;
     if (status !== 0 && status !== 130 && !ctx.interrupted()) ctx.err(`command terminated with exit code ${status}\n`);
     return status;
   }
-  const tool = command[0] === 'ping' ? pingInPod(ctx, pod.spec.nodeName, key, command)
-    : command[0] === 'curl' ? curlInPod(ctx, pod.spec.nodeName, key, command)
-    : command[0] === 'nc' ? ncInPod(ctx, pod.spec.nodeName, key, command)
-    : podNetToolRun(ctx, pod, container, command);
+  const tool = podNetToolRun(ctx, pod, container, command);
   if (tool) {
     const status = await tool;
     // kubectl reports the remote status (not after Ctrl-C, which ends kubectl itself).

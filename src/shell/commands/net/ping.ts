@@ -80,11 +80,11 @@ function parse(ctx: CommandContext, argv: string[]): Parsed {
 }
 
 /** What came back for one probe. */
-type Outcome = { kind: 'reply'; ttl: number; rttMs: number } | { kind: 'error'; from: string; text: string; arp?: boolean } | { kind: 'local'; mtu: number } | { kind: 'lost' };
+export type Outcome = { kind: 'reply'; ttl: number; rttMs: number } | { kind: 'error'; from: string; text: string; arp?: boolean } | { kind: 'local'; mtu: number } | { kind: 'lost' };
 
 const ERRORS: Record<string, string> = { '3/0': 'Destination Net Unreachable', '3/1': 'Destination Host Unreachable', '3/3': 'Destination Port Unreachable', '11/0': 'Time to live exceeded' };
 
-function outcomeOf(t: Trace, me: Endpoint, id: number, seq: number, sentAt: number, nodeIp: (n: string) => string): Outcome {
+export function outcomeOf(t: Trace, me: Endpoint, id: number, seq: number, sentAt: number, nodeIp: (n: string) => string): Outcome {
   if (t.error?.errno === 'EMSGSIZE') return { kind: 'local', mtu: t.error.mtu ?? 0 };
   for (const d of t.deliveries) {
     if (d.to.node !== me.node || d.to.pod !== me.pod) continue;
@@ -103,7 +103,7 @@ function outcomeOf(t: Trace, me: Endpoint, id: number, seq: number, sentAt: numb
 }
 
 /** ping's payload: a timestamp, then the bytes 0x10, 0x11, ... */
-function payload(size: number, now: number): Uint8Array {
+export function payload(size: number, now: number): Uint8Array {
   return Uint8Array.from({ length: size }, (_, i) => (i < 8 ? (Math.floor(now / 256 ** (i % 4)) >> (i > 3 ? 3 : 0)) & 255 : (i + 8) & 255));
 }
 

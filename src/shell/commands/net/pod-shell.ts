@@ -17,6 +17,7 @@ import { objectDelete } from '../../../emulator/k8s/apply';
 import { kindForResource } from '../../../emulator/k8s/kinds';
 import { containerRootfs } from './pod-exec';
 import { pingInPod } from './ping';
+import { busyboxPingRun } from './busybox-ping';
 import { ncInPod } from './nc';
 import { curlInPod } from '../curl';
 import { wgetRun } from './wget';
@@ -166,7 +167,17 @@ function operandAt(argv: string[], valued: RegExp): number {
 const PROGRAM_RUNS: Record<string, PodProgram> = {
   wget: (ctx, p, argv) => wgetRun(ctx, p, argv),
   nslookup: (ctx, p, argv) => nslookupRun(ctx, p, argv, imageFlavour(p.image) === 'netshoot' ? 'bind' : 'busybox'),
-  ping: (ctx, p, argv) => withResolvedHost(ctx, p, argv, operandAt(argv, /^-[cisWwItQp]$/), (h) => (ctx.err(`ping: bad address '${h}'\n`), 1), (a) => pingInPod(ctx, p.from.node, p.from.pod!, a)),
+  ping: async (ctx, p, argv) => {
+    const at = operandAt(argv, /^-[cisWwItQp]$/);
+    if (imageFlavour(p.image) === 'netshoot') return withResolvedHost(ctx, p, argv, at, (h) => (ctx.err(`ping: ${h}: Name does not resolve\n`), 2), (a) => pingInPod(ctx, p.from.node, p.from.pod!, a));
+    // BusyBox's applet in the busybox and Alpine images.
+    if (at < 0) return ctx.err('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n'), 1;
+    const host = argv[at];
+    const r = await podLookup(ctx, p, host);
+    if (ctx.interrupted()) return 130;
+    if (r.kind !== 'ok') return ctx.err(`ping: bad address '${host}'\n`), 1;
+    return busyboxPingRun(ctx, p.from, p.ip, host, r.ips[0], argv.slice(1).filter((_, i) => i + 1 !== at));
+  },
   curl: (ctx, p, argv) => withResolvedHost(ctx, p, argv, operandAt(argv, /^-[oHwmdXAueE]$|^--(connect-timeout|max-time|output|header|request|data|user-agent)$/), (h) => (ctx.err(`curl: (6) Could not resolve host: ${h}\n`), 6), (a) => curlInPod(ctx, p.from.node, p.from.pod!, a)),
   nc: (ctx, p, argv) => withResolvedHost(ctx, p, argv, operandAt(argv, /^-[wpsi]$/), (h) => (ctx.err(`nc: bad address '${h}'\n`), 1), (a) => ncInPod(ctx, p.from.node, p.from.pod!, a)),
   cat: (ctx, p, argv) => {
