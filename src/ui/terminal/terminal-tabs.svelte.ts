@@ -176,7 +176,7 @@ export class TerminalTabs {
   }
 
   #waitForEditor(tab: number, file: EditorFile): Promise<string | null> {
-    this.#endWait();
+    this.closeEditor(); // one drawer: a file opened meanwhile closes the one before, as if by its Close
     return new Promise((resolve) => {
       this.editRequest = { node: file.node, path: file.path, content: file.content, tab, wait: { resolve, saved: file.content } };
     });
@@ -213,7 +213,10 @@ export class TerminalTabs {
       return;
     }
     this.tabs = this.tabs.map((t) => (t.id === id && t.node !== r.node ? { ...t, node: r.node } : t));
-    if (r.edit) this.editRequest = { node: r.node, path: r.edit.path, content: r.edit.content, tab: id };
+    if (r.edit) {
+      this.closeEditor();
+      this.editRequest = { node: r.node, path: r.edit.path, content: r.edit.content, tab: id };
+    }
     for (const f of r.download ?? []) saveDownload(f.name, f.data);
   }
 }
