@@ -9,12 +9,13 @@ import type { BgpRoute, BgpSession, BirdState } from './bird-types';
 import type { Route } from '../net/route';
 import { routeCompare, routeTableLookup, routeTableSync } from '../net/route';
 import { cidrAddress, cidrContains, cidrParts, cidrPrefix, ipv4ToInt } from '../net/ip';
-import { storeList } from '../k8s/objects';
+import { storeKeys } from '../k8s/objects';
+import type { KObj } from '../k8s/objects';
 import type { PoolView } from './pools';
 import { poolsAll } from './pools';
 import { kindSignature } from './felix-inputs';
 import { speakerByIp, speakers, sessionByName, sessionByPeer } from './bird-speakers';
-import { routesWritten } from '../net/route-writes';
+import { birdRoutesWritten } from '../net/route-writes';
 
 export const STATIC_PROTO = 'static1';
 
@@ -26,34 +27,71 @@ function updateBytes(routes: BgpRoute[]): number {
   return 23 + attrs + routes.reduce((n, x) => n + 5 + Math.ceil(cidrPrefix(x.p) / 8), 0);
 }
 
-const BLOCKS = new WeakMap<object, { key: string; byNode: Map<string, string[]> }>();
+interface BlockOrigins {
+  key: string;
+  /** Per block key: its resourceVersion and what it makes each node originate. */
+  blocks: Map<string, { rv: string; entries: [string, string][] }>;
+  byNode: Map<string, string[]>;
+}
+
+const BLOCKS = new WeakMap<object, BlockOrigins>();
+
+/** What one IPAM block makes nodes originate: the block for its affine node, borrowed /32s for the others. */
+function blockEntries(b: KObj): [string, string][] {
+  const node = String(b.spec.affinity ?? '').replace(/^host:/, '');
+  const out: [string, string][] = [[node, b.spec.cidr]];
+  (b.spec.allocations as (number | null)[]).forEach((a, ordinal) => {
+    const user = a === null ? undefined : b.spec.attributes[a]?.secondary?.node;
+    if (user && user !== node) out.push([user, `${cidrAddress(b.spec.cidr, ordinal)}/32`]);
+  });
+  return out;
+}
 
 /**
  * What each node originates, recomputed when an IPAMBlock changes: its affine blocks (static1's
  * blackholes) and, as `/32`s, the addresses it borrowed from other nodes' blocks. Real BIRD learns
  * those from Felix's workload routes (`protocol kernel { learn; }`) and calico_aggr lets through
- * only what lies outside the node's own blocks, so a borrowed pod stays reachable.
+ * only what lies outside the node's own blocks, so a borrowed pod stays reachable. Only the blocks
+ * whose resourceVersion moved are read again, and only their nodes' lists are rebuilt (a list
+ * keeps its identity while it does not change, so static1 skips unchanged nodes at a glance).
  */
 export function blocksByNode(world: World): Map<string, string[]> {
   const key = kindSignature(world, 'IPAMBlock');
-  const memo = BLOCKS.get(world.state);
+  let memo = BLOCKS.get(world.state);
   if (memo && memo.key === key) return memo.byNode;
-  const blocks = storeList(world.state.api, 'IPAMBlock');
-  const byNode = new Map<string, string[]>();
-  const add = (node: string, p: string) => {
-    if (!byNode.has(node)) byNode.set(node, []);
-    byNode.get(node)!.push(p);
-  };
-  for (const b of blocks) {
-    const node = String(b.spec.affinity ?? '').replace(/^host:/, '');
-    add(node, b.spec.cidr);
-    (b.spec.allocations as (number | null)[]).forEach((a, ordinal) => {
-      const user = a === null ? undefined : b.spec.attributes[a]?.secondary?.node;
-      if (user && user !== node) add(user, `${cidrAddress(b.spec.cidr, ordinal)}/32`);
-    });
+  if (!memo) BLOCKS.set(world.state, (memo = { key, blocks: new Map(), byNode: new Map() }));
+  memo.key = key;
+  const api = world.state.api;
+  const keys = storeKeys(api, 'IPAMBlock');
+  const affected = new Set<string>();
+  const live = new Set(keys);
+  for (const [k, old] of memo.blocks) {
+    if (live.has(k)) continue;
+    for (const [n] of old.entries) affected.add(n);
+    memo.blocks.delete(k);
   }
-  for (const list of byNode.values()) list.sort((a, b) => ipv4ToInt(a.split('/')[0]) - ipv4ToInt(b.split('/')[0]) || cidrPrefix(a) - cidrPrefix(b));
-  BLOCKS.set(world.state, { key, byNode });
+  for (const k of keys) {
+    const b = api.objects[k];
+    const old = memo.blocks.get(k);
+    if (old && old.rv === b.metadata.resourceVersion) continue;
+    const entries = blockEntries(b);
+    if (old) for (const [n] of old.entries) affected.add(n);
+    for (const [n] of entries) affected.add(n);
+    memo.blocks.set(k, { rv: b.metadata.resourceVersion, entries });
+  }
+  if (!affected.size) return memo.byNode;
+  const lists = new Map<string, string[]>();
+  for (const n of affected) lists.set(n, []);
+  // Blocks in the store's order, as a full rebuild reads them (the sort below is stable).
+  for (const k of keys) for (const [n, p] of memo.blocks.get(k)!.entries) lists.get(n)?.push(p);
+  const byNode = new Map(memo.byNode);
+  for (const [n, list] of lists) {
+    list.sort((a, b) => ipv4ToInt(a.split('/')[0]) - ipv4ToInt(b.split('/')[0]) || cidrPrefix(a) - cidrPrefix(b));
+    const old = byNode.get(n);
+    if (!list.length) byNode.delete(n);
+    else if (!old || old.length !== list.length || old.some((p, i) => p !== list[i])) byNode.set(n, list);
+  }
+  memo.byNode = byNode;
   return byNode;
 }
 
@@ -62,10 +100,15 @@ export function birdOwnBlocksSync(world: World, node: NodeState, byNode = blocks
   const bird = node.bird!;
   if (bird.staticPeers) return;
   const blocks = byNode.get(node.name) ?? [];
+  if (OWN_SOURCE.get(bird) === blocks) return;
+  OWN_SOURCE.set(bird, blocks);
   if (blocks.length === bird.ownBlocks.length && blocks.every((b, i) => b === bird.ownBlocks[i])) return;
   for (const p of bird.ownBlocks.concat(blocks)) bird.changed[p] = true;
   bird.ownBlocks = blocks.slice();
 }
+
+/** The list static1 was last synced from (unchanged lists keep their identity). */
+const OWN_SOURCE = new WeakMap<BirdState, string[]>();
 
 export function birdFlushSession(world: World, node: NodeState, name: string): void {
   const bird = node.bird!;
@@ -398,7 +441,7 @@ function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[]
     }
   }
   bird.kernelRoutes = count;
-  routesWritten(node);
+  birdRoutesWritten(node);
   void world;
 }
 
@@ -447,6 +490,6 @@ function birdSyncKernelMerge(node: NodeState, pools: PoolView[], prefixes: strin
   count += wanted.length;
   node.routes.length = 0;
   for (const r of out) node.routes.push(r);
-  routesWritten(node);
+  birdRoutesWritten(node);
   bird.kernelRoutes = count;
 }

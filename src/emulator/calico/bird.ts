@@ -12,8 +12,9 @@ import type { DesiredPeer } from './bird-peers';
 import { confdHosts, confdPeers, confdSignature, globalAs } from './bird-peers';
 import { routeTableLookup } from '../net/route';
 import { cidrContains } from '../net/ip';
-import { kindSignature } from './felix-inputs';
-import { poolsAll } from './pools';
+import { kindSignature, poolsCached } from './felix-inputs';
+import type { PoolView } from './pools';
+import { routesWrites, workloadRoutes } from '../net/route-writes';
 import { birdFlushSession, birdMarkStale, birdRibSync, birdFlushStale, birdOwnBlocksSync, blocksByNode } from './bird-rib';
 import { speakerByIp, speakers, sessionByName, sessionByPeer } from './bird-speakers';
 import { sessionFoldKeepalives } from './bird-stats';
@@ -378,17 +379,48 @@ function lastKeepalive(s: BgpSession, t: number): number {
   return s.establishedAt + Math.floor((t - s.establishedAt) / BGP_TIMERS.keepalive) * BGP_TIMERS.keepalive;
 }
 
-/** What each host looks like to TCP: power, eth0, its underlay routes, BIRD running. */
-function hostSignature(n: NodeState): string {
-  let routes = n.routes.length;
+/**
+ * What each host looked like to TCP and to the kernel protocol: power, eth0, tunl0, its underlay
+ * routes, BIRD running, iptables. A pod's veth and its `/32 dev cali…` route are not underlay: no
+ * host address is reached through them, so a pod starting does not make BIRD look again.
+ */
+interface HostSeen {
+  power: string;
+  eth0: boolean;
+  tunl0: boolean;
+  routes: number;
+  writes: number;
+  bird: boolean;
+  iptables: number;
+}
+
+function underlayRouteCount(n: NodeState): number {
+  let routes = n.routes.length - workloadRoutes(n);
   if (n.bird?.kernelRoutes !== undefined) routes -= n.bird.kernelRoutes;
   else for (const r of n.routes) if (r.proto === 'bird') routes--;
-  return `${n.power[1]}${eth0Up(n) ? 1 : 0}${routes}:${n.links.length}${n.bird ? "b" : ""}:${n.iptables?.rev ?? 0}`;
+  return routes;
+}
+
+/**
+ * Has the host changed since `seen`? 'kernel' when its routes or links did (the kernel protocol
+ * looks again), 'path' when only its iptables did (only the sessions' paths are checked again).
+ * Updates `seen`; numbers are compared, no string is built per host.
+ */
+function hostChanged(n: NodeState, seen: HostSeen | undefined, memo: FabricMemo): 'kernel' | 'path' | null {
+  const routes = underlayRouteCount(n);
+  const writes = routesWrites(n);
+  const iptables = n.iptables?.rev ?? 0;
+  const tunl0 = n.links.some((l) => l.name === 'tunl0');
+  const eth0 = eth0Up(n);
+  const kernel = !seen || seen.power !== n.power || seen.routes !== routes || seen.writes !== writes || seen.tunl0 !== tunl0 || seen.bird !== !!n.bird || seen.eth0 !== eth0;
+  if (!kernel && seen.iptables === iptables) return null;
+  memo.hosts.set(n.name, { power: n.power, eth0, tunl0, routes, writes, bird: !!n.bird, iptables });
+  return kernel ? 'kernel' : 'path';
 }
 
 interface FabricMemo {
-  pools: string;
-  hosts: Map<string, string>;
+  pools: PoolView[] | null;
+  hosts: Map<string, HostSeen>;
 }
 const FABRIC = new WeakMap<object, FabricMemo>();
 
@@ -400,31 +432,34 @@ const FABRIC = new WeakMap<object, FabricMemo>();
  */
 function watchPaths(world: World): void {
   let memo = FABRIC.get(world.state);
-  if (!memo) FABRIC.set(world.state, (memo = { pools: '', hosts: new Map() }));
+  if (!memo) FABRIC.set(world.state, (memo = { pools: null, hosts: new Map() }));
   // Pool modes decide how the kernel protocol programs each learned block.
-  const pools = poolsAll(world).map((p) => `${p.cidr}${p.ipipMode}${p.vxlanMode}${p.disabled}`).join();
-  const allKernels = pools !== memo.pools;
+  const pools = poolsCached(world);
+  const allKernels = pools !== memo.pools && !samePoolModes(pools, memo.pools);
   memo.pools = pools;
   const changed = new Set<string>();
   const all = speakers(world);
+  const kernels = new Set<string>();
   for (const n of all) {
-    const sig = hostSignature(n);
-    if (memo.hosts.get(n.name) !== sig) {
-      memo.hosts.set(n.name, sig);
-      changed.add(n.ip);
-    }
+    const how = hostChanged(n, memo.hosts.get(n.name), memo);
+    if (how) changed.add(n.ip);
+    if (how === 'kernel') kernels.add(n.ip);
   }
   if (!changed.size && !allKernels) return;
   for (const node of all) {
     const bird = node.bird;
     if (!bird) continue;
     const self = changed.has(node.ip);
-    if (self || allKernels) bird.kernelDirty = true;
+    if (kernels.has(node.ip) || allKernels) bird.kernelDirty = true;
     if (!changed.size) continue;
     for (const s of bird.sessions) {
       if (s.state === 'Established' && (self || changed.has(s.peerIp))) sessionCheckPath(world, node, bird, s);
     }
   }
+}
+
+function samePoolModes(a: PoolView[], b: PoolView[] | null): boolean {
+  return !!b && a.length === b.length && a.every((p, i) => p.cidr === b[i].cidr && p.ipipMode === b[i].ipipMode && p.vxlanMode === b[i].vxlanMode && p.disabled === b[i].disabled);
 }
 
 function sessionCheckPath(world: World, node: NodeState, bird: BirdState, s: BgpSession): void {

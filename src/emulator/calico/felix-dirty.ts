@@ -10,10 +10,10 @@ import type { NodeState } from '../state';
 import type { ApiChanges } from '../k8s/changes';
 import { storeKeys } from '../k8s/objects';
 import { cidrParts, ipv4ToInt, prefixMask } from '../net/ip';
-import { podsWrites, routesWrites } from '../net/route-writes';
+import { birdRoutesWrites, podsWrites, routesWrites } from '../net/route-writes';
 import { poolsCached } from './felix-inputs';
 import { IPIP_ADDR, VXLAN_ADDR } from './tunnel-addrs';
-import { VXLAN_DEVICE } from './felix';
+import { VXLAN_DEVICE, felixBlocked } from './felix';
 
 /** Kinds Felix never reads. */
 const IGNORED = new Set(['Event', 'ReplicaSet', 'Deployment', 'DaemonSet', 'IPAMHandle', 'BlockAffinity']);
@@ -95,8 +95,10 @@ interface Seen {
   links: unknown;
   linkCount: number;
   routes: unknown;
+  /** Routes other than BIRD's, and in-place writes by others than BIRD. */
   routeCount: number;
   routeWrites: number;
+  birdWrites: number;
   pods: unknown;
   podWrites: number;
   iptables: number;
@@ -107,7 +109,14 @@ const SEEN = new WeakMap<NodeState, Seen>();
 
 function sameLocal(node: NodeState, s: Seen | undefined): boolean {
   return !!s && s.power === node.power && s.calico === node.calico && s.links === node.links && s.linkCount === node.links.length && s.routes === node.routes
-    && s.routeCount === node.routes.length && s.routeWrites === routesWrites(node) && s.pods === node.pods && s.podWrites === podsWrites(node) && s.iptables === (node.iptables?.rev ?? -1);
+    && s.routeCount === othersRoutes(node) && s.routeWrites === routesWrites(node) && s.pods === node.pods && s.podWrites === podsWrites(node) && s.iptables === (node.iptables?.rev ?? -1)
+    // BIRD's routes matter only while one of them holds out a route Felix wants.
+    && (!felixBlocked(node) || s.birdWrites === birdRoutesWrites(node));
+}
+
+/** How many routes are not BIRD's (BIRD keeps its own count). */
+function othersRoutes(node: NodeState): number {
+  return node.routes.length - (node.bird?.kernelRoutes ?? 0);
 }
 
 /** Should this node's Felix run? Remembers what it saw (call right before running it). */
@@ -116,8 +125,8 @@ export function felixShouldRun(node: NodeState, dirty: FelixDirty | null, unsett
   const api = !dirty || dirty.all || dirty.nodes.has(node.name) || (dirty.wide && node.links.some((l) => l.name === VXLAN_DEVICE));
   if (!api && !unsettled && sameLocal(node, seen)) return false;
   SEEN.set(node, {
-    power: node.power, calico: node.calico, links: node.links, linkCount: node.links.length, routes: node.routes, routeCount: node.routes.length,
-    routeWrites: routesWrites(node), pods: node.pods, podWrites: podsWrites(node), iptables: node.iptables?.rev ?? -1,
+    power: node.power, calico: node.calico, links: node.links, linkCount: node.links.length, routes: node.routes, routeCount: othersRoutes(node),
+    routeWrites: routesWrites(node), birdWrites: birdRoutesWrites(node), pods: node.pods, podWrites: podsWrites(node), iptables: node.iptables?.rev ?? -1,
   });
   return true;
 }

@@ -7,6 +7,7 @@ import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { Route } from '../net/route';
 import { routeTableSync } from '../net/route';
+import { workloadRoutesSet } from '../net/route-writes';
 import { storeGet } from '../k8s/objects';
 import { poolsEnabled } from './pools';
 import { tunnelAddrsSync, VXLAN_ADDR, VXLAN_MAC } from './tunnel-addrs';
@@ -68,6 +69,16 @@ export function felixUnsettled(node: NodeState): boolean {
   return !!node.calico && node.power === 'on' && !COMPUTED.get(node)?.inputs;
 }
 
+/**
+ * Nodes where Felix wants a route the kernel refused (EEXIST: another protocol's route to the same
+ * prefix): only there do BIRD's route changes matter to Felix.
+ */
+const BLOCKED = new WeakSet<NodeState>();
+
+export function felixBlocked(node: NodeState): boolean {
+  return BLOCKED.has(node);
+}
+
 export function felixSync(world: World, node: NodeState): void {
   if (!node.calico || node.power !== 'on') return;
   let computed = COMPUTED.get(node);
@@ -78,7 +89,7 @@ export function felixSync(world: World, node: NodeState): void {
     computed = { inputs: felixInputs(world, node), vxlanRoutes: vxlanRoutesWanted(world, node) };
     COMPUTED.set(node, computed);
   }
-  syncVxlanRoutes(node, computed.vxlanRoutes);
+  let blocked = !syncVxlanRoutes(node, computed.vxlanRoutes);
   felixPolicySync(world, node);
   const desired: Route[] = Object.values(node.pods).map((p) => ({
     type: 'unicast',
@@ -89,8 +100,15 @@ export function felixSync(world: World, node: NodeState): void {
   }));
   const owns = (r: Route) => r.proto === 'boot' && !!r.dev?.startsWith('cali');
   const current = node.routes.filter(owns);
-  if (current.length === desired.length && desired.every((d) => current.some((c) => c.dst === d.dst && c.dev === d.dev))) return;
-  node.routes = routeTableSync(node.routes, owns, desired);
+  let count = current.length;
+  if (!(current.length === desired.length && desired.every((d) => current.some((c) => c.dst === d.dst && c.dev === d.dev)))) {
+    node.routes = routeTableSync(node.routes, owns, desired);
+    count = node.routes.filter(owns).length;
+    if (count !== desired.length) blocked = true;
+  }
+  workloadRoutesSet(node, count);
+  if (blocked) BLOCKED.add(node);
+  else BLOCKED.delete(node);
 }
 
 /** tunl0 exists with the node's IPIP tunnel address while an enabled pool uses IPIP. */
@@ -175,13 +193,14 @@ function vxlanRoutesWanted(world: World, node: NodeState): Route[] {
 
 const routeKey = (r: Route) => JSON.stringify(r);
 
-/** Felix's VXLAN routes in the kernel as wanted; a route someone deleted comes back. */
-function syncVxlanRoutes(node: NodeState, desired: Route[]): void {
+/** Felix's VXLAN routes in the kernel as wanted; a route someone deleted comes back. False when one is held out (EEXIST). */
+function syncVxlanRoutes(node: NodeState, desired: Route[]): boolean {
   const owns = (r: Route) => r.proto === '80' || r.dev === VXLAN_DEVICE;
   const current = node.routes.filter(owns);
   if (current.length === desired.length) {
     const have = new Set(current.map(routeKey));
-    if (desired.every((d) => have.has(routeKey(d)))) return;
+    if (desired.every((d) => have.has(routeKey(d)))) return true;
   }
   node.routes = routeTableSync(node.routes, owns, desired);
+  return node.routes.filter(owns).length === desired.length;
 }

@@ -294,13 +294,16 @@ function replicaSetSync(world: World, rs: KObj): void {
   for (const p of pods.slice(rs.spec.replicas ?? 1).reverse()) podDelete(world, p);
 }
 
+/** Kinds that own no pod and no ReplicaSet (written on every pod start). */
+const NOT_OWNERS = new Set(['Pod', 'Event', 'IPAMBlock', 'IPAMHandle', 'BlockAffinity']);
+
 /**
  * Pods whose owner is gone are deleted, like the garbage collector's cascading delete. Only an
  * owner's change can orphan an existing pod: without one, only the pods that changed are looked at.
  */
 function garbageCollect(world: World, changes: ApiChanges | null): void {
   let owners = !changes;
-  if (changes) for (const k of changes.kinds()) if (k !== 'Pod' && k !== 'Event') owners = true;
+  if (changes) for (const k of changes.kinds()) if (!NOT_OWNERS.has(k)) owners = true;
   const pods = owners ? storeList(world.state.api, 'Pod') : changes!.objects('Pod').live.sort((a, b) => (podKey(a) < podKey(b) ? -1 : 1));
   for (const p of pods) {
     const ref = p.metadata.ownerReferences?.[0];

@@ -6,6 +6,7 @@
 import type { NodeState } from '../state';
 
 const ROUTES = new WeakMap<NodeState, number>();
+const BIRD = new WeakMap<NodeState, number>();
 const PODS = new WeakMap<NodeState, number>();
 
 export function routesWritten(node: NodeState): void {
@@ -14,6 +15,26 @@ export function routesWritten(node: NodeState): void {
 
 export function routesWrites(node: NodeState): number {
   return ROUTES.get(node) ?? 0;
+}
+
+/** BIRD's kernel protocol wrote its own (`proto bird`) routes in place. */
+export function birdRoutesWritten(node: NodeState): void {
+  BIRD.set(node, (BIRD.get(node) ?? 0) + 1);
+}
+
+export function birdRoutesWrites(node: NodeState): number {
+  return BIRD.get(node) ?? 0;
+}
+
+const WORKLOAD = new WeakMap<NodeState, number>();
+
+/** How many workload routes (`dev cali…`) Felix last left in the table. */
+export function workloadRoutesSet(node: NodeState, count: number): void {
+  WORKLOAD.set(node, count);
+}
+
+export function workloadRoutes(node: NodeState): number {
+  return WORKLOAD.get(node) ?? 0;
 }
 
 export function podsWritten(node: NodeState): void {
