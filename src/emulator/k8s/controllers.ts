@@ -18,6 +18,8 @@ import type { ApiChanges } from './changes';
 import { routesWrites } from '../net/route-writes';
 import { birdReconcile } from '../calico/bird';
 import { ipamGarbageCollect } from '../calico/ipam-gc';
+import { endpointsSync } from './services';
+import { kubeProxySync } from '../net/kube-proxy';
 
 /**
  * What the control loops last saw after a pass that changed nothing: the API revision and the
@@ -140,6 +142,14 @@ function controllersPass(world: World, pass: PassState, full: boolean): void {
     // A node with no changed pod has none waiting for its kubelet (binding a pod writes it).
     if (!kubelet || byNode.has(n.name)) kubeletSync(world, n, byNode.get(n.name) ?? []);
     if (felixShouldRun(n, felix, felixUnsettled(n))) felixSync(world, n);
+  }
+  {
+    // The endpoints controllers, then kube-proxy on each node (Services → nat rules).
+    const changes = take('services');
+    if (!changes || changes.has('Service') || changes.has('Pod') || changes.has('EndpointSlice')) {
+      endpointsSync(world);
+      for (const n of world.state.nodes) kubeProxySync(world, n);
+    }
   }
   const ipam = take('ipam-gc');
   if (!ipam || ipam.has('IPAMBlock') || ipam.has('Node') || ipam.has('BlockAffinity') || ipam.has('Pod')) ipamGarbageCollect(world);
