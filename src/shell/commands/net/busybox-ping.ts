@@ -33,8 +33,8 @@ Send ICMP ECHO_REQUESTs to HOST
 
 const ICMP_NAMES: Record<number, string> = { 3: 'Destination Unreachable', 11: 'Time Exceeded' };
 
-/** `host` is what was typed, `dst` its address (the caller resolved it). */
-export async function busyboxPingRun(ctx: CommandContext, from: Endpoint, srcIp: string, host: string, dst: string, argv: string[]): Promise<number> {
+/** `host` is what was typed, `dst` its address (the caller resolved it), `via` where the probes go (the pod's own address for its loopback). */
+export async function busyboxPingRun(ctx: CommandContext, from: Endpoint, srcIp: string, host: string, dst: string, argv: string[], via = dst): Promise<number> {
   let count: number | undefined;
   let size = 56;
   let intervalMs = 1000;
@@ -64,7 +64,7 @@ export async function busyboxPingRun(ctx: CommandContext, from: Endpoint, srcIp:
   let answered = true;
   for (let seq = 0; ; seq++) {
     const sentAt = ctx.world.state.clock.epoch + ctx.world.now;
-    const t = packetSend(ctx.world, from, ipv4New({ src: srcIp, dst, df: false, id: (id + seq * 263) & 0xffff, payload: icmpEcho(8, id, seq, payload(size, sentAt)) }));
+    const t = packetSend(ctx.world, from, ipv4New({ src: via === dst ? srcIp : via, dst: via, df: false, id: (id + seq * 263) & 0xffff, payload: icmpEcho(8, id, seq, payload(size, sentAt)) }));
     sent++;
     const r = outcomeOf(t, from, id, seq, sentAt, (n) => ctx.world.node(n)?.ip ?? '');
     answered = r.kind === 'reply';

@@ -128,6 +128,14 @@ export function podFileWrite(ctx: CommandContext, p: PodProc, path: string, cont
   return fsWrite(node.fs, root + abs, content, ctx.world.now) === null;
 }
 
+/**
+ * Where a connection to `ip` goes from the pod: the loopback is the pod's own stack, which the
+ * dataplane reaches through the pod's address (the pod's own packets never leave it).
+ */
+export function podDial(p: PodProc, ip: string): string {
+  return ip.startsWith('127.') ? p.ip : ip;
+}
+
 /** getaddrinfo in the pod, waiting in simulated time for what the lookup took. */
 export async function podLookup(ctx: CommandContext, p: PodProc, name: string): Promise<Resolved> {
   const r = podResolve(ctx.world, p.from, p.ip, p.ns, name, p.pod.metadata.name);
@@ -143,12 +151,13 @@ async function withResolvedHost(ctx: CommandContext, p: PodProc, argv: string[],
   const word = argv[at];
   const url = /^(\w+:\/\/)?([^/:?#]+)(.*)$/.exec(word);
   const host = url?.[2] ?? word;
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return run(argv);
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host) && !host.startsWith('127.')) return run(argv);
   const r = await podLookup(ctx, p, host);
   if (ctx.interrupted()) return 130;
   if (r.kind !== 'ok') return errorOut(host);
   const next = [...argv];
-  next[at] = url ? `${url[1] ?? ''}${r.ips[0]}${url[3]}` : r.ips[0];
+  const ip = podDial(p, r.ips[0]);
+  next[at] = url ? `${url[1] ?? ''}${ip}${url[3]}` : ip;
   return run(next);
 }
 
@@ -176,7 +185,7 @@ const PROGRAM_RUNS: Record<string, PodProgram> = {
     const r = await podLookup(ctx, p, host);
     if (ctx.interrupted()) return 130;
     if (r.kind !== 'ok') return ctx.err(`ping: bad address '${host}'\n`), 1;
-    return busyboxPingRun(ctx, p.from, p.ip, host, r.ips[0], argv.slice(1).filter((_, i) => i + 1 !== at));
+    return busyboxPingRun(ctx, p.from, p.ip, host, r.ips[0], argv.slice(1).filter((_, i) => i + 1 !== at), podDial(p, r.ips[0]));
   },
   curl: (ctx, p, argv) => withResolvedHost(ctx, p, argv, operandAt(argv, /^-[oHwmdXAueE]$|^--(connect-timeout|max-time|output|header|request|data|user-agent)$/), (h) => (ctx.err(`curl: (6) Could not resolve host: ${h}\n`), 6), (a) => curlInPod(ctx, p.from.node, p.from.pod!, a)),
   nc: (ctx, p, argv) => withResolvedHost(ctx, p, argv, operandAt(argv, /^-[wpsi]$/), (h) => (ctx.err(`nc: bad address '${h}'\n`), 1), (a) => ncInPod(ctx, p.from.node, p.from.pod!, a)),

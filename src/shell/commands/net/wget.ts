@@ -7,7 +7,7 @@
  */
 import type { CommandContext } from '../../context';
 import type { PodProc } from './pod-shell';
-import { podFileExists, podFileWrite, podLookup } from './pod-shell';
+import { podDial, podFileExists, podFileWrite, podLookup } from './pod-shell';
 import { tcpConnect, tcpDrive } from './tcp-connect';
 import { utf8Bytes } from '../../../emulator/net/tcp-apps';
 
@@ -131,7 +131,7 @@ export async function wgetRun(ctx: CommandContext, p: PodProc, argv: string[]): 
     const ip = r.ips[0];
     say(`Connecting to ${t.shown} (${ip}:${t.port})\n`);
     const limitMs = o.timeoutS * 1000;
-    const c = await tcpConnect(ctx, p.from, p.ip, ip, t.port, limitMs);
+    const c = await tcpConnect(ctx, p.from, p.ip, podDial(p, ip), t.port, limitMs);
     if (c.kind === 'interrupted') return 130;
     if (c.kind === 'timeout') return ctx.err('wget: download timed out\n'), 1;
     if (c.kind === 'refused') return ctx.err(`wget: can't connect to remote host (${ip}): Connection refused\n`), 1;
