@@ -12,6 +12,8 @@ import { fail, namespaceOf, notFound, typedName } from './common';
 import { labelsText, printerFor, printerHeaders, printerRow } from './printers';
 import { selectorParse } from './selector';
 import { jsonpathRun } from './jsonpath';
+import type { Column } from './custom-columns';
+import { customColumnsParse, customColumnsRows } from './custom-columns';
 
 const NO_TYPE = `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
 
@@ -67,7 +69,12 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
   const output = (a.flags.output as string | undefined) ?? '';
   const selector = a.flags.selector ? selectorParse(a.flags.selector as string) : null;
   if (a.flags.selector && !selector) return fail(ctx, `error: unable to parse requirement: found '${a.flags.selector}', expected: identifier`);
-  if (output && !/^(wide|yaml|json|name|jsonpath=.*|jsonpath)$/.test(output)) {
+  let columns: Column[] | null = null;
+  if (output.startsWith('custom-columns=') || output === 'custom-columns') {
+    const c = customColumnsParse(output.replace(/^custom-columns=?/, ''));
+    if (!c.ok) return fail(ctx, `error: ${c.error}`);
+    columns = c.columns;
+  } else if (output && !/^(wide|yaml|json|name|jsonpath=.*|jsonpath)$/.test(output)) {
     return fail(ctx, `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
   }
   const api = ctx.world.state.api;
@@ -100,6 +107,8 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
     const r = jsonpathRun(template, data);
     if (!r.ok) return fail(ctx, `error: ${r.error}`);
     ctx.out(r.text);
+  } else if (columns) {
+    if (objects.length) ctx.out(kubectlTable(customColumnsRows(columns, objects)));
   } else if (output === 'name') {
     for (const g of groups) for (const o of g.info) ctx.out(typedName(g.req.info, o.metadata.name) + '\n');
   } else {

@@ -122,6 +122,11 @@ function evalPath(data: Json, path: string): Json[] {
   return cur;
 }
 
+/** The values one path selects (no template braces), as kubectl's FindResults gives them. */
+export function jsonpathValues(path: string, data: Json): Json[] {
+  return evalPath(data, path);
+}
+
 function show(v: Json): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
