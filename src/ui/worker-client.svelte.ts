@@ -45,6 +45,13 @@ export class WorkerRestartedError extends Error {
   }
 }
 
+// Background calls in flight when the worker was replaced (a save, the lab catalog, a hover's
+// explanation) reject with WorkerRestartedError; the restart notice already tells the student, so
+// such a rejection left uncaught is expected, not a page error.
+globalThis.addEventListener?.('unhandledrejection', (e: PromiseRejectionEvent) => {
+  if (e.reason instanceof WorkerRestartedError) e.preventDefault();
+});
+
 export interface SupervisorOptions {
   /** Wall ms without an answer to a ping before the worker counts as hung (default 10 s). */
   hangMs?: number;

@@ -347,7 +347,7 @@ try {
   await test('a hung or killed worker is restarted from the last save; only the command in flight is lost', async () => {
     const p = await newPage();
     const d = driver(p);
-    await p.goto(server.url + '?sandbox&debug&watchdog=1500');
+    await p.goto(server.url + '?sandbox&debug&watchdog=3000');
     await d.waitForText(PROMPT);
     await p.locator('[data-testid="terminal"] .xterm-helper-textarea').first().focus();
     await d.run('echo kept > kept.txt');
