@@ -19,7 +19,7 @@ import { routesWrites } from '../net/route-writes';
 import { birdReconcile } from '../calico/bird';
 import { ipamGarbageCollect } from '../calico/ipam-gc';
 import { endpointsSync } from './services';
-import { kubeProxySync } from '../net/kube-proxy';
+import { kubeProxySyncAll } from '../net/kube-proxy';
 
 /**
  * What the control loops last saw after a pass that changed nothing: the API revision and the
@@ -148,7 +148,7 @@ function controllersPass(world: World, pass: PassState, full: boolean): void {
     const changes = take('services');
     if (!changes || changes.has('Service') || changes.has('Pod') || changes.has('EndpointSlice')) {
       endpointsSync(world);
-      for (const n of world.state.nodes) kubeProxySync(world, n);
+      kubeProxySyncAll(world);
     }
   }
   const ipam = take('ipam-gc');

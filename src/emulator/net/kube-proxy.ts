@@ -137,16 +137,34 @@ const JUMPS: [string, string][] = [
 
 const MEMO = new WeakMap<NodeState, string>();
 
-function kubeProxyRunning(world: World, node: NodeState): boolean {
-  if (node.power !== 'on') return false;
-  return storeList(world.state.api, 'Pod', 'kube-system').some((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy' && p.spec?.nodeName === node.name && p.status?.phase === 'Running');
+/** The nodes whose kube-proxy pod runs (a powered-off node's rules stay as they were). */
+function kubeProxyNodes(world: World): Set<string> {
+  const out = new Set<string>();
+  for (const p of storeList(world.state.api, 'Pod', 'kube-system')) {
+    if (p.metadata.labels?.['k8s-app'] === 'kube-proxy' && p.status?.phase === 'Running' && p.spec?.nodeName) out.add(p.spec.nodeName);
+  }
+  return out;
+}
+
+/** What kube-proxy's rules follow: every Service and EndpointSlice at its revision. */
+function inputsSignature(world: World): string {
+  const api = world.state.api;
+  return [...storeList(api, 'Service'), ...storeList(api, 'EndpointSlice')].map((o) => `${o.metadata.uid}@${o.metadata.resourceVersion}`).join();
+}
+
+/** syncProxyRules on every node whose kube-proxy runs (the inputs are read once for all). */
+export function kubeProxySyncAll(world: World): void {
+  const running = kubeProxyNodes(world);
+  const sig = inputsSignature(world);
+  for (const n of world.state.nodes) if (n.power === 'on' && running.has(n.name)) nodeSync(world, n, sig);
 }
 
 /** syncProxyRules for one node: rewrite its KUBE-* nat chains when Services or endpoints changed. */
 export function kubeProxySync(world: World, node: NodeState): void {
-  if (!kubeProxyRunning(world, node)) return;
-  const api = world.state.api;
-  const sig = [...storeList(api, 'Service'), ...storeList(api, 'EndpointSlice')].map((o) => `${o.metadata.uid}@${o.metadata.resourceVersion}`).join();
+  if (node.power === 'on' && kubeProxyNodes(world).has(node.name)) nodeSync(world, node, inputsSignature(world));
+}
+
+function nodeSync(world: World, node: NodeState, sig: string): void {
   const st = iptablesOf(node);
   const nat = st.tables.nat;
   if (MEMO.get(node) === sig && nat.chains.some((c) => c.name === 'KUBE-SERVICES')) return;
