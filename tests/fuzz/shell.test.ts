@@ -10,6 +10,7 @@ import { LabSession } from '../../src/shell/lab-session';
 import { labsLoadFromDir } from '../../src/labs/load-node';
 import { worldInvariants } from '../../src/emulator/invariants';
 import { fuzzLines } from './shell-fuzz';
+import { loopLimit } from '../../src/shell/interpreter';
 
 const LINES = Number(process.env.FUZZ_LINES ?? 1500);
 const BATCH = 100;
@@ -19,6 +20,8 @@ const MAX_LINE_MS = WAIT_LIMIT_MS + 120_000;
 describe('shell fuzzing', () => {
   it(`survives ${LINES} generated and mutated command lines with its invariants intact`, async () => {
     const labs = labsLoadFromDir(fileURLToPath(new URL('../../labs', import.meta.url)));
+    // Endless loops are the point here, not their length: each ends at 500 iterations.
+    loopLimit.iterations = 500;
     const session = LabSession.create({ lab: 'deploy-calico', labs, time: 'instant', waitLimitMs: WAIT_LIMIT_MS });
     const term = session.openTerminal();
     for (const step of session.labView('en')!.steps) for (const cmd of step.solution) await session.exec(term, cmd, () => {});
