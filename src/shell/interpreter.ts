@@ -67,7 +67,7 @@ class LineAbort {
  * nested setTimeout is clamped to 4 ms there), setTimeout as the last resort.
  */
 function macrotask(): Promise<void> {
-  const g = globalThis as {
+  const g = globalThis as unknown as {
     setImmediate?: (f: () => void) => unknown;
     MessageChannel?: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(v: null): void; close(): void } };
     setTimeout?: (f: () => void, ms: number) => unknown;
