@@ -81,6 +81,11 @@ function ipLen(p: Ipv4Packet): number {
   return ipv4Emit(p).length;
 }
 
+/** Whether kube-proxy's nat rules are on the node (only then can OUTPUT redirect a local packet). */
+function nodeNatRules(node: NodeState): boolean {
+  return !!node.iptables?.tables.nat.chains.some((c) => c.name === 'KUBE-SERVICES');
+}
+
 function nodeOwns(node: NodeState, ip: string): boolean {
   return node.ip === ip || node.links.some((l) => l.addrs.some((a) => a.cidr.split('/')[0] === ip));
 }
@@ -170,8 +175,18 @@ class Forwarder {
       if (!q) return;
       p = q;
     }
-    if (nodeOwns(node, p.dst)) return this.arriveLocal(node, p, ingress, depth, pkt);
     const local = ingress === null;
+    let outputDone = false;
+    if (nodeOwns(node, p.dst)) {
+      if (!local || !nodeNatRules(node)) return this.arriveLocal(node, p, ingress, depth, pkt);
+      // A packet the node sends to itself meets OUTPUT on its way to lo: kube-proxy's NodePort
+      // DNAT there sends `curl <own address>:<nodePort>` on to a pod.
+      const o = this.netfilter(node, ['OUTPUT'], p, undefined, 'lo', pkt);
+      if (!o) return;
+      if (o.dst === p.dst || nodeOwns(node, o.dst)) return this.arriveLocal(node, o, ingress, depth, pkt);
+      p = o;
+      outputDone = true;
+    }
     let r = routeTableLookup(node.routes, p.dst);
     this.t += LATENCY.route;
     if (!r) {
@@ -192,7 +207,7 @@ class Forwarder {
     }
     let link = node.links.find((l) => l.name === r!.dev);
     if (!link || !link.up) return this.drop(node.name, 'host', r.dev ?? '', p, 'link down', r);
-    const first = this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD'], p, ingress?.name, link.name, pkt);
+    const first = outputDone ? p : this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD'], p, ingress?.name, link.name, pkt);
     if (!first) return;
     if (local && first.dst !== p.dst) {
       // OUTPUT's DNAT (a Service's ClusterIP from the node itself): the kernel routes again.
