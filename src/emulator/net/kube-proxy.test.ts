@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../world';
-import type { apiCreate } from '../k8s/factory';
+import type { Json } from '../k8s/objects';
 import { serviceDefaults } from '../k8s/services';
 import { chainFind, conntrackFlush, iptablesHook } from './iptables';
 import type { IptPacketState } from './iptables';
@@ -64,9 +64,9 @@ describe('kube-proxy', () => {
   });
 
   it('gives a new Service a ClusterIP in 10.96.0.0/12 outside the static band', () => {
-    const obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x', namespace: 'default' }, spec: { ports: [{ port: 80 }], selector: { app: 'x' } } } as Parameters<typeof apiCreate>[1];
-    serviceDefaults(world.state.api, world.state, obj as never);
-    const ip = (obj as { spec: { clusterIP: string } }).spec.clusterIP;
+    const obj: Json = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x', namespace: 'default' }, spec: { ports: [{ port: 80 }], selector: { app: 'x' } } };
+    serviceDefaults(world.state.api, world.state, obj);
+    const ip: string = obj.spec.clusterIP;
     const n = ip.split('.').map(Number);
     expect(n[0]).toBe(10);
     expect(n[1] >= 96 && n[1] < 112).toBe(true);
