@@ -62,7 +62,11 @@ export function clockDate(clock: ClockState, atMs = clock.now): Date {
   return new Date(clock.epoch + atMs);
 }
 
-/** `HH:MM:SS` in UTC, the way BIRD and tcpdump print times of day. */
+/** `HH:MM:SS` in UTC, the way BIRD and tcpdump print times of day (a table prints thousands). */
 export function clockTimeOfDay(clock: ClockState, atMs = clock.now): string {
-  return clockDate(clock, atMs).toISOString().slice(11, 19);
+  const t = clock.epoch + atMs;
+  if (!Number.isFinite(t)) return clockDate(clock, atMs).toISOString().slice(11, 19);
+  const secs = ((Math.floor(t / 1000) % 86400) + 86400) % 86400;
+  const two = (n: number) => (n < 10 ? '0' : '') + n;
+  return `${two(Math.floor(secs / 3600))}:${two(Math.floor(secs / 60) % 60)}:${two(secs % 60)}`;
 }

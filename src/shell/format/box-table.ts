@@ -8,8 +8,11 @@
 const WRAP_WIDTH = 30;
 const NUMBER = /^-?(\d{1,3}(,\d{3})*|\d+)(\.\d+)?$/;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Characters (code points), as Go's utf8.RuneCountInString; most cells are ASCII. */
 function width(s: string): number {
-  return [...s].length;
+  return SURROGATE.test(s) ? [...s].length : s.length;
 }
 
 /** tablewriter's WrapString: words joined greedily into lines of at most `limit`, long words alone. */
