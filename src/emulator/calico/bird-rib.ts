@@ -378,6 +378,23 @@ export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(w
   bird.kernelRoutes = node.routes.filter(owns).length;
 }
 
+/**
+ * The IPIP route to a block is the same on every node but its origin: one object serves them all
+ * (kernel routes are never modified in place; a restored world simply has copies). With 500 nodes
+ * and borrowed /32s this is most of the 1.2M kernel routes.
+ */
+const TUNNEL_ROUTES = new Map<string, Route>();
+
+function sharedTunnelRoute(dst: string, via: string): Route {
+  const key = `${dst} ${via}`;
+  let r = TUNNEL_ROUTES.get(key);
+  if (!r) {
+    if (TUNNEL_ROUTES.size > 100_000) TUNNEL_ROUTES.clear();
+    TUNNEL_ROUTES.set(key, (r = { type: 'unicast', dst, via, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true }));
+  }
+  return r;
+}
+
 /** calico_kernel_programming for one prefix of the Loc-RIB: the route BIRD puts in the kernel, if any. */
 function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underlay: Route[] | (() => Route[]), p: string): Route | null {
   const best = bird.rib[p];
@@ -397,7 +414,7 @@ function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underl
   const via = connected ? { dev: 'eth0' } as Route : routeTableLookup(typeof underlay === 'function' ? underlay() : underlay, nh);
   if (!via) return null;
   const tunnel = !!pool && (pool.ipipMode === 'Always' || (pool.ipipMode === 'CrossSubnet' && !sameSubnet));
-  if (tunnel) return node.links.some((l) => l.name === 'tunl0') ? { type: 'unicast', dst: p, via: nh, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true } : null;
+  if (tunnel) return node.links.some((l) => l.name === 'tunl0') ? sharedTunnelRoute(p, nh) : null;
   if (sameSubnet || !via.via) return { type: 'unicast', dst: p, via: nh, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' };
   return { type: 'unicast', dst: p, via: via.via, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' };
 }
