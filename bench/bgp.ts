@@ -105,12 +105,17 @@ async function latency(session: LabSession, line: string, node: string): Promise
   const term = session.openTerminal();
   await session.exec(term, `ssh ${node}`, () => {});
   await session.exec(term, line, () => {}); // warm
-  // CPU time, not wall time: the machine is shared, and a busy neighbour is not our latency.
-  const runs = 5;
-  const t = process.cpuUsage();
-  for (let i = 0; i < runs; i++) await session.exec(term, line, () => {});
-  const d = process.cpuUsage(t);
-  return (d.user + d.system) / 1000 / runs;
+  // CPU time, not wall time: the machine is shared, and a busy neighbour is not our latency. The
+  // median of 21 runs: a major GC of the 500-node heap (its threads count as our CPU) lands in
+  // one run or two and would make a mean of five say more about the collector than the command.
+  const runs: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const t = process.cpuUsage();
+    await session.exec(term, line, () => {});
+    const d = process.cpuUsage(t);
+    runs.push((d.user + d.system) / 1000);
+  }
+  return runs.sort((a, b) => a - b)[10];
 }
 
 export async function bgpBench(emit: (r: BenchRow) => void = () => {}): Promise<BenchRow[]> {
@@ -176,6 +181,6 @@ async function commandLatencies(world: World, rows: BenchRow[]): Promise<void> {
   const session = LabSession.restore(JSON.stringify({ world: world.snapshot(), terminals: [], lab: null, options: { time: 'instant' } }));
   for (const [line, node] of [['ip r', 'k8s-node250'], ['calicoctl node status', 'k8s-node01'], ['birdcl show route', 'k8s-node250']] as const) {
     const ms = await latency(session, line, node);
-    rows.push({ name: `\`${line}\` on ${node} (500 nodes, CPU per command)`, value: `${ms.toFixed(2)} ms`, target: '< 10 ms', ok: ms < 10 });
+    rows.push({ name: `\`${line}\` on ${node} (500 nodes, CPU per command, median of 21)`, value: `${ms.toFixed(2)} ms`, target: '< 10 ms', ok: ms < 10 });
   }
 }
