@@ -6,6 +6,7 @@
 import type { loadMonaco } from './monaco-loader';
 import { locale } from '../locale.svelte';
 import { yamlMessageIn } from './yaml-messages';
+import { schemaIn } from './schema-descriptions';
 
 type MonacoApi = Awaited<ReturnType<typeof loadMonaco>>;
 type WorkerOptions = { worker?: Worker | Promise<Worker>; moduleId?: string; label?: string; createData?: unknown; host?: Record<string, Function>; keepIdleModels?: boolean };
@@ -64,13 +65,23 @@ function monacoForYaml(monaco: MonacoApi): MonacoApi {
 export function yamlLanguageConfigure(monaco: MonacoApi, schema: () => Promise<Record<string, unknown>>): Promise<void> {
   configured ??= (async () => {
     const [{ configureMonacoYaml }, manifest] = await Promise.all([import('monaco-yaml'), schema()]);
-    configureMonacoYaml(monacoForYaml(monaco) as unknown as Parameters<typeof configureMonacoYaml>[0], {
+    const options = (lang: typeof locale.current) => ({
       enableSchemaRequest: false,
       completion: true,
       hover: true,
       validate: true,
-      schemas: [{ uri: SCHEMA_URI, fileMatch: ['*'], schema: manifest as never }],
+      schemas: [{ uri: SCHEMA_URI, fileMatch: ['*'], schema: schemaIn(lang, manifest) as never }],
     });
+    let lang = locale.current;
+    const yaml = configureMonacoYaml(monacoForYaml(monaco) as unknown as Parameters<typeof configureMonacoYaml>[0], options(lang));
+    // Hover texts come from the schema's descriptions: a language switch hands monaco-yaml the other copy.
+    const relocalizeMarkers = relocalize;
+    relocalize = () => {
+      relocalizeMarkers();
+      if (lang === locale.current) return;
+      lang = locale.current;
+      void yaml.update(options(lang));
+    };
   })().catch((err: unknown) => {
     // Without schemas the editor still edits and saves; try again on the next open.
     configured = null;
