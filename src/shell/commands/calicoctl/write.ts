@@ -83,6 +83,8 @@ export function calicoctlWrite(ctx: CommandContext, inv: Invocation, action: Cal
   // Every resource's namespace is settled before anything is written: a rejected file changes nothing.
   for (const r of resources) {
     const k = calicoKindByV3(r.kind)!;
+    // metadata that is not a map fails the name check on write, as it did before namespaces.
+    if (typeof r.metadata !== 'object' || r.metadata === null || Array.isArray(r.metadata)) continue;
     const ns = resourceNamespace(k.namespaced, k.kind, r.metadata.namespace || undefined, p.opts.namespace as string | undefined);
     if (!ns.ok) return fail(ctx, `Failed to execute command: ${ns.error}\n`);
     r.metadata.namespace = ns.namespace;
