@@ -376,7 +376,9 @@ function schedulePending(world: World, pass: PassState, changes: ApiChanges | nu
   const byName = world.state.nodes
     .map((n) => storeGet(api, 'Node', undefined, n.name)!)
     .filter((n) => n)
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    // Code-point order (node names are lower-case DNS names, where it equals the collator's): the
+    // first localeCompare of a fresh worker sets up ICU's collator, ~25 ms of the first start.
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   const fits = new Map<string, KObj[]>();
   for (const pod of pending) {
     const fitKey = JSON.stringify([pod.spec.tolerations ?? [], pod.spec.nodeSelector ?? {}]);
