@@ -30,6 +30,14 @@ export function hasKubeconfig(ctx: CommandContext, a: ParsedArgs): boolean {
   return path.split(':').some((p) => ctx.node.fs[p.replace(/^~/, '/root')]?.type === 'file');
 }
 
+/** kubectl's answer to delete, edit, expose or scale with nothing named. */
+export const NO_RESOURCE = `error: You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
 export const REFUSED = 'The connection to the server localhost:8080 was refused - did you specify the right host or port?';
 
 /** The klog lines discovery prints before giving up (reference §1.14). */

@@ -5,17 +5,10 @@ import { manifestDelete, objectDelete } from '../../../emulator/k8s/apply';
 import { kindQualifiedName } from '../../../emulator/k8s/kinds';
 import type { ParsedArgs } from './args';
 import type { Verb } from './common';
-import { fail, namespaceOf, notFound } from './common';
+import { NO_RESOURCE, fail, namespaceOf, notFound } from './common';
 import { manifestErrorText, manifestRead } from './apply';
 import { requestsParse } from './get';
 import { selectorParse } from './selector';
-
-const NO_ARGS = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
 
 async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
   const ns = namespaceOf(a);
@@ -34,7 +27,7 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
     }
     return status;
   }
-  if (a.args.length === 0) return fail(ctx, NO_ARGS);
+  if (a.args.length === 0) return fail(ctx, NO_RESOURCE);
   const parsed = requestsParse(ctx, a.args);
   if (!parsed.ok) return fail(ctx, parsed.error);
   const selector = a.flags.selector ? selectorParse(a.flags.selector as string) : null;

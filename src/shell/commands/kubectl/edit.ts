@@ -20,7 +20,7 @@ import { rngString } from '../../../emulator/random';
 import { toKubectlJson, toKubectlYaml } from '../../format/yaml-json';
 import type { ParsedArgs } from './args';
 import type { Verb } from './common';
-import { fail, namespaceOf, notFound, resourceName, typedName } from './common';
+import { NO_RESOURCE, fail, namespaceOf, notFound, resourceName, typedName } from './common';
 import { requestsParse } from './get';
 
 const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
@@ -28,13 +28,6 @@ const HEADER = `# Please edit the object below. Lines beginning with a '#' will 
 # reopened with the relevant failures.
 #
 `;
-
-const NO_RESOURCE = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
 
 /** Why the file is opened again: one headline, and the API server's causes under it. */
 interface EditReason {

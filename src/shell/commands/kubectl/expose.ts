@@ -13,14 +13,7 @@ import { apiCreate } from '../../../emulator/k8s/factory';
 import { toKubectlJson, toKubectlYaml } from '../../format/yaml-json';
 import type { ParsedArgs } from './args';
 import type { Verb } from './common';
-import { fail, namespaceOf } from './common';
-
-const NO_RESOURCE = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
+import { NO_RESOURCE, fail, namespaceOf } from './common';
 
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 

@@ -1,7 +1,7 @@
 /** `kubectl scale deploy NAME --replicas=N` (also deployment/NAME, replicasets). */
 import { storeGet, storePut } from '../../../emulator/k8s/objects';
 import type { Verb } from './common';
-import { fail, namespaceOf, notFound, typedName } from './common';
+import { NO_RESOURCE, fail, namespaceOf, notFound, typedName } from './common';
 import { requestsParse } from './get';
 
 export const scale: Verb = {
@@ -13,7 +13,7 @@ export const scale: Verb = {
     if (a.flags.replicas === undefined) return fail(ctx, 'error: required flag(s) "replicas" not set');
     const n = Number(a.flags.replicas);
     if (!Number.isInteger(n) || n < 0) return fail(ctx, 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
-    if (!a.args.length) return fail(ctx, 'error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'');
+    if (!a.args.length) return fail(ctx, NO_RESOURCE);
     const parsed = requestsParse(ctx, a.args);
     if (!parsed.ok) return fail(ctx, parsed.error);
     let status = 0;
