@@ -4,20 +4,9 @@
  * carry no false marks, or every edit would start with red squiggles.
  */
 import { describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import { schemaProblems } from './support/schema-problems';
 import { LabSession } from '../src/shell/lab-session';
-import { manifestSchema } from '../src/emulator/schemas';
 
-const validate = new Ajv({ strict: false, allErrors: true }).compile(manifestSchema());
-
-function problems(text: string): string[] {
-  return parseAllDocuments(text).flatMap((d) => {
-    const v: unknown = d.toJS();
-    if (v === null || v === undefined || validate(v)) return [];
-    return (validate.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => `${e.instancePath} ${e.message}`);
-  });
-}
 
 describe('the objects kubectl edit opens pass the editor schemas', () => {
   it('every kind of an installed cluster, as kubectl edit writes it', async () => {
@@ -44,7 +33,7 @@ describe('the objects kubectl edit opens pass the editor schemas', () => {
       let out = '';
       await session.exec(term, `kubectl edit ${t}`, (c) => (out += c.text), async (f) => ((opened = f.content), f.content));
       if (!opened) continue; // not in this cluster
-      const p = problems(opened);
+      const p = schemaProblems(opened);
       if (p.length) found[t] = p;
     }
     expect(found).toEqual({});
@@ -52,6 +41,6 @@ describe('the objects kubectl edit opens pass the editor schemas', () => {
 
   it('checks each item of the List that several objects open as', () => {
     const list = 'apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n- apiVersion: crd.projectcalico.org/v1\n  kind: IPPool\n  metadata:\n    name: p\n  spec:\n    cidr: 10.9.0.0/16\n    ipipMode: Sometimes\n';
-    expect(problems(list)).toContain('/items/0/spec/ipipMode must be equal to one of the allowed values');
+    expect(schemaProblems(list)).toContain('/items/0/spec/ipipMode must be equal to one of the allowed values');
   });
 });
