@@ -142,6 +142,14 @@ const CASES: string[][] = [
   ['[[ -f ]]; echo $?'],
   ['[[ ( a ]]'],
   ['[[ a -foo b ]]'],
+  // $(…) is a subshell whose errors reach the terminal and whose status is $?
+  ['echo "x$(cat /nonexistent)y"'],
+  ['x=$(cat /nonexistent); echo "[$x] $?"'],
+  ['x=$(false); echo $?'],
+  ['true; echo $? $(false) $?'],
+  ['echo "a$(echo hi; exit 2)b" $?'],
+  ['cd /; echo $(cd /tmp; pwd); pwd'],
+  ['y=1; echo $(y=5; echo $y); echo "y=$y"'],
 ];
 
 let shared: LabSession | null = null;

@@ -94,6 +94,8 @@ export class Interpreter {
   effects: ShellEffects = {};
   /** Loops entered and not left (`break` outside one is an error). */
   private loopDepth = 0;
+  /** The exit status of the last `$(…)` of the simple command being expanded. */
+  private substitutionStatus = 0;
   private subshellDepth = 0;
   /** Loop iterations this line has run, against loopLimit. */
   private iterations = 0;
@@ -423,20 +425,35 @@ export class Interpreter {
   }
 
   private expandEnv(err?: Write): ExpandEnv {
+    const shell = this.shell;
     return {
       vars: this.shell.env,
-      lastStatus: this.shell.lastStatus,
+      // Read when `$?` is expanded: a `$(…)` earlier in the same line has already set it.
+      get lastStatus() {
+        return shell.lastStatus;
+      },
       cwd: this.shell.cwd,
       fs: shellNode(this.world, this.shell).fs,
       substitute: async (cmd) => {
         let captured = '';
-        // `$(…)` is a subshell: a `break` in it has no loop of ours to leave.
+        // `$(…)` is a subshell: a `break` in it has no loop of ours to leave, and its `cd`,
+        // assignments and `exit` stay inside it.
         const loops = this.loopDepth;
+        const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack };
+        this.shell.env = { ...saved.env };
+        this.shell.nodeStack = [...saved.nodeStack];
         this.loopDepth = 0;
+        this.subshellDepth++;
         try {
-          await this.run(cmd, (t) => (captured += t), () => {}, false);
+          // Only stdout is captured: the command's errors still reach the terminal, as in bash.
+          this.substitutionStatus = await this.run(cmd, (t) => (captured += t), err ?? (() => {}), false);
+        } catch (e) {
+          if (!(e instanceof SubshellExit)) throw e;
+          this.substitutionStatus = this.shell.lastStatus = e.status;
         } finally {
+          this.subshellDepth--;
           this.loopDepth = loops;
+          Object.assign(this.shell, saved);
         }
         return captured;
       },
@@ -446,13 +463,15 @@ export class Interpreter {
 
   private async simple(cmd: SimpleCommand, outer: Io): Promise<number> {
     const env = this.expandEnv(outer.err);
+    this.substitutionStatus = 0;
     const argv: string[] = [];
     for (const w of cmd.words) argv.push(...(await this.expand(w, env)));
     const assigned: Record<string, string> = {};
     for (const a of cmd.assignments) assigned[a.name] = (await this.expand(a.value, { ...env, noSplit: true })).join(' ');
     if (argv.length === 0) {
       Object.assign(this.shell.env, assigned);
-      return 0;
+      // `x=$(false)` fails: a line of assignments has the status of its last substitution.
+      return this.substitutionStatus;
     }
     const streams = await this.redirects(cmd.redirects, outer.stdin.rest, outer.out, outer.err, env);
     if (typeof streams === 'number') return streams;
