@@ -4,11 +4,13 @@
  */
 import type { CommandContext } from '../../context';
 import type { KObj } from '../../../emulator/k8s/objects';
-import { storeGet } from '../../../emulator/k8s/objects';
 import type { Verb } from './common';
 import { fail, namespaceOf } from './common';
 import { podNetToolRun } from '../net/pod-exec';
-import { podProgramRun, podShellEnter, shellKind } from '../net/pod-shell';
+import { podFor } from './pod-for';
+import { commandLookup } from '../../registry';
+import { imageHas, podCommandLookup, podShellEnter, shellKind } from '../net/pod-shell';
+import type { PodShellState } from '../../context';
 
 /** `Defaulted container ...` notice for multi-container pods (reference §1.11). */
 export function defaultedNotice(pod: KObj): string | null {
@@ -51,9 +53,9 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
     command = words.slice(1);
     words = words.slice(0, 1);
   }
-  const name = words[0].replace(/^(pods?|po)\//, '');
-  const pod = storeGet(ctx.world.state.api, 'Pod', namespaceOf(a), name);
-  if (!pod) return fail(ctx, `Error from server (NotFound): pods "${name}" not found`);
+  const found = podFor(ctx, words[0], namespaceOf(a), 'attach to');
+  if ('error' in found) return fail(ctx, found.error);
+  const pod = found.pod;
   if (!command.length) return fail(ctx, 'error: you must specify at least one command for the container');
   const container = (a.flags.container as string | undefined) ?? pod.spec.containers[0].name;
   const status = ((pod.status?.containerStatuses ?? []) as { name: string; state: { running?: unknown } }[]).find((c) => c.name === container);
@@ -63,40 +65,66 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
     const notice = defaultedNotice(pod);
     if (notice) ctx.err(notice + '\n');
   }
-  if (pod.spec.hostNetwork && ctx.world.node(pod.spec.nodeName)) {
+  const hostNode = pod.spec.hostNetwork ? ctx.world.node(pod.spec.nodeName) : undefined;
+  if (hostNode) {
+    // A program the node does not have is not in the container either: the runtime's error.
+    if (!commandLookup(command[0], hostNode).ok) return fail(ctx, notFoundInPath(pod, command[0]));
     // The container shares the node's network namespace: run there, as `ssh NODE CMD` would.
     ctx.shell.nodeStack.push(pod.spec.nodeName);
     try {
-      return await ctx.run(command.map((w) => (/^[\w./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' '), ctx.out, ctx.err);
+      return await ctx.run(command.map(quoteWord).join(' '), ctx.out, ctx.err);
     } finally {
       ctx.shell.nodeStack.pop();
     }
   }
   const image = (pod.spec.containers as { name: string; image?: string }[]).find((c) => c.name === container)?.image ?? '';
-  const shell = command.length === 1 ? shellKind(image, command[0]) : null;
-  if (shell) {
+  const program = command[0].split('/').pop() ?? '';
+  const shell = SHELLS.includes(program) ? shellKind(image, program) : null;
+  if (shell && command.length === 1) {
     // `kubectl exec -it POD -- sh`: the terminal attaches to the shell; without -i it reads EOF and exits.
     if (a.flags.stdin) podShellEnter(ctx, pod, container, shell, false);
     return 0;
   }
-  // Network programs, as far as the image ships them (nginx has no ping, busybox no curl).
-  if (['wget', 'nslookup', 'ping', 'curl', 'nc'].includes(command[0])) {
-    const ran = podProgramRun(ctx, pod, container, command);
-    if (!ran) return fail(ctx, notFoundInPath(pod, command[0]));
-    const status = await ran;
-    if (status !== 0 && status !== 130 && !ctx.interrupted()) ctx.err(`command terminated with exit code ${status}\n`);
-    return status;
-  }
   const tool = podNetToolRun(ctx, pod, container, command);
-  if (tool) {
-    const status = await tool;
-    // kubectl reports the remote status (not after Ctrl-C, which ends kubectl itself).
-    if (status !== 0 && status !== 130 && !ctx.interrupted()) ctx.err(`command terminated with exit code ${status}\n`);
-    return status;
+  const exit = tool ? await tool : await inPod(ctx, pod, container, image, shell, command);
+  if (exit === null) {
+    const r = podCommand(ctx, pod, command);
+    return r ?? fail(ctx, notFoundInPath(pod, command[0]));
   }
-  const r = podCommand(ctx, pod, command);
-  if (r !== null) return r;
-  return fail(ctx, notFoundInPath(pod, command[0]));
+  // kubectl reports the remote status (not after Ctrl-C, which ends kubectl itself).
+  if (exit !== 0 && exit !== 130 && !ctx.interrupted()) ctx.err(`command terminated with exit code ${exit}\n`);
+  return exit;
+}
+
+const SHELLS = ['sh', 'bash', 'ash', 'dash'];
+
+function quoteWord(w: string): string {
+  return /^[\w./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A program of the image, or `sh -c TEXT`, run by the pod's own shell rules (its programs, its
+ * files, its "not found" wording); null when the image has no such program (the runtime's error).
+ */
+async function inPod(ctx: CommandContext, pod: KObj, container: string, image: string, shell: PodShellState['shell'] | null, command: string[]): Promise<number | null> {
+  const saved = ctx.shell.pod;
+  podShellEnter(ctx, pod, container, shell ?? shellKind(image, 'sh') ?? 'ash', false);
+  try {
+    let line: string;
+    if (shell) {
+      if (command[1] !== '-c' || command[2] === undefined) return null;
+      // A subshell, so the text's `exit` ends it and nothing after it runs on the node.
+      line = `(\n${command[2]}\n)`;
+    } else {
+      const found = podCommandLookup(command[0], ctx.shell.pod!);
+      // Shell builtins (cd, exit, export) are no programs the runtime could start.
+      if (!found.ok || !imageHas(image, command[0])) return null;
+      line = command.map(quoteWord).join(' ');
+    }
+    return await ctx.run(line, ctx.out, ctx.err);
+  } finally {
+    ctx.shell.pod = saved;
+  }
 }
 
 export const exec: Verb = {

@@ -7,6 +7,7 @@ import type { ParsedArgs } from './args';
 import type { Verb } from './common';
 import { fail, namespaceOf } from './common';
 import { defaultedNotice } from './exec';
+import { podFor } from './pod-for';
 
 const NO_ARGS = `error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.
 POD or TYPE/NAME is a required argument for the logs command
@@ -54,22 +55,13 @@ function calicoNodeLog(ctx: CommandContext, pod: KObj, started: string): string[
   return lines.map(([ms, text]) => `${stamp(t, ms)} ${text}`);
 }
 
-/** `POD`, `pod/POD`, or `ds/NAME` / `deploy/NAME`: the first pod the workload owns, as kubectl picks. */
-function podFor(ctx: CommandContext, word: string, ns: string): KObj | undefined {
-  const m = /^([\w.]+)\/(.+)$/.exec(word);
-  if (!m || /^(pods?|po)$/.test(m[1])) return storeGet(ctx.world.state.api, 'Pod', ns, m ? m[2] : word);
-  const info = kindForResource(ctx.world.state.api, m[1]);
-  const owner = info && storeGet(ctx.world.state.api, info.stored, ns, m[2]);
-  if (!owner) return undefined;
-  const owners = new Set([owner.metadata.uid, ...storeList(ctx.world.state.api, 'ReplicaSet', ns).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid)).map((rs) => rs.metadata.uid)]);
-  return storeList(ctx.world.state.api, 'Pod', ns).find((p) => p.metadata.ownerReferences?.some((o) => owners.has(o.uid)));
-}
-
 async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
   if (!a.args.length) return fail(ctx, NO_ARGS);
-  const pod = podFor(ctx, a.args[0], namespaceOf(a));
-  const name = pod?.metadata.name ?? a.args[0].replace(/^(pods?|po)\//, '');
-  if (!pod) return fail(ctx, `Error from server (NotFound): pods "${name}" not found`);
+  const found = podFor(ctx, a.args[0], namespaceOf(a), 'get the logs from');
+  if ('error' in found) return fail(ctx, found.error);
+  const pod = found.pod;
+  const name = pod.metadata.name;
+  if (found.pods > 1) ctx.err(`Found ${found.pods} pods, using pod/${name}\n`);
   const container = (a.flags.container as string | undefined) ?? pod.spec.containers[0].name;
   const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
   const st = statuses.find((c: { name: string }) => c.name === container);
