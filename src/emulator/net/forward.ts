@@ -12,20 +12,26 @@ import { routeTableLookup } from './route';
 import type { EthernetFrame, Ipv4Packet } from './packet';
 import {
   ARP_REPLY, ARP_REQUEST, ETHERTYPE_ARP, ETHERTYPE_IPV4, MAC_BROADCAST, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEEDED, ICMP_UNREACH, LINKTYPE_ETHERNET, LINKTYPE_RAW, UNREACH_NEEDFRAG,
-  UNREACH_NET, UNREACH_PORT, CALICO_VXLAN_VNI, ethernetEmit, icmpEcho, icmpError, ipv4Emit, ipv4Fragment, ipv4New,
+  UNREACH_NET, UNREACH_PORT, CALICO_VXLAN_VNI, TCP_RST, ethernetEmit, icmpEcho, icmpError, ipv4Emit, ipv4Fragment, ipv4New,
 } from './packet';
 import { captureTap } from './capture';
 import type { Direction } from './capture';
 import type { Endpoint, HopAction, RuleDecision, TraceHop } from './trace';
 import { headersOf, traceLogAdd } from './trace';
 import { routeText } from './route-text';
-import { iptablesHook } from './iptables';
+import { iptablesHook, iptRelatedPacket } from './iptables';
+import { tcpResetFor } from './tcp-conn';
 import type { IptPacketState } from './iptables';
 import { dnsServerAt } from './dns';
 import type { IptHook } from './iptables-types';
 import { isGateway, outsideHost } from './outside';
 
 export const CALI_MAC = 'ee:ee:ee:ee:ee:ee';
+/** REJECT's `--reject-with` ICMP types and their destination-unreachable codes. */
+const REJECT_CODES: Record<string, number> = {
+  'icmp-net-unreachable': 0, 'icmp-host-unreachable': 1, 'icmp-proto-unreachable': 2, 'icmp-port-unreachable': 3,
+  'icmp-net-prohibited': 9, 'icmp-host-prohibited': 10, 'icmp-admin-prohibited': 13,
+};
 const POD_GATEWAY = '169.254.1.1';
 const NEIGH_REACHABLE_MS = 30_000;
 /** Pods' neighbour entries for 169.254.1.1 (transient like the captures: when each was confirmed). */
@@ -164,14 +170,14 @@ class Forwarder {
   }
 
   /** ip_rcv/ip_forward or ip_output: `ingress` is null for packets the node itself sends. */
-  private routeAt(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number): void {
+  private routeAt(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number, rejection = false): void {
     if (node.power !== 'on') return;
     // The packet's mark and connection travel with it through this node's hooks.
-    const pkt: IptPacketState = { mark: 0 };
+    const pkt: IptPacketState = rejection ? iptRelatedPacket(this.world) : { mark: 0 };
     if (ingress) {
       // PREROUTING: conntrack rewrites replies to masqueraded connections back to the pod here,
       // and kube-proxy's DNAT sends a Service's ClusterIP to a backend pod.
-      const q = this.netfilter(node, ['PREROUTING'], p, ingress.name, undefined, pkt);
+      const q = this.netfilter(node, ['PREROUTING'], p, depth, ingress.name, undefined, pkt);
       if (!q) return;
       p = q;
     }
@@ -181,7 +187,7 @@ class Forwarder {
       if (!local || !nodeNatRules(node)) return this.arriveLocal(node, p, ingress, depth, pkt);
       // A packet the node sends to itself meets OUTPUT on its way to lo: kube-proxy's NodePort
       // DNAT there sends `curl <own address>:<nodePort>` on to a pod.
-      const o = this.netfilter(node, ['OUTPUT'], p, undefined, 'lo', pkt);
+      const o = this.netfilter(node, ['OUTPUT'], p, depth, undefined, 'lo', pkt);
       if (!o) return;
       if (o.dst === p.dst || nodeOwns(node, o.dst)) return this.arriveLocal(node, o, ingress, depth, pkt);
       p = o;
@@ -207,7 +213,7 @@ class Forwarder {
     }
     let link = node.links.find((l) => l.name === r!.dev);
     if (!link || !link.up) return this.drop(node.name, 'host', r.dev ?? '', p, 'link down', r);
-    const first = outputDone ? p : this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD'], p, ingress?.name, link.name, pkt);
+    const first = outputDone ? p : this.netfilter(node, [local ? 'OUTPUT' : 'FORWARD'], p, depth, ingress?.name, link.name, pkt);
     if (!first) return;
     if (local && first.dst !== p.dst) {
       // OUTPUT's DNAT (a Service's ClusterIP from the node itself): the kernel routes again.
@@ -218,7 +224,7 @@ class Forwarder {
     }
     p = first;
     // POSTROUTING's nat table masquerades (natOutgoing) before the packet leaves.
-    const q = this.netfilter(node, ['POSTROUTING'], p, ingress?.name, link.name, pkt);
+    const q = this.netfilter(node, ['POSTROUTING'], p, depth, ingress?.name, link.name, pkt);
     if (!q) return;
     p = q;
     this.hop(node.name, 'host', link.name, 'route', p, { route: r });
@@ -328,7 +334,7 @@ class Forwarder {
 
   /** For this node: decapsulate IPIP and VXLAN, or hand the packet to the node's own stack. */
   private arriveLocal(node: NodeState, p: Ipv4Packet, ingress: Link | null, depth: number, pkt?: IptPacketState): void {
-    const q = this.netfilter(node, ['INPUT'], p, ingress?.name ?? 'lo', undefined, pkt);
+    const q = this.netfilter(node, ['INPUT'], p, depth, ingress?.name ?? 'lo', undefined, pkt);
     if (!q) return;
     p = q;
     const pl = p.payload;
@@ -377,13 +383,37 @@ class Forwarder {
    * The node's iptables (net/iptables.ts) at each hook in turn: DROP or REJECT ends the packet
    * here (null); otherwise the packet as it continues, after any NAT conntrack applied.
    */
-  private netfilter(node: NodeState, hooks: IptHook[], p: Ipv4Packet, inIf?: string, outIf?: string, pkt?: IptPacketState): Ipv4Packet | null {
+  private netfilter(node: NodeState, hooks: IptHook[], p: Ipv4Packet, depth: number, inIf?: string, outIf?: string, pkt?: IptPacketState): Ipv4Packet | null {
     for (const hook of hooks) {
       const r = iptablesHook(this.world, node, hook, p, ipLen(p), inIf, outIf, { explain: this.rules, pkt });
-      if (r.verdict !== 'ACCEPT') return this.drop(node.name, 'host', inIf ?? outIf ?? '', p, `iptables ${hook}: ${r.verdict}`), null;
+      if (r.verdict !== 'ACCEPT') {
+        this.drop(node.name, 'host', inIf ?? outIf ?? '', p, `iptables ${hook}: ${r.verdict}`);
+        if (r.verdict === 'REJECT') this.reject(node, p, r.rejectWith ?? 'icmp-port-unreachable', depth);
+        return null;
+      }
       p = r.packet;
     }
     return p;
+  }
+
+  /**
+   * The REJECT target (ipt_REJECT): an ICMP error about the packet, or for `tcp-reset` a RST from
+   * the address it was sent to, back to its source; conntrack attaches the answer to the
+   * rejected packet's connection, so it travels as RELATED (a Calico policy lets it in).
+   */
+  private reject(node: NodeState, about: Ipv4Packet, rejectWith: string, depth: number): void {
+    const pl = about.payload;
+    if (depth > 2 || (pl.kind === 'icmp' && pl.type !== ICMP_ECHO_REQUEST && pl.type !== ICMP_ECHO_REPLY)) return;
+    let answer: Ipv4Packet;
+    if (rejectWith === 'tcp-reset') {
+      if (pl.kind !== 'tcp' || pl.flags & TCP_RST) return;
+      answer = ipv4New({ src: about.dst, dst: about.src, df: true, payload: tcpResetFor(pl) });
+    } else {
+      const code = REJECT_CODES[rejectWith] ?? UNREACH_PORT;
+      answer = ipv4New({ src: sourceAddress(node, about.src), dst: about.src, df: false, payload: icmpError(ICMP_UNREACH, code, ipv4Emit(about)) });
+    }
+    this.hop(node.name, 'host', '', 'icmp-error', answer);
+    this.routeAt(node, answer, null, depth + 1, true);
   }
 
   private drop(node: string, netns: string, iface: string, p: Ipv4Packet, reason: string, route?: Route): void {

@@ -96,6 +96,11 @@ export interface IptPacketState {
   dnat?: { from: NatPoint; to: NatPoint };
 }
 
+/** The state of an answer the REJECT target sends: conntrack has attached it to the rejected packet's connection (RELATED). */
+export function iptRelatedPacket(world: World): IptPacketState {
+  return { mark: 0, ct: null, related: { seen: world.now, proto: 1 } };
+}
+
 /**
  * Conntrack per world: each connection under its original tuple (`o|`) and the tuple its replies
  * will carry (`r|`, the NATed source reversed). Transient like the kernel's table: not in the
@@ -190,6 +195,8 @@ interface Walk {
   masquerade?: { randomFully: boolean };
   /** Set when the nat table's walk ended in DNAT (`--to-destination IP[:PORT]`). */
   dnat?: NatPoint;
+  /** REJECT's `--reject-with` type when a REJECT rule ended the walk. */
+  rejectWith?: string;
   /** Where the walk is, for the statistic match's draw. */
   at?: string;
   hook: IptHook;
@@ -272,6 +279,7 @@ function chainWalk(w: Walk, chain: IptChain, depth: number): ChainResult {
         const [ip, port] = (r.targetOpts?.[1] ?? '').split(':');
         w.dnat = { ip, ...(port ? { port: Number(port) } : {}) };
       }
+      if (t === 'REJECT') w.rejectWith = r.targetOpts?.[1] ?? 'icmp-port-unreachable';
       w.explain?.push({ hook: w.hook, table: w.table, rule: `-A ${chain.name} ${ruleSpec(r)}`, verdict: t });
       return t === 'DROP' || t === 'REJECT' ? t : 'ACCEPT';
     }
@@ -328,7 +336,7 @@ export function iptablesTraverse(world: World, node: NodeState, hook: IptHook, p
  * (later packets of it too); at PREROUTING its replies, and ICMP errors about it, are rewritten
  * back to the original sender before routing.
  */
-export function iptablesHook(world: World, node: NodeState, hook: IptHook, packet: Ipv4Packet, len: number, inIf?: string, outIf?: string, opts: IptOptions = {}): { verdict: IptVerdict; packet: Ipv4Packet } {
+export function iptablesHook(world: World, node: NodeState, hook: IptHook, packet: Ipv4Packet, len: number, inIf?: string, outIf?: string, opts: IptOptions = {}): { verdict: IptVerdict; packet: Ipv4Packet; rejectWith?: string } {
   const st = node.iptables;
   if (!st) return { verdict: 'ACCEPT', packet };
   const p = iptPacketOf(packet, len, inIf, outIf);
@@ -343,6 +351,7 @@ export function iptablesHook(world: World, node: NodeState, hook: IptHook, packe
     if (ps) [ps.ct, ps.related] = [found, related];
   }
   const { v, w } = traverse(world, node, st, hook, p, opts, found ? 'ESTABLISHED' : related ? 'RELATED' : 'NEW');
+  if (v === 'REJECT') return { verdict: v, packet, rejectWith: w.rejectWith };
   if (v !== 'ACCEPT') return { verdict: v, packet };
   if (found) found.e.seen = world.now;
   const fresh = !found && !related;

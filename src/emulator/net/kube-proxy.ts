@@ -4,17 +4,26 @@
  * a Service's ClusterIP (or a NodePort) to one ready endpoint, chosen by `-m statistic --mode
  * random --probability 1/n` in turn, KUBE-MARK-MASQ for traffic from outside the pod CIDR and
  * KUBE-POSTROUTING's MASQUERADE of marked packets. Chain names are kube-proxy's: base32 of the
- * sha256 of the service port name and protocol (and endpoint), 16 characters. Felix's cali-*
- * chains are left alone; Felix keeps its own jumps first in the built-in chains.
+ * sha256 of the service port name and protocol (and endpoint), 16 characters.
  *
- * Not emulated: the filter table's KUBE-* chains (the REJECT of a Service without endpoints,
- * KUBE-FORWARD), KUBE-PROXY-CANARY, session affinity, traffic policy Local, LoadBalancer.
+ * The filter table: a Service port without ready endpoints gets no nat chains but a REJECT
+ * (`"ns/name has no endpoints"`) in filter KUBE-SERVICES, and its NodePort one in
+ * KUBE-EXTERNAL-SERVICES, so a client is refused at once instead of timing out; KUBE-FORWARD
+ * accepts marked and established traffic; KUBE-NODEPORTS (health-check ports) and
+ * KUBE-PROXY-FIREWALL (loadBalancerSourceRanges) stay empty here; KUBE-FIREWALL is kubelet's
+ * localnet guard, which kube-proxy writes too. The jumps are EnsureRule(Prepend) in the order
+ * of iptablesJumpChains, so the last one ends up first; Felix keeps its cali-* jumps above them
+ * (and its "Policy explicitly accepted packet." rule below them in FORWARD).
+ *
+ * Not emulated: KUBE-PROXY-CANARY/KUBE-KUBELET-CANARY, session affinity, traffic policy Local,
+ * LoadBalancer, externalIPs.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { World } from '../world';
 import type { NodeState } from '../state';
-import type { IptRule } from './iptables-types';
+import type { IptablesState } from './iptables-types';
+import type { IptRule, IptTableName } from './iptables-types';
 import type { KObj } from '../k8s/objects';
 import { storeList } from '../k8s/objects';
 import { iptablesOf } from './iptables';
@@ -67,6 +76,8 @@ function probability(n: number): string {
 interface Desired {
   /** Chains in the order kube-proxy writes them, with rule texts in iptables-save form. */
   chains: Map<string, string[]>;
+  /** The filter table's chains, likewise. */
+  filter: Map<string, string[]>;
 }
 
 function desiredRules(world: World, clusterCidr: string): Desired {
@@ -82,6 +93,21 @@ function desiredRules(world: World, clusterCidr: string): Desired {
     '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
   ]);
   chains.set('KUBE-MARK-MASQ', ['-j MARK --or-mark 0x4000']);
+  const filter = new Map<string, string[]>();
+  const rejects: string[] = [];
+  const externalRejects: string[] = [];
+  filter.set('KUBE-SERVICES', rejects);
+  filter.set('KUBE-EXTERNAL-SERVICES', externalRejects);
+  filter.set('KUBE-FORWARD', [
+    // Unconditional in 1.28 (1.29 made it depend on nf_conntrack_tcp_be_liberal).
+    '-m conntrack --ctstate INVALID -j DROP',
+    '-m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT',
+    '-m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+  ]);
+  filter.set('KUBE-NODEPORTS', []);
+  filter.set('KUBE-PROXY-FIREWALL', []);
+  // route_localnet is on for localhost NodePorts: nothing from outside may reach 127.0.0.0/8.
+  filter.set('KUBE-FIREWALL', ['! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP']);
   const ports: { svc: KObj; p: ServicePort; name: string }[] = [];
   for (const svc of storeList(api, 'Service')) {
     const ip = svc.spec?.clusterIP as string | undefined;
@@ -93,8 +119,13 @@ function desiredRules(world: World, clusterCidr: string): Desired {
     const proto = p.protocol.toLowerCase();
     const ip = svc.spec.clusterIP as string;
     const eps = serviceReadyEndpoints(api, svc, p);
-    // No endpoints: kube-proxy writes a REJECT in the filter table only (not emulated here).
-    if (!eps.length) continue;
+    // No endpoints: no nat chains, only the filter table's REJECT for the ClusterIP and the NodePort.
+    if (!eps.length) {
+      const comment = `-m comment --comment "${name} has no endpoints"`;
+      rejects.push(`-d ${ip}/32 -p ${proto} ${comment} -m ${proto} --dport ${p.port} -j REJECT --reject-with icmp-port-unreachable`);
+      if (p.nodePort) externalRejects.push(`-p ${proto} ${comment} -m addrtype --dst-type LOCAL -m ${proto} --dport ${p.nodePort} -j REJECT --reject-with icmp-port-unreachable`);
+      continue;
+    }
     const svcChain = svcChainName(svc, p);
     const match = `-d ${ip}/32 -p ${proto} -m comment --comment "${name} cluster IP" -m ${proto} --dport ${p.port}`;
     services.push(`${match} -j ${svcChain}`);
@@ -114,7 +145,7 @@ function desiredRules(world: World, clusterCidr: string): Desired {
     });
   }
   services.push('-m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
-  return { chains };
+  return { chains, filter };
 }
 
 function parseRule(text: string): IptRule {
@@ -128,11 +159,27 @@ function parseRule(text: string): IptRule {
   return ruleFinish(st.rule);
 }
 
-/** The jumps kube-proxy ensures in the nat table's built-in chains. */
-const JUMPS: [string, string][] = [
-  ['PREROUTING', '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
-  ['OUTPUT', '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
-  ['POSTROUTING', '-m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING'],
+const NEW = '-m conntrack --ctstate NEW ';
+/** iptablesJumpChains in proxier.go's order; each is prepended, so the last listed comes first. */
+const JUMPS: [IptTableName, string, string][] = [
+  ['filter', 'INPUT', `${NEW}-m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES`],
+  ['filter', 'FORWARD', `${NEW}-m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES`],
+  ['filter', 'INPUT', '-m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS'],
+  ['filter', 'FORWARD', `${NEW}-m comment --comment "kubernetes service portals" -j KUBE-SERVICES`],
+  ['filter', 'OUTPUT', `${NEW}-m comment --comment "kubernetes service portals" -j KUBE-SERVICES`],
+  ['filter', 'FORWARD', '-m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD'],
+  ['filter', 'INPUT', `${NEW}-m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`],
+  ['filter', 'OUTPUT', `${NEW}-m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`],
+  ['filter', 'FORWARD', `${NEW}-m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`],
+  ['nat', 'OUTPUT', '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
+  ['nat', 'PREROUTING', '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
+  ['nat', 'POSTROUTING', '-m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING'],
+];
+
+/** kubelet's own jumps (EnsureRule(Append), before kube-proxy started): last in INPUT and OUTPUT. */
+const KUBELET_JUMPS: [IptTableName, string, string][] = [
+  ['filter', 'INPUT', '-j KUBE-FIREWALL'],
+  ['filter', 'OUTPUT', '-j KUBE-FIREWALL'],
 ];
 
 const MEMO = new WeakMap<NodeState, string>();
@@ -164,22 +211,21 @@ export function kubeProxySync(world: World, node: NodeState): void {
   if (node.power === 'on' && kubeProxyNodes(world).has(node.name)) nodeSync(world, node, inputsSignature(world));
 }
 
-function nodeSync(world: World, node: NodeState, sig: string): void {
-  const st = iptablesOf(node);
-  const nat = st.tables.nat;
-  if (MEMO.get(node) === sig && nat.chains.some((c) => c.name === 'KUBE-SERVICES')) return;
-  MEMO.set(node, sig);
-  const d = desiredRules(world, world.state.podSubnet);
+function isFelixRule(r: IptRule): boolean {
+  return r.matches[0]?.m === 'comment' && r.matches[0].text.startsWith('cali:');
+}
+
+/** Rewrite one table's kube-proxy chains to `want`; stale service chains go. */
+function tableSync(chains: IptablesState['tables'][IptTableName], want: Map<string, string[]>): boolean {
   let changed = false;
-  // Stale service and endpoint chains go; kube-proxy's other chains are rewritten in place.
-  const before = nat.chains.length;
-  nat.chains = nat.chains.filter((c) => !/^KUBE-(SVC|SEP|EXT|SVL|FW)-/.test(c.name) || d.chains.has(c.name));
-  changed ||= nat.chains.length !== before;
-  for (const [name, texts] of d.chains) {
+  const before = chains.chains.length;
+  chains.chains = chains.chains.filter((c) => !/^KUBE-(SVC|SEP|EXT|SVL|FW)-/.test(c.name) || want.has(c.name));
+  changed ||= chains.chains.length !== before;
+  for (const [name, texts] of want) {
     const rules = texts.map(parseRule);
-    const cur = nat.chains.find((c) => c.name === name);
+    const cur = chains.chains.find((c) => c.name === name);
     if (!cur) {
-      nat.chains.push({ name, pkts: 0, bytes: 0, rules });
+      chains.chains.push({ name, pkts: 0, bytes: 0, rules });
       changed = true;
       continue;
     }
@@ -191,14 +237,32 @@ function nodeSync(world: World, node: NodeState, sig: string): void {
     cur.rules = rules;
     changed = true;
   }
-  for (const [hook, text] of JUMPS) {
-    const chain = nat.chains.find((c) => c.name === hook);
+  return changed;
+}
+
+function nodeSync(world: World, node: NodeState, sig: string): void {
+  const st = iptablesOf(node);
+  if (MEMO.get(node) === sig && st.tables.nat.chains.some((c) => c.name === 'KUBE-SERVICES') && st.tables.filter.chains.some((c) => c.name === 'KUBE-FORWARD')) return;
+  MEMO.set(node, sig);
+  const d = desiredRules(world, world.state.podSubnet);
+  let changed = tableSync(st.tables.nat, d.chains);
+  changed = tableSync(st.tables.filter, d.filter) || changed;
+  const ensure = (table: IptTableName, hook: string, text: string, append: boolean) => {
+    const chain = st.tables[table].chains.find((c) => c.name === hook);
     const rule = parseRule(text);
-    if (!chain || chain.rules.some((r) => ruleSpec(r) === ruleSpec(rule))) continue;
-    // EnsureRule(Prepend): first among the rules that are not Felix's (Felix keeps its own on top).
-    const at = chain.rules.findIndex((r) => !(r.matches[0]?.m === 'comment' && r.matches[0].text.startsWith('cali:')));
-    chain.rules.splice(at < 0 ? chain.rules.length : at, 0, rule);
+    if (!chain || chain.rules.some((r) => ruleSpec(r) === ruleSpec(rule))) return;
+    if (append) {
+      // kubelet's Append (INPUT and OUTPUT carry no Felix rules at their bottom).
+      chain.rules.push(rule);
+    } else {
+      // EnsureRule(Prepend): below Felix's jumps to its cali-* chains, which Felix keeps on top.
+      let at = 0;
+      while (at < chain.rules.length && isFelixRule(chain.rules[at]) && chain.rules[at].target?.startsWith('cali-')) at++;
+      chain.rules.splice(at, 0, rule);
+    }
     changed = true;
-  }
+  };
+  for (const [table, hook, text] of KUBELET_JUMPS) ensure(table, hook, text, true);
+  for (const [table, hook, text] of JUMPS) ensure(table, hook, text, false);
   if (changed) st.rev++;
 }

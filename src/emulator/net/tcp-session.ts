@@ -10,7 +10,7 @@ import type { Endpoint } from './trace';
 import type { Delivery } from './forward';
 import { packetSend } from './forward';
 import type { Ipv4Packet, TcpSegment } from './packet';
-import { ipv4New } from './packet';
+import { TCP_RST, ipv4New } from './packet';
 import { routeTableLookup } from './route';
 import type { Tcb } from './tcp-conn';
 import { TCP_GIVE_UP_MS, TCP_RTO_MAX_MS, tcbNew, tcpAck, tcpClose, tcpConnectSyn, tcpHash, tcpReceive, tcpResetFor, tcpRetransmit, tcpRto, tcpSend } from './tcp-conn';
@@ -117,6 +117,13 @@ export class TcpSession {
     if (!d) {
       const icmp = trace.deliveries.find((x) => x.to.node === this.from.node && x.to.pod === this.from.pod && x.packet.payload.kind === 'icmp' && x.packet.payload.type === 3);
       if (icmp && icmp.packet.payload.kind === 'icmp') return (this.t = icmp.timeMs), { kind: 'unreachable', from: icmp.packet.src, code: icmp.packet.payload.code };
+      // A RST on the way (iptables REJECT --reject-with tcp-reset) refuses the connection too.
+      const rst = trace.deliveries.find((x) => x.to.node === this.from.node && x.to.pod === this.from.pod && x.packet.payload.kind === 'tcp' && (x.packet.payload.flags & TCP_RST) !== 0);
+      if (rst) {
+        this.t = rst.timeMs;
+        this.client.state = 'CLOSED';
+        return { kind: 'refused' };
+      }
       return { kind: 'lost' };
     }
     const syn = d.packet.payload as TcpSegment;

@@ -23,7 +23,13 @@ export async function tcpConnect(ctx: CommandContext, from: Endpoint, srcIp: str
       await ctx.sleep(session.aheadMs());
       return { kind: o.kind, session, elapsedMs };
     }
-    if (o.kind === 'unreachable') return { kind: 'unreachable', session, elapsedMs: elapsed() };
+    if (o.kind === 'unreachable') {
+      // tcp_v4_err in SYN-SENT: icmp_err_convert turns port unreachable (REJECT's default) into
+      // ECONNREFUSED, net unreachable/prohibited into ENETUNREACH, the rest into EHOSTUNREACH.
+      if (o.code === 3) return { kind: 'refused', session, elapsedMs: elapsed() };
+      if (o.code === 0 || o.code === 9) return { kind: 'local-error', session, elapsedMs: elapsed(), errno: 'ENETUNREACH' };
+      return { kind: 'unreachable', session, elapsedMs: elapsed() };
+    }
     if (o.kind === 'local-error') return { kind: 'local-error', session, elapsedMs: 0, errno: o.errno };
     const next = i + 1 < SYN_AT.length ? SYN_AT[i + 1] : SYN_GIVE_UP;
     const limit = Math.min(next, timeoutMs ?? Infinity);
