@@ -5,6 +5,7 @@
  * still connecting) are not blamed on the file. The real world is never touched.
  */
 import { parseAllDocuments } from 'yaml';
+import { calicoctlDocuments, goYamlProblem } from './go-yaml-errors';
 import { World } from './world';
 import type { NodeState } from './state';
 import type { BgpState, PeerKind } from './calico/bird-types';
@@ -143,7 +144,7 @@ export function previewTool(text: string): PreviewTool {
 function manifestErrorText(e: ManifestError): string {
   switch (e.type) {
     case 'yaml':
-      return `line ${e.line}: ${e.message}`;
+      return `${e.problem}`;
     case 'field-not-set':
       return `${e.field} not set`;
     case 'no-match':
@@ -159,8 +160,8 @@ function manifestErrorText(e: ManifestError): string {
 
 /** Writes the file as `calicoctl apply -f` does (in order, stop at the first failure). */
 function calicoctlApply(world: World, text: string): string | null {
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length) return `error converting YAML to JSON: yaml: ${doc.errors[0].message.split('\n')[0]}`;
+  for (const chunk of calicoctlDocuments(text)) for (const doc of parseAllDocuments(chunk, { uniqueKeys: false })) {
+    if (doc.errors.length) return `error converting YAML to JSON: yaml: ${goYamlProblem(chunk, doc.errors)}`;
     const obj = doc.toJS() as KObj | null;
     if (!obj) continue;
     const kind = calicoKindByV3(obj.kind);

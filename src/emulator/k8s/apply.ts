@@ -5,6 +5,7 @@
  * leaves the store untouched, so a typo never leaves a half-installed Calico behind.
  */
 import { parseAllDocuments } from 'yaml';
+import { goYamlProblem, kubectlDocuments } from '../go-yaml-errors';
 import { serviceDefaults } from './services';
 import type { World } from '../world';
 import type { ApiStore, Json, KObj } from './objects';
@@ -28,7 +29,7 @@ export interface ApplyItem extends ManifestItem {
 }
 
 export type ManifestError =
-  | { type: 'yaml'; line: number; message: string }
+  | { type: 'yaml'; problem: string }
   | { type: 'field-not-set'; field: 'kind' | 'apiVersion' }
   | { type: 'no-match'; name: string; namespace: string; kind: string; apiVersion: string }
   | { type: 'no-name'; info: KindInfo; namespace: string }
@@ -37,38 +38,19 @@ export type ManifestError =
 
 export type ManifestResult<T> = { ok: true; items: T[] } | { ok: false; error: ManifestError };
 
-/** What go-yaml says for the problems the `yaml` package reports (the texts students search for). */
-const GO_YAML_MESSAGES: Record<string, string> = {
-  BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
-  MULTILINE_IMPLICIT_KEY: "could not find expected ':'",
-  TAB_AS_INDENT: 'found character that cannot start any token',
-  BAD_SCALAR_START: 'found character that cannot start any token',
-  MISSING_CHAR: 'found unexpected end of stream',
-};
-
 /** Split like kubectl's YAMLReader (lines starting `---`) and parse each document; null ones are skipped. */
 export function manifestParse(text: string): { ok: true; docs: Json[] } | { ok: false; error: ManifestError } {
   const docs: Json[] = [];
-  const lines = text.split('\n');
-  let start = 0;
-  const chunks: { text: string; firstLine: number }[] = [];
-  lines.forEach((line, i) => {
-    if (/^---(\s*(#.*)?)?$/.test(line.replace(/\r$/, ''))) {
-      chunks.push({ text: lines.slice(start, i).join('\n'), firstLine: start });
-      start = i + 1;
-    }
-  });
-  chunks.push({ text: lines.slice(start).join('\n'), firstLine: start });
-  for (const chunk of chunks) {
-    for (const doc of parseAllDocuments(chunk.text, { uniqueKeys: false })) {
-      if (doc.errors.length) {
-        const e = doc.errors.find((x) => x.code === 'MULTILINE_IMPLICIT_KEY' && doc.errors.some((y) => y.code === 'BLOCK_AS_IMPLICIT_KEY')) ?? doc.errors[0];
-        const both = e !== doc.errors[0];
-        const line = (e.code === 'MULTILINE_IMPLICIT_KEY' ? e.linePos?.[1]?.line : e.linePos?.[0]?.line) ?? 1;
-        const message = both ? GO_YAML_MESSAGES.BLOCK_AS_IMPLICIT_KEY : (GO_YAML_MESSAGES[e.code] ?? 'did not find expected key');
-        return { ok: false, error: { type: 'yaml', line, message } };
+  for (const chunk of kubectlDocuments(text)) {
+    for (const doc of parseAllDocuments(chunk, { uniqueKeys: false })) {
+      // sigs.k8s.io/yaml reads the chunk with go-yaml, whose words and line numbers students search for
+      if (doc.errors.length) return { ok: false, error: { type: 'yaml', problem: goYamlProblem(chunk, doc.errors) } };
+      let js: Json;
+      try {
+        js = doc.toJS();
+      } catch {
+        return { ok: false, error: { type: 'yaml', problem: goYamlProblem(chunk, []) } }; // an alias to no anchor
       }
-      const js = doc.toJS();
       if (js === null || js === undefined) continue;
       if (js.kind === 'List' && Array.isArray(js.items)) docs.push(...js.items);
       else docs.push(js);

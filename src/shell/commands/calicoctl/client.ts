@@ -5,6 +5,7 @@
  * check every datastore command makes unless --allow-version-mismatch (common/version_mismatch.go).
  */
 import { parse } from 'yaml';
+import { goYamlError } from '../../../emulator/go-yaml-errors';
 import type { CommandContext } from '../../context';
 import { fsResolve, fsStat } from '../../../emulator/fs';
 import { storeGet } from '../../../emulator/k8s/objects';
@@ -45,7 +46,8 @@ export function calicoClient(ctx: CommandContext, configPath: string | undefined
     try {
       doc = parse(file.content) ?? {};
     } catch (e) {
-      return { ok: false, error: `syntax error in ${cf}: error converting YAML to JSON: yaml: ${(e as Error).message.split('\n')[0]}` };
+      const problem = goYamlError(file.content) ?? (e as Error).message.split('\n')[0];
+      return { ok: false, error: `syntax error in ${cf}: error converting YAML to JSON: yaml: ${problem}` };
     }
     if (typeof doc !== 'object' || doc === null) doc = {};
     const spec = (doc.spec ?? {}) as Record<string, string>;

@@ -4,6 +4,7 @@
  * success, partial-success and failure messages (reference §6).
  */
 import { parseAllDocuments } from 'yaml';
+import { calicoctlDocuments, goYamlProblem } from '../../../emulator/go-yaml-errors';
 import type { CommandContext } from '../../context';
 import type { Json, KObj } from '../../../emulator/k8s/objects';
 import { fsResolve, fsStat } from '../../../emulator/fs';
@@ -32,9 +33,15 @@ export function loadResources(ctx: CommandContext, file: string): Loaded {
     text = e.content;
   }
   const out: KObj[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length) return { ok: false, error: `error converting YAML to JSON: yaml: ${doc.errors[0].message.split('\n')[0]}` };
-    const v: Json = doc.toJS();
+  for (const chunk of calicoctlDocuments(text)) for (const doc of parseAllDocuments(chunk, { uniqueKeys: false })) {
+    // go-yaml-wrapper reads each chunk with go-yaml v2: its words and chunk-relative line numbers
+    if (doc.errors.length) return { ok: false, error: `error converting YAML to JSON: yaml: ${goYamlProblem(chunk, doc.errors)}` };
+    let v: Json;
+    try {
+      v = doc.toJS();
+    } catch {
+      return { ok: false, error: `error converting YAML to JSON: yaml: ${goYamlProblem(chunk, [])}` }; // an alias to no anchor
+    }
     if (v === null || v === undefined) continue;
     if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: 'error unmarshaling JSON: json: cannot unmarshal into Go value of type unstructured.Unstructured' };
     if (!v.apiVersion || !v.kind) return { ok: false, error: `Object 'Kind' is missing in '${JSON.stringify(v)}'` };

@@ -30,7 +30,7 @@ export async function manifestRead(ctx: CommandContext, a: ParsedArgs): Promise<
 export function manifestErrorText(e: ManifestError, source: string, verb: 'creating' | 'deleting' = 'creating'): string {
   switch (e.type) {
     case 'yaml':
-      return `error: error parsing ${source}: error converting YAML to JSON: yaml: line ${e.line}: ${e.message}`;
+      return `error: error parsing ${source}: error converting YAML to JSON: yaml: ${e.problem}`;
     case 'field-not-set':
       return `error: error validating "${source}": error validating data: ${e.field} not set; if you choose to ignore these errors, turn validation off with --validate=false`;
     case 'no-match':

@@ -163,7 +163,7 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
     const docs = manifestParse(edited);
     if (!docs.ok) {
       const e = docs.error;
-      const why = e.type === 'yaml' ? `error converting YAML to JSON: yaml: line ${e.line}: ${e.message}` : 'invalid object';
+      const why = e.type === 'yaml' ? `error converting YAML to JSON: yaml: ${e.problem}` : 'invalid object';
       reasons.push({ head: `The edited file had a syntax error: error parsing edited-file: ${why}`, other: [] });
       containsError = true;
       continue;
