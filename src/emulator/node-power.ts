@@ -55,6 +55,7 @@ function nodeBooted(world: World, node: NodeState): void {
     { type: 'unicast', dst: `${cidrNetwork(node.ip, node.prefix)}/${node.prefix}`, dev: 'eth0', proto: 'kernel', scope: 'link', src: node.ip },
   ];
   node.power = 'on';
+  node.bootedAt = world.now - BOOT_MS;
 }
 
 function cidrNetwork(ip: string, prefix: number): string {

@@ -56,6 +56,12 @@ export interface NodeState {
   tcpdumpVersion?: '4.9' | '4.99';
   /** Netfilter tables and ipsets; absent until Felix or the iptables command first touches them. */
   iptables?: IptablesState;
+  /** When the node last powered on (simulated ms); absent: before the cluster was built (`system/host.ts`). */
+  bootedAt?: number;
+  /** Kernel modules loaded with `modprobe` beyond those the node's devices pull in (`system/kernel.ts`). */
+  modulesLoaded?: string[];
+  /** sysctl values a student wrote, by key; read back by sysctl and /proc/sys (`system/kernel.ts`). */
+  sysctlWritten?: Record<string, string>;
 }
 
 export interface WorldState {

@@ -13,7 +13,8 @@ import { powerCommands } from './power';
 import { netCommands } from './net';
 import { iptablesCommands } from './iptables';
 import { etcdctl } from './etcdctl';
+import { systemCommands } from './system';
 
-const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands, etcdctl];
+const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands, etcdctl, ...systemCommands];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));

@@ -1,0 +1,8 @@
+/** The node's system tools a student checks Calico with: sockets, processes, kernel, services. */
+import type { CommandSpec } from '../../context';
+import { ss } from './ss';
+import { netstat } from './netstat';
+import { route } from './route';
+import { arp } from './arp';
+
+export const systemCommands: CommandSpec[] = [ss, netstat, route, arp];
