@@ -4,5 +4,6 @@ import { ss } from './ss';
 import { netstat } from './netstat';
 import { route } from './route';
 import { arp } from './arp';
+import { ps } from './ps';
 
-export const systemCommands: CommandSpec[] = [ss, netstat, route, arp];
+export const systemCommands: CommandSpec[] = [ss, netstat, route, arp, ps];
