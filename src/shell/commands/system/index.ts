@@ -5,5 +5,6 @@ import { netstat } from './netstat';
 import { route } from './route';
 import { arp } from './arp';
 import { ps } from './ps';
+import { lsmod, modprobe, sysctl, uname } from './kernel-tools';
 
-export const systemCommands: CommandSpec[] = [ss, netstat, route, arp, ps];
+export const systemCommands: CommandSpec[] = [ss, netstat, route, arp, ps, sysctl, lsmod, modprobe, uname];

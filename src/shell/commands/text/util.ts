@@ -4,6 +4,7 @@
  */
 import type { CommandContext } from '../../context';
 import { fsRead, fsResolve, type FsError } from '../../../emulator/fs';
+import { procRead } from '../../../emulator/system/procfs';
 
 export function fail(ctx: CommandContext, message: string, status: number): number {
   ctx.err(message + '\n');
@@ -112,7 +113,8 @@ export function parseOptions(ctx: CommandContext, args: string[], spec: OptSpec)
 export function readOperand(ctx: CommandContext, name: string): string | FsError {
   if (name === '-') return ctx.stdin;
   const path = fsResolve(ctx.shell.cwd, name);
-  return path === '/dev/null' ? '' : fsRead(ctx.node.fs, path);
+  // /proc is computed from the world (system/procfs.ts), never stored in the node's files.
+  return path === '/dev/null' ? '' : procRead(ctx.world, ctx.node, path) ?? fsRead(ctx.node.fs, path);
 }
 
 export function isFsError(v: string): v is FsError {
