@@ -11,6 +11,7 @@ import type { CalicoKind } from './resources';
 import { CRD_V1, K8S_POLICY_PREFIX, calicoGet, calicoStoreKind, notExistError } from './resources';
 import { fieldErrorsText, ippoolCreateCheck, ippoolUpdateCheck, ippoolValidate } from './validation';
 import { poolsAll } from './pools';
+import { ipamReleasePoolAffinities } from './ipam';
 
 export type CalicoAction = 'create' | 'replace' | 'apply' | 'delete';
 export type WriteResult = { ok: true } | { ok: false; error: string };
@@ -67,6 +68,9 @@ export function calicoDelete(world: World, k: CalicoKind, name: string, namespac
   if (k.kind === 'NetworkPolicy' && name.startsWith(K8S_POLICY_PREFIX)) {
     return { ok: false, error: `operation delete is not supported on ${id(k, name, ns)}: kubernetes network policies must be managed through the kubernetes API` };
   }
+  // clientv3's IPPool Delete disables the pool and releases its blocks' affinities before deleting it
+  const pool = k.kind === 'IPPool' ? storeGet(world.state.api, calicoStoreKind(k), ns, name) : undefined;
+  if (pool?.spec?.cidr) ipamReleasePoolAffinities(world, pool.spec.cidr);
   if (!storeDelete(world.state.api, calicoStoreKind(k), ns, name)) return { ok: false, error: notExistError(k, name, ns) };
   return { ok: true };
 }

@@ -153,10 +153,35 @@ export function ipamReleaseHandle(world: World, handle: string): string[] {
     });
     compactAttributes(block);
     block.spec.sequenceNumber++;
-    storePut(world.state.api, block);
+    storeBlockAfterRelease(world, block);
   }
   storeDelete(world.state.api, 'IPAMHandle', undefined, handle.toLowerCase());
   return released;
+}
+
+/** libcalico-go's releaseIPs: a block left empty with no affinity is deleted, any other is updated. */
+function storeBlockAfterRelease(world: World, block: KObj): void {
+  if (!block.spec.affinity && blockInUse(block) === 0) storeDelete(world.state.api, 'IPAMBlock', undefined, block.metadata.name);
+  else storePut(world.state.api, block);
+}
+
+/**
+ * ReleasePoolAffinities, the step of libcalico-go's IPPool Delete between disabling the pool and
+ * deleting it: every block of the pool loses its node's BlockAffinity; an empty block is deleted
+ * with it, a block still holding addresses stays without an affinity (its pods keep their
+ * addresses; the block goes when the last of them is released).
+ */
+export function ipamReleasePoolAffinities(world: World, poolCidr: string): void {
+  for (const block of ipamBlocks(world)) {
+    const affinity: string = block.spec.affinity ?? '';
+    if (!affinity.startsWith('host:') || !cidrContains(poolCidr, block.spec.cidr.split('/')[0])) continue;
+    if (blockInUse(block) === 0) storeDelete(world.state.api, 'IPAMBlock', undefined, block.metadata.name);
+    else {
+      delete block.spec.affinity;
+      storePut(world.state.api, block);
+    }
+    storeDelete(world.state.api, 'BlockAffinity', undefined, `${affinity.slice(5)}-${block.metadata.name}`);
+  }
 }
 
 /** Drop attribute entries no allocation points at, renumbering the allocations. */
@@ -215,7 +240,7 @@ export function ipamReleaseIp(world: World, ip: string): boolean {
     block.spec.unallocated.push(ordinal);
     compactAttributes(block);
     block.spec.sequenceNumber++;
-    storePut(world.state.api, block);
+    storeBlockAfterRelease(world, block);
     const h = handle ? storeGet(world.state.api, 'IPAMHandle', undefined, handle.toLowerCase()) : undefined;
     if (h) {
       const left = (h.spec.block[block.spec.cidr] ?? 1) - 1;
