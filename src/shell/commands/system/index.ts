@@ -6,5 +6,7 @@ import { route } from './route';
 import { arp } from './arp';
 import { ps } from './ps';
 import { lsmod, modprobe, sysctl, uname } from './kernel-tools';
+import { crictl } from './crictl';
+import { journalctl, systemctl } from './services';
 
-export const systemCommands: CommandSpec[] = [ss, netstat, route, arp, ps, sysctl, lsmod, modprobe, uname];
+export const systemCommands: CommandSpec[] = [ss, netstat, route, arp, ps, sysctl, lsmod, modprobe, uname, crictl, systemctl, journalctl];
