@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { cspPlugin } from './csp.config';
 import { offlinePlugin } from './offline.config';
+import { labSpecPlugin, startSnapshotPlugin } from './prebuild.config';
 import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
-  plugins: [svelte(), cspPlugin(), offlinePlugin()],
-  worker: { format: 'es' },
+  plugins: [svelte(), cspPlugin(), offlinePlugin(), labSpecPlugin()],
+  // Worker bundles get only these plugins (the main list applies to workers in dev alone).
+  worker: { format: 'es', plugins: () => [labSpecPlugin(), startSnapshotPlugin()] },
   resolve: {
     alias: [
       // monaco-yaml's worker manager and monaco-vim import Monaco's old deep paths; 0.57 serves

@@ -27,7 +27,8 @@ export class LabRuntime {
 
   /** Parse and validate a lab; throws an Error listing the problems when it is malformed. */
   static load(source: LabSource): LabRuntime {
-    const spec = parseYaml(source.yaml) as LabSpec;
+    // JSON.parse gives each load objects of its own, as parseYaml does.
+    const spec = (typeof source.specJson === 'string' ? JSON.parse(source.specJson) : parseYaml(source.yaml)) as LabSpec;
     const problems = labSpecProblems(spec);
     if (problems.length) throw new Error(`${source.path ?? source.id}: ${problems.join('; ')}`);
     const texts: Partial<Record<Locale, LabText>> = {};

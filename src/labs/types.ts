@@ -10,6 +10,11 @@ export interface LabSource {
   texts: Partial<Record<Locale, string>>;
   /** Where it came from, for error messages (`labs/01-deploy-calico/lab.yaml`). */
   path?: string;
+  /**
+   * `yaml` already parsed, as JSON text (bundled labs: parsed at build time by prebuild.config.ts,
+   * so a start parses no YAML); absent, or null when it did not parse, `yaml` is parsed.
+   */
+  specJson?: string | null;
 }
 
 export type Localised = string | Partial<Record<Locale, string>>;

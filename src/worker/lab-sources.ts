@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The labs the browser can start, bundled from labs/<folder>/ at build time: lab.yaml plus one
  * Markdown file per locale (en.md, zh-CN.md).
@@ -9,6 +10,9 @@ const files = import.meta.glob<string>(['/labs/*/lab.yaml', '/labs/*/*.md'], {
   import: 'default',
   eager: true,
 });
+
+/** Each lab.yaml parsed at build time, as JSON text (prebuild.config.ts): a start parses no YAML. */
+const specs = import.meta.glob<string | null>('/labs/*/lab.yaml', { query: '?lab-spec', import: 'default', eager: true });
 
 const LOCALES: readonly string[] = ['en', 'zh-CN'];
 
@@ -31,6 +35,7 @@ function buildLabSources(): LabSource[] {
     }
     if (file === 'lab.yaml') {
       src.yaml = text;
+      src.specJson = specs[path];
       // The lab's own id wins over its folder name (folders may carry an order prefix).
       src.id = /^id:\s*["']?([\w.-]+)/m.exec(text)?.[1] ?? folder;
     } else {

@@ -24,6 +24,8 @@ let loadedPack: LoadedPack | null = null;
 const allLabs = (): LabSource[] => [...labSources(), ...packLabs];
 import type { LabSummary, Locale, OutputSink, SessionApi, StateUpdate, UpdateListener } from './protocol';
 import { isEncapChoice } from '../emulator/scenario-options';
+import { startIsPrebuilt } from './start-snapshot';
+import { prebuiltStart } from './start-prebuilt';
 
 const TICK_MS = 250;
 
@@ -132,9 +134,15 @@ const api: SessionApi = {
     }
     if (!session) {
       const mode = isEncapChoice(opts.mode) && !lab ? opts.mode : undefined;
-      const fresh = LabSession.create({ scenario: opts.scenario, nodes: opts.nodes, mode, lab, seed: opts.seed, time: 'realtime', labs });
-      await fresh.ready; // a lab's setup: (a drill's fault) runs before the student sees the world
-      session = fresh;
+      const create = { scenario: opts.scenario, nodes: opts.nodes, mode, lab, seed: opts.seed };
+      if (startIsPrebuilt(prebuiltStart, create)) {
+        // The session this would create, computed at build time (start-snapshot.ts).
+        session = LabSession.restore(prebuiltStart.snapshot, labs);
+      } else {
+        const fresh = LabSession.create({ ...create, time: 'realtime', labs });
+        await fresh.ready; // a lab's setup: (a drill's fault) runs before the student sees the world
+        session = fresh;
+      }
     }
     lastSent = '';
     nextTrace = traceLogNext(session.world); // a lab's setup traffic is not the student's
