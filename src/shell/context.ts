@@ -1,6 +1,7 @@
 /** What a command sees while it runs: its arguments, its streams, the node and the world. */
 import type { World } from '../emulator/world';
 import type { NodeState } from '../emulator/state';
+import type { FunctionDef } from './parse/parser';
 
 /** Per-terminal shell state: survives between command lines, saved with the session. */
 export interface ShellState {
@@ -12,6 +13,14 @@ export interface ShellState {
   lastStatus: number;
   /** A shell inside a pod (`kubectl run -it`, `kubectl exec -it POD -- sh`): lines run there until `exit`. */
   pod?: PodShellState;
+  /** Shell functions by name, as parsed when defined (`f() { …; }`). */
+  functions?: Record<string, FunctionDef>;
+  /** `alias NAME=VALUE` definitions, expanded where a command starts. */
+  aliases?: Record<string, string>;
+  /** `$1`, `$2`, …: set by `set --`, a function call or `source FILE ARGS`. */
+  positional?: string[];
+  /** `set -x` (xtrace) and `set -e` (errexit). */
+  options?: { xtrace?: boolean; errexit?: boolean };
 }
 
 /** The pod a terminal is attached to, and the shell it runs there. */

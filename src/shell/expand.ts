@@ -3,6 +3,7 @@ import type { WordPart } from './parse/lexer';
 import type { FsState } from '../emulator/fs';
 import { fsList, fsResolve } from '../emulator/fs';
 import { arithEval } from './arith';
+import { closingParen } from './parse/lexer';
 
 export interface ExpandEnv {
   vars: Record<string, string>;
@@ -15,10 +16,31 @@ export interface ExpandEnv {
   noSplit?: boolean;
   /** Where expansion errors are reported (`$((1/0))`). */
   err?: (text: string) => void;
+  /** `$1`, `$2`, … (a function's arguments, `set --`). */
+  positional?: string[];
 }
 
-/** Expand `$VAR`, `${VAR}`, `$?`, `$$`, `$(cmd)` inside text. */
-async function expandParams(text: string, env: ExpandEnv): Promise<string> {
+/** Between the fields of `"$@"` while a word is expanded; expandWord splits there. */
+const FIELD_BREAK = '\uE000';
+/** Where `"$@"` with no arguments stood: it makes no field, even in quotes. */
+const NO_FIELDS = '\uE001';
+
+/** `$0`-`$9`, `$#`, `$@`, `$*` and the other one-character parameters; undefined when not one. */
+function specialParam(name: string, env: ExpandEnv, quoted: boolean): string | undefined {
+  const args = env.positional ?? [];
+  if (name === '0') return '-bash';
+  if (/^[1-9][0-9]*$/.test(name)) return args[Number(name) - 1] ?? '';
+  if (name === '#') return String(args.length);
+  if (name === '@') return quoted ? (args.length ? args.join(FIELD_BREAK) : NO_FIELDS) : args.join(' ');
+  if (name === '*') return args.join(quoted ? (env.vars.IFS ?? ' ')[0] ?? '' : ' ');
+  if (name === '?') return String(env.lastStatus);
+  if (name === '$') return '4127';
+  if (name === '!') return env.vars['!'] ?? '';
+  return undefined;
+}
+
+/** Expand `$VAR`, `${VAR}`, `$?`, `$$`, `$1`, `$@`, `$(cmd)` inside text (`quoted`: within "…"). */
+async function expandParams(text: string, env: ExpandEnv, quoted = false): Promise<string> {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -45,20 +67,22 @@ async function expandParams(text: string, env: ExpandEnv): Promise<string> {
       out += String(arithEval(await expandParams(inner, env), env.vars));
       i = j;
     } else if (rest.startsWith('(')) {
-      let depth = 0;
-      let j = i + 1;
-      for (; j < text.length; j++) {
-        if (text[j] === '(') depth++;
-        else if (text[j] === ')' && --depth === 0) break;
-      }
+      let j = closingParen(text, i + 1);
+      if (j < 0) j = text.length;
       out += (await env.substitute(text.slice(i + 2, j))).replace(/\n+$/, '');
       i = j;
     } else if ((m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest))) {
       out += env.vars[m[1]] ?? '';
       i += m[0].length;
-    } else if ((m = /^\{(#?)([A-Za-z_][A-Za-z0-9_]*|[?#$!])([^}]*)\}/.exec(rest))) {
+    } else if ((m = /^\{([0-9]+|[@*#])\}/.exec(rest))) {
+      out += specialParam(m[1], env, quoted);
+      i += m[0].length;
+    } else if ((m = /^\{(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#$!@*])([^}]*)\}/.exec(rest))) {
       out += await paramOperator(m[1] === '#', m[2], m[3], env);
       i += m[0].length;
+    } else if ((m = /^[0-9#@*]/.exec(rest))) {
+      out += specialParam(m[0], env, quoted);
+      i++;
     } else if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
       out += env.vars[m[0]] ?? '';
       i += m[0].length;
@@ -94,9 +118,9 @@ function globSource(pat: string, greedy: boolean): string {
  * `${v//p/r}`, `${v:off:len}`: the parameter operators scripts use on names and paths.
  */
 async function paramOperator(length: boolean, name: string, op: string, env: ExpandEnv): Promise<string> {
-  const special: Record<string, string> = { '?': String(env.lastStatus), $: '4127', '!': env.vars['!'] ?? '', '#': '0' };
-  const set = name in special || name in env.vars;
-  const value = special[name] ?? env.vars[name] ?? '';
+  const special = specialParam(name, env, false);
+  const set = /^[1-9][0-9]*$/.test(name) ? Number(name) <= (env.positional ?? []).length : special !== undefined || name in env.vars;
+  const value = special ?? env.vars[name] ?? '';
   if (length) return op === '' ? String([...value].length) : '';
   let m: RegExpExecArray | null;
   if ((m = /^(:?)([-=+?])([\s\S]*)$/.exec(op))) {
@@ -150,8 +174,17 @@ export async function expandWord(parts: WordPart[], env: ExpandEnv): Promise<str
       cur += p.text;
       hasQuoted = true;
     } else if (p.quote === 'double') {
-      cur += await expandParams(p.text, env);
-      hasQuoted = true;
+      const text = await expandParams(p.text, env, true);
+      // "$@": one field per argument; with none, no field at all unless other text is quoted.
+      const pieces = text.replace(NO_FIELDS, '').split(FIELD_BREAK);
+      if (text !== NO_FIELDS) hasQuoted = true;
+      pieces.forEach((piece, idx) => {
+        if (idx > 0) {
+          fields.push(cur);
+          cur = '';
+        }
+        cur += piece;
+      });
     } else {
       let text = p.text;
       if (k === 0 && (text === '~' || text.startsWith('~/'))) text = (env.vars.HOME ?? '/root') + text.slice(1);

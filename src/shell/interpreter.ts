@@ -5,7 +5,7 @@
  */
 import type { World } from '../emulator/world';
 import { fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
-import type { AndOr, Command, CompoundCommand, CondExpr, Pipeline, Redirect, SimpleCommand } from './parse/parser';
+import type { AndOr, Command, CompoundCommand, CondExpr, FunctionDef, Pipeline, Redirect, SimpleCommand } from './parse/parser';
 import { parse, ParseError } from './parse/parser';
 import { andOrText } from './parse/unparse';
 import type { CommandContext, JobControl, RunControl, ShellEffects, ShellState, Timekeeper } from './context';
@@ -56,6 +56,17 @@ class SubshellExit {
   constructor(public status: number) {}
 }
 
+/** `return [N]` leaving a function or a sourced file. */
+class FunctionReturn {
+  constructor(public status: number) {}
+}
+
+/**
+ * How deep functions may call each other: bash's FUNCNEST when it is set, else this (bash itself
+ * would recurse until it crashes; the worker must not).
+ */
+export const FUNCTION_NESTING_LIMIT = 1000;
+
 /** An error bash treats as fatal to the command line (`break x`, `$((1/0))`): the rest is skipped. */
 class LineAbort {
   constructor(public status: number) {}
@@ -99,6 +110,12 @@ export class Interpreter {
   private subshellDepth = 0;
   /** Loop iterations this line has run, against loopLimit. */
   private iterations = 0;
+  /** Functions being run, innermost last; each frame keeps what its `local`s hid. */
+  private frames: { saved: Record<string, string | undefined> }[] = [];
+  /** Files being read by `source`, for `return` outside a function. */
+  private sourceDepth = 0;
+  /** `$(…)` nesting, for set -x's `++` prefix. */
+  private substDepth = 0;
 
   constructor(
     private world: World,
@@ -111,10 +128,10 @@ export class Interpreter {
   ) {}
 
   /** Run a full command text; returns the exit status of the last command. */
-  async run(text: string, out: Write, err: Write, stdoutIsTty = true): Promise<number> {
+  async run(text: string, out: Write, err: Write, stdoutIsTty = true, stdin: Stdin = { rest: '' }): Promise<number> {
     let list: AndOr[];
     try {
-      list = parse(text);
+      list = parse(text, this.shell.aliases);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       err(`bash: ${e.incomplete && e.message.startsWith('here-document') ? 'warning: ' + e.message : e.message}\n`);
@@ -122,9 +139,10 @@ export class Interpreter {
       return this.shell.lastStatus;
     }
     try {
-      await this.runList(list, { stdin: { rest: '' }, out, err, tty: stdoutIsTty });
+      await this.runList(list, { stdin, out, err, tty: stdoutIsTty });
     } catch (e) {
       if (e instanceof LineAbort) this.shell.lastStatus = e.status;
+      else if (e instanceof FunctionReturn && (this.frames.length > 0 || this.sourceDepth > 0)) throw e;
       else if (e instanceof ArithError || e instanceof BadSubstitution) {
         // From a redirect target, a `case` word or a `[[ ]]` operand: the line stops as in bash.
         err(`bash: ${e.message}\n`);
@@ -203,6 +221,10 @@ export class Interpreter {
 
   private command(cmd: Command, io: Io): Promise<number> {
     if (cmd.kind === 'simple') return this.simple(cmd, io);
+    if (cmd.kind === 'function') {
+      this.shell.functions = { ...this.shell.functions, [cmd.name]: cmd };
+      return Promise.resolve(0);
+    }
     if (cmd.kind === 'subshell') return this.subshell(cmd.redirects, cmd.body, io);
     return this.compound(cmd, io);
   }
@@ -211,9 +233,10 @@ export class Interpreter {
   private async subshell(redirects: Redirect[], body: AndOr[], io: Io): Promise<number> {
     const streams = await this.redirects(redirects, io.stdin.rest, io.out, io.err, this.expandEnv());
     if (typeof streams === 'number') return streams;
-    const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack };
+    const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack, functions: this.shell.functions, aliases: this.shell.aliases, positional: this.shell.positional, options: this.shell.options };
     this.shell.env = { ...saved.env };
     this.shell.nodeStack = [...saved.nodeStack];
+    this.shell.options = { ...saved.options };
     const savedLoops = this.loopDepth;
     this.subshellDepth++;
     let status: number;
@@ -259,7 +282,7 @@ export class Interpreter {
           return 1;
         }
         const values: string[] = [];
-        if (cmd.words === null) values.push(...(this.shell.env['@'] ?? '').split(' ').filter(Boolean));
+        if (cmd.words === null) values.push(...(this.shell.positional ?? []));
         else for (const w of cmd.words) values.push(...(await this.expand(w, env)));
         let status = 0;
         for (const v of values) {
@@ -308,6 +331,23 @@ export class Interpreter {
         }
         return status;
       }
+      case 'arith':
+        return (await this.arithCommand(cmd.expr, env, io)) ? 0 : 1;
+      case 'cfor': {
+        if ((await this.arithCommand(cmd.init, env, io)) === null) return 1;
+        let status = 0;
+        for (;;) {
+          if (!(await this.iterate(io))) break;
+          const test = cmd.test.trim() === '' ? 1 : await this.arithCommand(cmd.test, env, io);
+          if (test === null) return 1;
+          if (test === 0) break;
+          const r = await this.loopBody(cmd.body, io);
+          status = this.shell.lastStatus;
+          if (r === 'break' || this.stopped()) break;
+          if ((await this.arithCommand(cmd.step, env, io)) === null) return 1;
+        }
+        return this.loopEnd(status);
+      }
       case 'cond': {
         if (!cmd.expr) return 1;
         try {
@@ -320,6 +360,21 @@ export class Interpreter {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * `(( expr ))` and the parts of `for (( ; ; ))`: the value, or null after an error, which bash
+   * reports as `((: …` (parameters in the expression are expanded first).
+   */
+  private async arithCommand(expr: string, env: ExpandEnv, io: Io): Promise<number | null> {
+    try {
+      const text = expr.includes('$') ? (await expandWord([{ text: expr, quote: 'double' }], { ...env, noSplit: true })).join('') : expr;
+      return arithEval(text, this.shell.env);
+    } catch (e) {
+      if (!(e instanceof ArithError)) throw e;
+      io.err(`bash: ((: ${e.message}\n`);
+      return null;
     }
   }
 
@@ -434,6 +489,7 @@ export class Interpreter {
       },
       cwd: this.shell.cwd,
       fs: shellNode(this.world, this.shell).fs,
+      positional: this.shell.positional ?? [],
       substitute: async (cmd) => {
         let captured = '';
         // `$(…)` is a subshell: a `break` in it has no loop of ours to leave, and its `cd`,
@@ -444,6 +500,7 @@ export class Interpreter {
         this.shell.nodeStack = [...saved.nodeStack];
         this.loopDepth = 0;
         this.subshellDepth++;
+        this.substDepth++;
         try {
           // Only stdout is captured: the command's errors still reach the terminal, as in bash.
           this.substitutionStatus = await this.run(cmd, (t) => (captured += t), err ?? (() => {}), false);
@@ -452,6 +509,7 @@ export class Interpreter {
           this.substitutionStatus = this.shell.lastStatus = e.status;
         } finally {
           this.subshellDepth--;
+          this.substDepth--;
           this.loopDepth = loops;
           Object.assign(this.shell, saved);
         }
@@ -468,6 +526,7 @@ export class Interpreter {
     for (const w of cmd.words) argv.push(...(await this.expand(w, env)));
     const assigned: Record<string, string> = {};
     for (const a of cmd.assignments) assigned[a.name] = (await this.expand(a.value, { ...env, noSplit: true })).join(' ');
+    if (this.shell.options?.xtrace) this.trace(assigned, argv, outer.err);
     if (argv.length === 0) {
       Object.assign(this.shell.env, assigned);
       // `x=$(false)` fails: a line of assignments has the status of its last substitution.
@@ -481,6 +540,12 @@ export class Interpreter {
       const code = argv[1] !== undefined ? Number(argv[1]) & 255 : this.shell.lastStatus;
       throw new SubshellExit(Number.isNaN(code) ? 0 : code);
     }
+    if (argv[0] === 'return') return this.returnBuiltin(argv, io.err);
+    if (argv[0] === 'local') return this.localBuiltin(argv, io.err);
+    // Functions come before builtins and programs, as in bash.
+    const fn = this.shell.functions?.[argv[0]];
+    if (fn) return this.callFunction(fn, argv, assigned, this.streamsIo(streams, outer));
+    if (argv[0] === 'source' || argv[0] === '.') return this.source(argv, assigned, this.streamsIo(streams, outer));
     const spec = commandLookup(argv[0], shellNode(this.world, this.shell), this.shell);
     if (!spec.ok) {
       io.err(`${spec.message}\n`);
@@ -532,6 +597,139 @@ export class Interpreter {
     if (!PURE_SHELL.has(spec.command.name)) this.world.reconcile();
     // A program that handles SIGINT (tcpdump, ping) chooses its own status; others return 130.
     return status;
+  }
+
+  /** set -x: `+ cmd args` on stderr, words quoted the way bash quotes them; `++` inside `$(…)`. */
+  private trace(assigned: Record<string, string>, argv: string[], err: Write): void {
+    const prefix = '+'.repeat(this.substDepth + 1) + ' ';
+    for (const [k, v] of Object.entries(assigned)) err(`${prefix}${k}=${traceQuote(v)}\n`);
+    if (argv.length) err(prefix + argv.map(traceQuote).join(' ') + '\n');
+  }
+
+  /**
+   * Run a shell function: its arguments become `$1…`, its `local`s are undone when it returns,
+   * and a call past the nesting limit abandons the line as bash does with FUNCNEST. Each call
+   * counts against the line's iteration budget, so recursion cannot hold the worker either.
+   */
+  private async callFunction(fn: FunctionDef, argv: string[], assigned: Record<string, string>, io: Io): Promise<number> {
+    const funcnest = Number(this.shell.env.FUNCNEST);
+    const limit = Number.isInteger(funcnest) && funcnest > 0 ? funcnest : FUNCTION_NESTING_LIMIT;
+    if (this.frames.length >= limit) {
+      io.err(`bash: ${fn.name}: maximum function nesting level exceeded (${this.frames.length})\n`);
+      throw new LineAbort(1);
+    }
+    if (!(await this.iterate(io))) return this.ctl.interrupted ? 130 : this.shell.lastStatus;
+    const savedPositional = this.shell.positional;
+    this.shell.positional = argv.slice(1);
+    // `X=1 f` gives the function X for the call only, like a local.
+    const frame = { saved: {} as Record<string, string | undefined> };
+    for (const [k, v] of Object.entries(assigned)) {
+      frame.saved[k] = this.shell.env[k];
+      this.shell.env[k] = v;
+    }
+    this.frames.push(frame);
+    const loops = this.loopDepth;
+    this.loopDepth = 0;
+    let status: number;
+    try {
+      status = await this.command(fn.body, io);
+    } catch (e) {
+      if (!(e instanceof FunctionReturn)) throw e;
+      status = e.status;
+    } finally {
+      this.loopDepth = loops;
+      this.frames.pop();
+      this.shell.positional = savedPositional;
+      for (const [k, v] of Object.entries(frame.saved)) {
+        if (v === undefined) delete this.shell.env[k];
+        else this.shell.env[k] = v;
+      }
+    }
+    return status;
+  }
+
+  /** `return [N]`: leave the function (or sourced file) with N, or with `$?`. */
+  private returnBuiltin(argv: string[], err: Write): number {
+    if (this.frames.length === 0 && this.sourceDepth === 0) {
+      err("bash: return: can only `return' from a function or sourced script\n");
+      return 2;
+    }
+    const arg = argv[1];
+    let status = this.shell.lastStatus;
+    if (arg !== undefined) {
+      if (!/^\s*[-+]?\d+\s*$/.test(arg)) {
+        err(`bash: return: ${arg}: numeric argument required\n`);
+        status = 2;
+      } else status = Number(arg) & 255;
+    }
+    throw new FunctionReturn(status);
+  }
+
+  /** `local NAME[=VALUE]…`: the variable is the function's until it returns. */
+  private localBuiltin(argv: string[], err: Write): number {
+    const frame = this.frames.at(-1);
+    if (!frame) {
+      err('bash: local: can only be used in a function\n');
+      return 1;
+    }
+    let status = 0;
+    for (const a of argv.slice(1)) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=([\s\S]*))?$/.exec(a);
+      if (!m) {
+        err(`bash: local: \`${a}': not a valid identifier\n`);
+        status = 1;
+        continue;
+      }
+      if (!(m[1] in frame.saved)) frame.saved[m[1]] = this.shell.env[m[1]];
+      if (m[2] !== undefined) this.shell.env[m[1]] = m[2];
+      else delete this.shell.env[m[1]];
+    }
+    return status;
+  }
+
+  /** `source FILE [ARGS]` / `. FILE`: the file's lines run in this shell; `return` ends it. */
+  private async source(argv: string[], assigned: Record<string, string>, io: Io): Promise<number> {
+    const name = argv[0];
+    const file = argv[1];
+    if (file === undefined) {
+      io.err(`bash: ${name}: filename argument required\n${name}: usage: ${name} filename [arguments]\n`);
+      return 2;
+    }
+    const node = shellNode(this.world, this.shell);
+    // Without a slash bash looks on $PATH first, then in the current directory.
+    const candidates = file.includes('/') ? [fsResolve(this.shell.cwd, file)] : [...(this.shell.env.PATH ?? '').split(':').filter(Boolean).map((d) => `${d}/${file}`), fsResolve(this.shell.cwd, file)];
+    const path = candidates.find((c) => fsStat(node.fs, c)?.type === 'file') ?? candidates.at(-1)!;
+    const text = fsRead(node.fs, path);
+    if (text === 'EISDIR') {
+      io.err(`bash: ${name}: ${file}: is a directory\n`);
+      return 1;
+    }
+    if (text === 'ENOENT' || text === 'ENOTDIR' || text === 'EEXIST') {
+      io.err(`bash: ${file}: No such file or directory\n`);
+      return 1;
+    }
+    const savedPositional = this.shell.positional;
+    if (argv.length > 2) this.shell.positional = argv.slice(2);
+    const savedEnv: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(assigned)) {
+      savedEnv[k] = this.shell.env[k];
+      this.shell.env[k] = v;
+    }
+    this.sourceDepth++;
+    try {
+      await this.run(text, io.out, io.err, io.tty, io.stdin);
+    } catch (e) {
+      if (!(e instanceof FunctionReturn)) throw e;
+      this.shell.lastStatus = e.status;
+    } finally {
+      this.sourceDepth--;
+      if (argv.length > 2) this.shell.positional = savedPositional;
+      for (const [k, v] of Object.entries(savedEnv)) {
+        if (v === undefined) delete this.shell.env[k];
+        else this.shell.env[k] = v;
+      }
+    }
+    return this.shell.lastStatus;
   }
 
   /** `break [N]` and `continue [N]`: unwind to the N-th enclosing loop (all of them if fewer). */
@@ -648,6 +846,12 @@ interface Streams {
   err: Write;
   redirectedOut: boolean;
   flush(): void;
+}
+
+/** A word as set -x shows it: bare when plain, else in single quotes (`'it'\\''s'`). */
+function traceQuote(w: string): string {
+  if (w !== '' && !/[\s'"\\|&;()<>!{}*[\]?^$`~#]/.test(w)) return w;
+  return "'" + w.replace(/'/g, "'\\''") + "'";
 }
 
 async function expandHeredoc(body: string, env: ExpandEnv): Promise<string> {

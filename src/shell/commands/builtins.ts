@@ -1,6 +1,7 @@
 /** Shell builtins and node basics: cd, echo, export, exit, ssh, history, sleep, hostname, ... */
 import type { CommandContext, CommandSpec } from '../context';
-import { fsResolve, fsStat } from '../../emulator/fs';
+import { fsIsExecutable, fsResolve, fsStat } from '../../emulator/fs';
+import { functionText } from '../parse/unparse';
 import { commandLookup } from '../registry';
 import { bracket, test } from './test';
 
@@ -277,9 +278,209 @@ const COMMAND_PATHS: Record<string, string> = {
   ssh: '/usr/bin/ssh', iptables: '/usr/sbin/iptables', head: '/usr/bin/head', tail: '/usr/bin/tail', wc: '/usr/bin/wc',
 };
 
+/**
+ * `alias`, `alias NAME=VALUE…`, `alias NAME`: definitions live in the shell's state and are
+ * expanded by the parser where a command starts (`alias k=kubectl`, then `k get pods`).
+ */
+const alias: CommandSpec = {
+  name: 'alias',
+  summary: 'define or display aliases',
+  usage: 'alias [-p] [name[=value] ... ]',
+  run(ctx) {
+    const defs = ctx.shell.aliases ?? {};
+    const show = (name: string) => ctx.out(`alias ${name}='${defs[name].replace(/'/g, "'\\''")}'\n`);
+    const args = ctx.argv.slice(1).filter((a, i) => !(i === 0 && a === '-p'));
+    if (args.length === 0) {
+      for (const name of Object.keys(defs).sort()) show(name);
+      return 0;
+    }
+    let status = 0;
+    for (const a of args) {
+      const eq = a.indexOf('=');
+      if (eq > 0) {
+        const name = a.slice(0, eq);
+        if (/[\s\/$`=|&;()<>'"\\]/.test(name)) {
+          ctx.err(`bash: alias: \`${name}': invalid alias name\n`);
+          status = 1;
+          continue;
+        }
+        ctx.shell.aliases = { ...defs, [name]: a.slice(eq + 1) };
+        Object.assign(defs, ctx.shell.aliases);
+      } else if (Object.prototype.hasOwnProperty.call(defs, a)) show(a);
+      else {
+        ctx.err(`bash: alias: ${a}: not found\n`);
+        status = 1;
+      }
+    }
+    return status;
+  },
+};
+
+const unalias: CommandSpec = {
+  name: 'unalias',
+  summary: 'remove alias definitions',
+  usage: 'unalias [-a] name [name ...]',
+  run(ctx) {
+    const args = ctx.argv.slice(1);
+    if (args.length === 0) return fail(ctx, 'unalias: usage: unalias [-a] name [name ...]', 2);
+    if (args[0] === '-a') {
+      ctx.shell.aliases = {};
+      return 0;
+    }
+    const defs = { ...ctx.shell.aliases };
+    let status = 0;
+    for (const a of args) {
+      if (Object.prototype.hasOwnProperty.call(defs, a)) delete defs[a];
+      else {
+        ctx.err(`bash: unalias: ${a}: not found\n`);
+        status = 1;
+      }
+    }
+    ctx.shell.aliases = defs;
+    return status;
+  },
+};
+
+/** `shift [N]`: drop the first N positional parameters. */
+const shift: CommandSpec = {
+  name: 'shift',
+  summary: 'shift positional parameters',
+  usage: 'shift [n]',
+  run(ctx) {
+    const arg = ctx.argv[1];
+    const args = ctx.shell.positional ?? [];
+    let n = 1;
+    if (arg !== undefined) {
+      if (!/^\s*[-+]?\d+\s*$/.test(arg)) return fail(ctx, `bash: shift: ${arg}: numeric argument required`, 1);
+      n = Number(arg);
+      if (n < 0) return fail(ctx, `bash: shift: ${arg}: shift count out of range`, 1);
+    }
+    if (n > args.length) return 1;
+    ctx.shell.positional = args.slice(n);
+    return 0;
+  },
+};
+
+/** bash's reserved words, for `type`. */
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
+/** Names that are bash builtins (the rest of the commands here are programs on $PATH). */
+const BASH_BUILTINS = new Set(['cd', 'pwd', 'echo', 'export', 'unset', 'exit', 'history', 'read', 'break', 'continue', ':', 'true', 'false', 'test', '[', 'printf', 'alias', 'unalias', 'type', 'source', '.', 'shift', 'local', 'return', 'set', 'jobs', 'fg', 'bg', 'kill', 'wait', 'help', 'hash', 'eval', 'exec', 'declare', 'let', 'command', 'builtin', 'umask', 'ulimit', 'times', 'trap', 'getopts', 'enable', 'logout', 'popd', 'pushd', 'dirs', 'disown', 'suspend', 'shopt', 'readonly', 'typeset', 'mapfile', 'readarray', 'caller', 'compgen', 'complete', 'compopt', 'fc']);
+
+/** Where a program lives: a file on $PATH, else where Ubuntu 22.04 installs it. */
+function programPath(ctx: CommandContext, name: string): string | null {
+  for (const dir of (ctx.shell.env.PATH ?? '').split(':').filter(Boolean)) {
+    const e = fsStat(ctx.node.fs, `${dir}/${name}`);
+    if (e && e.type === 'file' && fsIsExecutable(e)) return `${dir}/${name}`;
+  }
+  const found = commandLookup(name, ctx.node, ctx.shell);
+  if (!found.ok) return null;
+  return COMMAND_PATHS[name] ?? (SBIN.has(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`);
+}
+
+/** Programs Ubuntu keeps in /usr/sbin. */
+const SBIN = new Set(['ip', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'sysctl', 'modprobe', 'lsmod', 'reboot', 'poweroff', 'shutdown', 'halt', 'ipvsadm', 'conntrack', 'arp', 'route', 'ifconfig', 'bridge', 'tc', 'ethtool', 'nft']);
+
+/** `type [-t] NAME…`: alias, keyword, function, builtin or file, as bash answers. */
+const type: CommandSpec = {
+  name: 'type',
+  summary: 'display information about command type',
+  usage: 'type [-afptP] name [name ...]',
+  run(ctx) {
+    let args = ctx.argv.slice(1);
+    let terse = false;
+    while (args.length && /^-./.test(args[0])) {
+      if (args[0] === '--') {
+        args = args.slice(1);
+        break;
+      }
+      const bad = [...args[0].slice(1)].find((c) => !'afptP'.includes(c));
+      if (bad) return fail(ctx, `bash: type: -${bad}: invalid option\ntype: usage: type [-afptP] name [name ...]`, 2);
+      if (args[0].includes('t')) terse = true;
+      args = args.slice(1);
+    }
+    let status = 0;
+    for (const name of args) {
+      const aliasValue = ctx.shell.aliases?.[name];
+      const fn = ctx.shell.functions?.[name];
+      let kind: string;
+      let text: string;
+      if (aliasValue !== undefined) [kind, text] = ['alias', `${name} is aliased to \`${aliasValue}'`];
+      else if (KEYWORDS.has(name)) [kind, text] = ['keyword', `${name} is a shell keyword`];
+      else if (fn) [kind, text] = ['function', `${name} is a function\n${functionText(fn)}`];
+      else if (BASH_BUILTINS.has(name)) [kind, text] = ['builtin', `${name} is a shell builtin`];
+      else {
+        const path = name.includes('/') ? (fsStat(ctx.node.fs, fsResolve(ctx.shell.cwd, name))?.type === 'file' ? name : null) : programPath(ctx, name);
+        if (!path) {
+          if (!terse) ctx.err(`bash: type: ${name}: not found\n`);
+          status = 1;
+          continue;
+        }
+        [kind, text] = ['file', `${name} is ${path}`];
+      }
+      ctx.out((terse ? kind : text) + '\n');
+    }
+    return status;
+  },
+};
+
+/** `set -x`/`+x`, `set -e`/`+e`, `set -o NAME`, `set -- ARGS`; `set` alone lists the variables. */
+const set: CommandSpec = {
+  name: 'set',
+  summary: 'set shell options and positional parameters',
+  usage: 'set [-ex] [-o option-name] [--] [arg ...]',
+  run(ctx) {
+    const args = ctx.argv.slice(1);
+    if (args.length === 0) {
+      for (const k of Object.keys(ctx.shell.env).sort()) ctx.out(`${k}=${shellQuote(ctx.shell.env[k])}\n`);
+      return 0;
+    }
+    const options = { ...ctx.shell.options };
+    const names: Record<string, 'xtrace' | 'errexit'> = { x: 'xtrace', e: 'errexit', xtrace: 'xtrace', errexit: 'errexit' };
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '--' || a === '-') {
+        ctx.shell.positional = args.slice(i + 1);
+        break;
+      }
+      if (!/^[-+]/.test(a)) {
+        ctx.shell.positional = args.slice(i);
+        break;
+      }
+      const on = a[0] === '-';
+      if (a.slice(1) === 'o') {
+        const opt = args[++i];
+        if (opt === undefined) {
+          ctx.out(`errexit        \t${options.errexit ? 'on' : 'off'}\nxtrace         \t${options.xtrace ? 'on' : 'off'}\n`);
+          continue;
+        }
+        if (!names[opt] || opt.length === 1) return fail(ctx, `bash: set: ${opt}: invalid option name`, 1);
+        options[names[opt]] = on;
+        continue;
+      }
+      for (const c of a.slice(1)) {
+        if (!names[c]) return fail(ctx, `bash: set: ${a[0]}${c}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]`, 2);
+        options[names[c]] = on;
+      }
+    }
+    ctx.shell.options = options;
+    return 0;
+  },
+};
+
+/** A value as `set` prints it: bare when plain, else single-quoted. */
+function shellQuote(v: string): string {
+  return /^[A-Za-z0-9_.\/:@%+,=-]*$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`;
+}
+
+/** `return`, `local` and `source` run in the interpreter (they need its call stack); these name them for `help`, `type` and completion. */
+const returnCmd: CommandSpec = { name: 'return', summary: 'return from a shell function', run: (ctx) => fail(ctx, "bash: return: can only `return' from a function or sourced script", 2) };
+const localCmd: CommandSpec = { name: 'local', summary: 'define local variables', run: (ctx) => fail(ctx, 'bash: local: can only be used in a function', 1) };
+const sourceCmd: CommandSpec = { name: 'source', summary: 'execute commands from a file in the current shell', run: () => 0 };
+const dotCmd: CommandSpec = { ...sourceCmd, name: '.' };
+
 export function fail(ctx: CommandContext, message: string, status: number): number {
   ctx.err(message + '\n');
   return status;
 }
 
-export const builtins: CommandSpec[] = [cd, pwd, echo, exportCmd, unset, env, exit, ssh, history, clear, hostname, sleep, trueCmd, falseCmd, whoami, date, which, read, breakCmd, continueCmd, colon, test, bracket];
+export const builtins: CommandSpec[] = [cd, pwd, echo, exportCmd, unset, env, exit, ssh, history, clear, hostname, sleep, trueCmd, falseCmd, whoami, date, which, read, breakCmd, continueCmd, colon, test, bracket, alias, unalias, shift, type, set, returnCmd, localCmd, sourceCmd, dotCmd];

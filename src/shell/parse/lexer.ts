@@ -11,6 +11,8 @@ export interface WordPart {
 export type Token =
   | { type: 'word'; parts: WordPart[] }
   | { type: 'op'; value: string }
+  /** `(( expr ))`: the arithmetic command, or the header of `for (( init; test; step ))`. */
+  | { type: 'arith'; expr: string }
   | { type: 'heredoc'; delimiter: string; expand: boolean; stripTabs: boolean; body: string };
 
 export class LexError extends Error {
@@ -67,6 +69,10 @@ export function lex(input: string): Token[] {
           const end = matchParen(input, j + 1);
           text += input.slice(j, end + 1);
           j = end + 1;
+        } else if (input[j] === '`') {
+          const { command, next } = readBackquote(input, j, true);
+          text += '$(' + command + ')';
+          j = next;
         } else text += input[j++];
       }
       if (j >= input.length) throw new LexError('unexpected EOF while looking for matching `"\'', true);
@@ -87,6 +93,21 @@ export function lex(input: string): Token[] {
       pushPart(input.slice(i, end + 1), 'none');
       i = end + 1;
       continue;
+    }
+    if (c === '`') {
+      // `cmd` is the old spelling of $(cmd): kept as $(…) so expansion has one way to run it.
+      const { command, next } = readBackquote(input, i, false);
+      pushPart('$(' + command + ')', 'none');
+      i = next;
+      continue;
+    }
+    if (c === '(' && input[i + 1] === '(' && !parts && arithAllowed(tokens)) {
+      const end = matchArith(input, i);
+      if (end >= 0) {
+        tokens.push({ type: 'arith', expr: input.slice(i + 2, end) });
+        i = end + 2;
+        continue;
+      }
     }
     if (c === '#' && !parts) {
       while (i < input.length && input[i] !== '\n') i++;
@@ -126,17 +147,78 @@ export function lex(input: string): Token[] {
 }
 
 function matchParen(input: string, open: number): number {
+  const end = closingParen(input, open);
+  if (end < 0) throw new LexError("unexpected EOF while looking for matching `)'", true);
+  return end;
+}
+
+/**
+ * The `)` that closes the `(` at `open`, skipping quoted text, backslash escapes and backquotes;
+ * -1 when the text ends first. Expansion uses it too, to find the end of `$(…)`.
+ */
+export function closingParen(input: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < input.length; j++) {
+    const c = input[j];
+    if (c === '\\') j++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return j;
+    else if (c === "'" || c === '`') {
+      const e = input.indexOf(c, j + 1);
+      if (e < 0) return -1;
+      j = e;
+    } else if (c === '"') {
+      let k = j + 1;
+      while (k < input.length && input[k] !== '"') k += input[k] === '\\' ? 2 : 1;
+      if (k >= input.length) return -1;
+      j = k;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A backquoted command from the backquote at `start`: inside, `\``, `\\` and `\$` (and `\"` within
+ * double quotes) lose their backslash, which is how backquotes nest.
+ */
+function readBackquote(input: string, start: number, inDouble: boolean): { command: string; next: number } {
+  let command = '';
+  for (let j = start + 1; j < input.length; j++) {
+    const c = input[j];
+    if (c === '`') return { command, next: j + 1 };
+    if (c === '\\' && j + 1 < input.length && ('`\\$'.includes(input[j + 1]) || (inDouble && input[j + 1] === '"'))) {
+      command += input[++j];
+      continue;
+    }
+    command += c;
+  }
+  throw new LexError("unexpected EOF while looking for matching ``'", true);
+}
+
+/** `((` opens an arithmetic command where a command starts, or right after `for`. */
+function arithAllowed(tokens: Token[]): boolean {
+  const last = tokens[tokens.length - 1];
+  if (!last) return true;
+  if (last.type === 'op') return !['<', '>', '>>', '2>', '2>>', '&>', '>&'].includes(last.value);
+  if (last.type === 'word') return last.parts.length === 1 && last.parts[0].quote === 'none' && ['for', 'do', 'then', 'else', 'elif', '{', '!', 'while', 'until', 'if'].includes(last.parts[0].text);
+  return false;
+}
+
+/**
+ * Where the `))` closing `((` at `open` is, or -1 when the parentheses close otherwise
+ * (`((cd /tmp); ls)` is a subshell in a subshell, as bash decides too).
+ */
+function matchArith(input: string, open: number): number {
   let depth = 0;
   for (let j = open; j < input.length; j++) {
     if (input[j] === '(') depth++;
-    else if (input[j] === ')' && --depth === 0) return j;
-    else if (input[j] === "'") {
-      const e = input.indexOf("'", j + 1);
-      if (e < 0) break;
-      j = e;
+    else if (input[j] === ')') {
+      depth--;
+      if (depth === 1 && input[j + 1] === ')') return j;
+      if (depth < 2) return -1;
     }
   }
-  throw new LexError("unexpected EOF while looking for matching `)'", true);
+  return -1;
 }
 
 function readDelimiter(input: string, start: number): { word: { text: string; quoted: boolean }; next: number } {

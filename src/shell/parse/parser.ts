@@ -47,11 +47,23 @@ export type CompoundBody =
   | { kind: 'if'; branches: { cond: AndOr[]; body: AndOr[] }[]; otherwise: AndOr[] | null }
   | { kind: 'case'; word: WordPart[]; items: CaseItem[] }
   | { kind: 'subshell' | 'group'; body: AndOr[] }
-  | { kind: 'cond'; expr: CondExpr | null };
+  | { kind: 'cond'; expr: CondExpr | null }
+  /** `(( expr ))`: status 0 when the expression is not zero. */
+  | { kind: 'arith'; expr: string }
+  /** `for (( init; test; step ))`: an empty test is true. */
+  | { kind: 'cfor'; init: string; test: string; step: string; body: AndOr[] };
 
 export type CompoundCommand = CompoundBody & { redirects: Redirect[] };
 
-export type Command = SimpleCommand | CompoundCommand;
+/** `name () compound` or `function name compound`: defining it stores the body under the name. */
+export interface FunctionDef {
+  kind: 'function';
+  name: string;
+  body: CompoundCommand;
+  redirects: Redirect[];
+}
+
+export type Command = SimpleCommand | CompoundCommand | FunctionDef;
 
 export interface Pipeline {
   negate: boolean;
@@ -87,16 +99,22 @@ const CLOSERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}'
 /** Operators that close a construct (`)` ends a subshell or a case pattern, `;;` a case arm). */
 const CLOSING_OPS = new Set([')', ';;', ';&', ';;&']);
 
-/** Parse a command text; throws ParseError (incomplete=true when more lines would complete it). */
-export function parse(input: string): AndOr[] {
-  let tokens: Token[];
+function lexOrThrow(input: string): Token[] {
   try {
-    tokens = lex(input);
+    return lex(input);
   } catch (e) {
     if (e instanceof LexError) throw new ParseError(e.message, e.incomplete);
     throw e;
   }
-  const p = new Parser(tokens);
+}
+
+/**
+ * Parse a command text; throws ParseError (incomplete=true when more lines would complete it).
+ * `aliases` are expanded where a command starts, as an interactive bash does while reading.
+ */
+export function parse(input: string, aliases?: Record<string, string>): AndOr[] {
+  const tokens = lexOrThrow(input);
+  const p = new Parser(tokens, aliases);
   const list = p.list(false);
   p.expectEnd();
   return list;
@@ -108,7 +126,35 @@ function eof(): ParseError {
 
 class Parser {
   private i = 0;
-  constructor(private tokens: Token[]) {}
+  constructor(
+    private tokens: Token[],
+    private aliases?: Record<string, string>,
+  ) {}
+
+  /**
+   * Replace an alias at the command's start with its value's tokens. An alias is not expanded
+   * again inside its own value (`alias ls='ls -l'`); a value ending in a blank makes the next
+   * word a candidate too (`alias sudo='sudo '`).
+   */
+  private expandAlias(): void {
+    if (!this.aliases) return;
+    const seen = new Set<string>();
+    let at = this.i;
+    for (;;) {
+      const t = this.tokens[at];
+      const w = t?.type === 'word' && t.parts.length === 1 && t.parts[0].quote === 'none' ? t.parts[0].text : null;
+      if (w === null || seen.has(w) || !Object.prototype.hasOwnProperty.call(this.aliases, w)) return;
+      seen.add(w);
+      const value = this.aliases[w];
+      const replacement = lexOrThrow(value);
+      this.tokens.splice(at, 1, ...replacement);
+      if (/[ \t]$/.test(value)) {
+        at += replacement.length;
+        if (this.tokens[at]?.type !== 'word') return;
+        seen.clear();
+      }
+    }
+  }
 
   private peek(): Token | undefined {
     return this.tokens[this.i];
@@ -213,17 +259,63 @@ class Parser {
   }
 
   private command(): Command {
+    this.expandAlias();
     const w = this.word();
     if (w !== null && CLOSERS.has(w)) throw unexpected(w);
+    if (w === 'function') return this.functionDef();
     let body: CompoundBody | null = null;
-    if (this.isOp('(')) body = this.subshell();
+    const t0 = this.peek();
+    if (t0?.type === 'arith') {
+      this.i++;
+      body = { kind: 'arith', expr: t0.expr };
+    } else if (this.isOp('(')) body = this.subshell();
     else if (w === 'for') body = this.forLoop();
     else if (w === 'while' || w === 'until') body = this.whileLoop(w);
     else if (w === 'if') body = this.ifCommand();
     else if (w === 'case') body = this.caseCommand();
     else if (w === '{') body = this.group();
     else if (w === '[[') body = this.condCommand();
-    if (!body) return this.simple();
+    if (!body) {
+      const simple = this.simple();
+      if (!this.isOp('(')) return simple;
+      // `name (` starts a function definition for bash, which then wants `)`.
+      if (simple.words.length !== 1 || simple.assignments.length || simple.redirects.length) throw unexpected('(');
+      this.i++;
+      if (!this.isOp(')')) throw this.unexpectedHere();
+      this.i++;
+      return this.functionBody(simple.words[0].map((p) => p.text).join(''));
+    }
+    return { ...body, redirects: this.compoundRedirects() };
+  }
+
+  /** `function name [()] compound`. */
+  private functionDef(): Command {
+    this.i++;
+    const t = this.peek();
+    if (!t) throw eof();
+    if (t.type !== 'word') throw unexpected(tokenName(t));
+    this.i++;
+    if (this.isOp('(')) {
+      this.i++;
+      if (!this.isOp(')')) throw this.unexpectedHere();
+      this.i++;
+    }
+    return this.functionBody(t.parts.map((p) => p.text).join(''));
+  }
+
+  /** The compound command after `name ()`, on this line or a later one. */
+  private functionBody(name: string): FunctionDef {
+    this.skipNewlines();
+    if (!this.peek()) throw eof();
+    const t = this.peek()!;
+    const w = this.word();
+    const compound = t.type === 'arith' || this.isOp('(') || (w !== null && ['for', 'while', 'until', 'if', 'case', '{', '[['].includes(w));
+    if (!compound) throw unexpected(tokenName(t));
+    const body = this.command() as CompoundCommand;
+    return { kind: 'function', name, body, redirects: [] };
+  }
+
+  private compoundRedirects(): Redirect[] {
     // Redirects after a compound command apply to all of it: `{ a; b; } > file`, `done < list`.
     const redirects: Redirect[] = [];
     for (let t = this.peek(); t; t = this.peek()) {
@@ -238,7 +330,7 @@ class Parser {
     }
     const t = this.peek();
     if (t && t.type === 'word') throw unexpected(tokenName(t));
-    return { ...body, redirects };
+    return redirects;
   }
 
   private subshell(): CompoundBody {
@@ -268,6 +360,7 @@ class Parser {
   private forLoop(): CompoundBody {
     this.i++;
     const t = this.peek();
+    if (t?.type === 'arith') return this.arithFor(t.expr);
     if (!t || t.type !== 'word') throw unexpected(t ? tokenName(t) : 'newline');
     const name = t.parts.map((p) => p.text).join('');
     this.i++;
@@ -285,6 +378,23 @@ class Parser {
       this.i++;
     } else if (this.isOp(';')) this.i++;
     return { kind: 'for', name, words, body: this.doGroup() };
+  }
+
+  /** `for (( init; test; step ))` then `do … done` or `{ … }`. */
+  private arithFor(expr: string): CompoundBody {
+    this.i++;
+    const parts = expr.split(';');
+    if (parts.length !== 3) throw new ParseError('syntax error: arithmetic expression required', false);
+    this.skipNewlines();
+    if (this.isOp(';')) this.i++;
+    this.skipNewlines();
+    let body: AndOr[];
+    if (this.word() === '{') {
+      this.i++;
+      body = this.list(true);
+      this.expectWord('}');
+    } else body = this.doGroup();
+    return { kind: 'cfor', init: parts[0], test: parts[1], step: parts[2], body };
   }
 
   private whileLoop(kind: 'while' | 'until'): CompoundBody {
@@ -425,6 +535,7 @@ class Parser {
         cmd.redirects.push(r);
         continue;
       }
+      if (t.type === 'arith') throw unexpected(tokenName(t));
       this.i++;
       const assign = cmd.words.length === 0 ? assignment(t.parts) : null;
       if (assign) cmd.assignments.push(assign);
@@ -433,13 +544,6 @@ class Parser {
     if (cmd.words.length === 0 && cmd.assignments.length === 0 && cmd.redirects.length === 0) {
       const t = this.peek();
       throw t ? unexpected(tokenName(t)) : new ParseError("syntax error near unexpected token `newline'", false);
-    }
-    if (this.isOp('(')) {
-      // `name (` starts a function definition for bash, which then wants `)`.
-      if (cmd.words.length !== 1 || cmd.assignments.length) throw unexpected('(');
-      this.i++;
-      const t = this.peek();
-      throw unexpected(t ? tokenName(t) : 'newline');
     }
     return cmd;
   }
@@ -570,6 +674,7 @@ function reservedText(t: Token): string | null {
 function tokenName(t: Token): string {
   if (t.type === 'word') return t.parts.map((p) => p.text).join('');
   if (t.type === 'op') return t.value === '\n' ? 'newline' : t.value;
+  if (t.type === 'arith') return `((${t.expr}))`;
   return t.stripTabs ? '<<-' : '<<';
 }
 

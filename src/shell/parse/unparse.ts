@@ -4,7 +4,7 @@
  * bash 5.2's `jobs` prints them; groups and subshells stay on one line.
  */
 import type { WordPart } from './lexer';
-import type { AndOr, Command, CondExpr, Pipeline, Redirect } from './parser';
+import type { AndOr, Command, CondExpr, FunctionDef, Pipeline, Redirect } from './parser';
 
 function word(parts: WordPart[]): string {
   return parts.map((p) => (p.quote === 'single' ? `'${p.text}'` : p.quote === 'double' ? `"${p.text}"` : p.text)).join('');
@@ -64,7 +64,23 @@ function command(c: Command, indent: string): string {
       return `{ ${inline(c.body)} }${redirs}`;
     case 'cond':
       return `[[ ${c.expr ? cond(c.expr) : ''} ]]${redirs}`;
+    case 'arith':
+      return `(( ${c.expr.trim()} ))${redirs}`;
+    case 'cfor':
+      return `for ((${c.init.trim()}; ${c.test.trim()}; ${c.step.trim()}))\n${indent}do\n${block(c.body, indent)}\n${indent}done${redirs}`;
+    case 'function':
+      return functionText(c, indent);
   }
+}
+
+/**
+ * A function as `type f` and `declare -f` print it: `f () `, the body in braces, one command a
+ * line with `;` after all but the last (bash 5.2's layout, trailing blanks included).
+ */
+export function functionText(fn: FunctionDef, indent = ''): string {
+  const items = fn.body.kind === 'group' && !fn.body.redirects.length ? fn.body.body : [{ first: { negate: false, commands: [fn.body] }, rest: [], background: false, text: '' }];
+  const lines = items.map((item) => `${indent}    ${andOrText(item, indent + '    ')}${item.background ? ' &' : ''}`);
+  return `${fn.name} () \n${indent}{ \n${lines.join(';\n')}\n${indent}}`;
 }
 
 function pipeline(p: Pipeline, indent: string): string {

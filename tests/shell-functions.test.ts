@@ -1,0 +1,155 @@
+/**
+ * The rest of the shell language students paste from scripts — backquotes, `(( ))`, C-style
+ * `for`, functions with `$1…`/`$@`/`local`/`return`, `shift`, `set --`, `set -x`, aliases, `type`
+ * and `source` — against the real bash on this machine, as tests/shell-compound.test.ts does:
+ * each case's lines are typed into our terminal one by one and given to bash as one script
+ * (with expand_aliases on, since our terminal is interactive), and stdout, stderr and the exit
+ * status must agree.
+ */
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabSession } from '../src/shell/lab-session';
+import { FUNCTION_NESTING_LIMIT, LOOP_ITERATION_LIMIT } from '../src/shell/interpreter';
+
+const bash = spawnSync('bash', ['-c', 'echo $BASH_VERSION'], { encoding: 'utf8' });
+const hasBash = bash.status === 0 && bash.stdout.startsWith('5.');
+const cwd = mkdtempSync(join(tmpdir(), 'calico-lab-bash-fn-'));
+
+const CASES: string[][] = [
+  // backquotes
+  ['echo `echo hi` "`echo a  b`"'],
+  ['echo `echo \\`echo nested\\``'],
+  ['x=`echo "q u"`; echo "[$x]"'],
+  ["echo `echo 'a)b'`"],
+  ['echo "`echo \\"in\\"`"'],
+  ['for n in `seq 2`; do echo n$n; done'],
+  ['echo `false`; echo $?'],
+  // (( )) and for (( ))
+  ['(( 2 > 1 )) && echo yes; (( 0 )); echo $?'],
+  ['x=5; (( x += 2, y = x * 2 )); echo $x $y'],
+  ['((1/0)); echo $?'],
+  ['for ((i=0; i<3; i++)); do echo $i; done'],
+  ['for (( i = 3; i > 0; i-- ))', 'do', '  echo "count $i"', 'done'],
+  ['for ((;;)); do echo once; break; done'],
+  ['n=2; for ((i=0; i<n; i++)) do echo $i; done'],
+  ['for ((i=0; i<2; i++)); { echo $i; }'],
+  ['i=0; while (( i < 3 )); do echo $i; (( i++ )); done'],
+  // functions
+  ['f() { echo "[$1] [$2] $#"; }; f a "b c"'],
+  ['f() { for a in "$@"; do echo "<$a>"; done; }; f 1 "2 3" ""'],
+  ['f() { for a; do echo "<$a>"; done; }; f x y'],
+  ['f() { echo "$*"; echo $@; }; f a b'],
+  ['f() { return 3; }; f; echo $?'],
+  ['f() { false; return; }; f; echo $?'],
+  ['f() { return x; }; f; echo $?'],
+  ['f() { local x=in; echo $x; }; x=out; f; echo $x'],
+  ['f() { local y; y=2; }; y=1; f; echo $y'],
+  ['local a=1; echo $?'],
+  ['return; echo $?'],
+  ['function g { echo g "$1"; }; g one'],
+  ['function h() ( echo sub; exit 4 ); h; echo $?'],
+  ['fact() { if (( $1 <= 1 )); then echo 1; else echo $(( $1 * $(fact $(( $1 - 1 ))) )); fi; }; fact 6'],
+  ['f() {', '  echo line1', '  echo line2', '}', 'f'],
+  ['f()', '{', 'echo x', '}', 'f'],
+  ['f() echo hi'],
+  ['f() { echo $1; shift; echo $1 $#; }; f a b c'],
+  ['f() { shift 5; echo $? $#; }; f a b'],
+  ['set -- a b c; echo $# $2; shift 2; echo $@'],
+  ['shift x; echo $?'],
+  ['f() { echo in f; }; type f'],
+  ['f() { for i in 1 2; do echo $i; done; if true; then echo y; fi; }; type f'],
+  ['type cd if ls; type nosuch; echo $?'],
+  ['type -t echo for; type -t nosuch; echo $?'],
+  ['f() { echo "${1:-default}" "${#1}"; }; f; f abc'],
+  ['echo ${1:-none} $#'],
+  ['X=1 f() { :; }; f() { echo "X=$X"; }; X=2 f; echo "X=$X"'],
+  ['f() { echo out; echo err >&2; }; f 2>/dev/null; f > /dev/null'],
+  ['f() { echo a; echo b; }; f | wc -l'],
+  // aliases
+  ['alias hi="echo hello"', 'hi there', 'alias', 'unalias hi', 'hi; echo $?'],
+  ['alias ll="ls -d"', 'type ll', 'alias ll; alias nope; echo $?'],
+  ['alias a1="echo one; echo two"', 'a1'],
+  ['alias e="echo "', 'alias w=world', 'e w'],
+  ['alias ls="ls -d"', 'ls /tmp'],
+  ['unalias nope; echo $?; unalias; echo $?'],
+  ["alias q=\"echo it's\"", 'alias q'],
+  // set -x
+  ['set -x; echo "a b" c; x=1; set +x; echo off'],
+  ['set -x; f() { echo in; }; f; set +x'],
+  // source
+  ['printf "echo sourced \\$1\\nv=set\\n" > /tmp/s.sh', 'source /tmp/s.sh arg; echo "v=$v"'],
+  ['printf "return 7\\necho no\\n" > /tmp/r.sh', '. /tmp/r.sh; echo $?'],
+  ['source /nonexistent; echo $?'],
+  ['source; echo $?'],
+  ['source /tmp; echo $?'],
+];
+
+let shared: LabSession | null = null;
+
+async function ours(lines: string[]): Promise<{ out: string; err: string; status: number; prompts: string[] }> {
+  shared ??= LabSession.create({ time: 'instant' });
+  const session = shared;
+  const term = session.openTerminal();
+  let out = '';
+  let err = '';
+  let status = 0;
+  const prompts: string[] = [];
+  for (const line of lines) {
+    const r = await session.exec(term, line, (c) => (c.stream === 'stdout' ? (out += c.text) : (err += c.text)));
+    prompts.push(r.prompt === '> ' ? '> ' : '$ ');
+    status = r.exitCode;
+  }
+  session.closeTerminal(term);
+  return { out, err, status, prompts };
+}
+
+let answers: { out: string; err: string; status: number }[] | null = null;
+function oracle(): { out: string; err: string; status: number }[] {
+  if (answers) return answers;
+  CASES.forEach((lines, i) => writeFileSync(join(cwd, `case${i}.sh`), lines.join('\n')));
+  const driver = `for i in $(seq 0 ${CASES.length - 1}); do bash -O expand_aliases -c "$(cat case$i.sh)" >out$i 2>err$i; echo $? >status$i; done`;
+  spawnSync('bash', ['-c', driver], { cwd, env: { PATH: process.env.PATH, HOME: '/root', LANG: 'C.UTF-8' } });
+  answers = CASES.map((_, i) => {
+    // An interactive shell names its errors `bash: …`, without bash -c's line and its echo.
+    const err = readFileSync(join(cwd, `err${i}`), 'utf8')
+      .split('\n')
+      .filter((l) => !/^bash: -c: line \d+: `/.test(l))
+      .map((l) => l.replace(/^(bash: (-c: )?|environment: )line \d+: /, 'bash: '))
+      .join('\n');
+    return { out: readFileSync(join(cwd, `out${i}`), 'utf8'), err, status: Number(readFileSync(join(cwd, `status${i}`), 'utf8')) };
+  });
+  return answers;
+}
+
+describe.skipIf(!hasBash)('functions, aliases, backquotes and (( )) behave as in bash 5.2', () => {
+  it.each(CASES.map((lines) => [lines.join(' ⏎ '), lines]))('%s', async (_name, lines) => {
+    const got = await ours(lines);
+    const want = oracle()[CASES.indexOf(lines)];
+    expect({ out: got.out, err: got.err, status: got.status }).toEqual(want);
+  });
+});
+
+describe('functions never hold the shell forever', () => {
+  it('endless recursion stops at the nesting limit and abandons the line, as bash does with FUNCNEST', async () => {
+    const got = await ours(['f() { f; }; f; echo not reached', 'echo $?']);
+    expect(got.err).toBe(`bash: f: maximum function nesting level exceeded (${FUNCTION_NESTING_LIMIT})\n`);
+    expect(got.out).toBe('1\n');
+  });
+
+  it('FUNCNEST sets the limit', async () => {
+    const got = await ours(['FUNCNEST=5; f() { f; }; f']);
+    expect(got.err).toBe('bash: f: maximum function nesting level exceeded (5)\n');
+    expect(got.status).toBe(1);
+  });
+
+  it('a function that calls itself twice at every level ends at the line\'s step budget', async () => {
+    const got = await ours(['f() { (( $1 < 30 )) && { f $(( $1 + 1 )); f $(( $1 + 1 )); }; }; f 0; echo not reached']);
+    // 2^30 calls 30 deep would not end today: each call counts against the loops' iteration limit.
+    expect(got.out).toBe('^C');
+    expect(got.status).toBe(130);
+    expect(LOOP_ITERATION_LIMIT).toBeGreaterThan(100);
+  });
+});
