@@ -235,64 +235,109 @@ function newPodFromTemplate(world: World, owner: KObj, namePrefix: string, extra
   }, createdAt);
 }
 
-/** One pod per powered node that the template tolerates (calico-node and kube-proxy tolerate all). */
+/**
+ * One pod per node that the template tolerates (calico-node and kube-proxy tolerate all). A
+ * changed template (`kubectl rollout restart` stamps one) rolls the pods as RollingUpdate does:
+ * an old pod that is not available goes at once, an available one only while fewer than
+ * maxUnavailable (default 1) nodes lack an available pod; the next pass creates the new pod.
+ */
 function daemonSetSync(world: World, ds: KObj): void {
   const pods = podsOwnedBy(world, ds);
   const hash = templateHash(ds.spec.template);
   const byNode = new Map<string, KObj[]>();
   for (const p of pods) if (!p.metadata.deletionTimestamp) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
-  for (const node of world.state.nodes) {
-    const nodeObj = storeGet(world.state.api, 'Node', undefined, node.name);
-    if (!nodeObj) continue;
-    const existing = byNode.get(node.name) ?? [];
+  const nodes = world.state.nodes.map((n) => storeGet(world.state.api, 'Node', undefined, n.name)).filter((n): n is KObj => !!n);
+  const onDelete = ds.spec.updateStrategy?.type === 'OnDelete';
+  let unavailable = nodes.filter((n) => !(byNode.get(n.metadata.name) ?? []).some(podReady)).length;
+  const budget = maxUnavailableOf(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable, nodes.length);
+  for (const nodeObj of nodes) {
+    const name = nodeObj.metadata.name;
+    let existing = byNode.get(name) ?? [];
     const current = existing.find((p) => p.metadata.labels?.['controller-revision-hash'] === hash);
-    // A changed template rolls the pod: delete the old one, the next pass creates the new one.
-    for (const old of existing) if (old !== current) podDelete(world, old);
+    for (const old of existing) {
+      if (old === current || onDelete) continue;
+      if (podReady(old)) {
+        if (unavailable >= budget) continue;
+        unavailable++;
+      }
+      podDelete(world, old);
+      existing = existing.filter((p) => p !== old);
+    }
     if (!current && existing.length === 0) {
       const nodeCreated = Date.parse(nodeObj.metadata.creationTimestamp) - world.state.clock.epoch;
-      newPodFromTemplate(world, ds, ds.metadata.name, { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, Math.max(world.now, nodeCreated + 20_000), node.name);
+      newPodFromTemplate(world, ds, ds.metadata.name, { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, Math.max(world.now, nodeCreated + 20_000), name);
     }
   }
-  const ready = podsOwnedBy(world, ds).filter((p) => p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length;
+  const owned = podsOwnedBy(world, ds);
+  const ready = owned.filter(podReady).length;
+  const updated = owned.filter((p) => p.metadata.labels?.['controller-revision-hash'] === hash).length;
   const desired = world.state.nodes.length;
-  const status = { currentNumberScheduled: desired, desiredNumberScheduled: desired, numberAvailable: ready, numberReady: ready, observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: desired };
+  const status = { currentNumberScheduled: desired, desiredNumberScheduled: desired, numberAvailable: ready, numberReady: ready, observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: updated };
   if (JSON.stringify(ds.status) !== JSON.stringify(status)) {
     ds.status = status;
     storePut(world.state.api, ds);
   }
 }
 
+/** An int-or-percent of `total` (a percentage rounds up, at least 1), as intstr does for maxUnavailable. */
+function maxUnavailableOf(v: unknown, total: number): number {
+  if (typeof v === 'string' && v.endsWith('%')) return Math.max(1, Math.ceil((Number(v.slice(0, -1)) / 100) * total));
+  const n = Number(v ?? 1);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
+
+/**
+ * A Deployment's ReplicaSet per template (named by its hash), numbered by the
+ * `deployment.kubernetes.io/revision` annotation: the current template's gets the highest number
+ * (an old one coming back, as `rollout undo` does, is renumbered). Old ReplicaSets stay, scaled
+ * to 0, as revision history; they shrink as the new one's pods become ready.
+ */
 function deploymentSync(world: World, d: KObj): void {
   const hash = templateHash(d.spec.template);
   const rsName = `${d.metadata.name}-${hash}`;
   const rsList = storeList(world.state.api, 'ReplicaSet', d.metadata.namespace).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === d.metadata.uid));
-  for (const old of rsList) {
-    if (old.metadata.name !== rsName) {
-      for (const p of podsOwnedBy(world, old)) podDelete(world, p);
-      storeDelete(world.state.api, 'ReplicaSet', old.metadata.namespace, old.metadata.name);
-    }
-  }
+  const revisionOf = (rs: KObj) => Number(rs.metadata.annotations?.[REVISION] ?? 0);
+  const maxRevision = Math.max(0, ...rsList.map(revisionOf));
   let rs = storeGet(world.state.api, 'ReplicaSet', d.metadata.namespace, rsName);
   const replicas = d.spec.replicas ?? 1;
   if (!rs) {
     rs = apiCreate(world.state, {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
-      metadata: { name: rsName, namespace: d.metadata.namespace, labels: { ...(d.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash }, ownerReferences: ownerRef(d) },
+      metadata: { name: rsName, namespace: d.metadata.namespace, labels: { ...(d.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash }, annotations: { [REVISION]: String(maxRevision + 1) }, ownerReferences: ownerRef(d) },
       spec: { replicas, selector: d.spec.selector, template: deepClone(d.spec.template) },
     }, Math.max(world.now, Date.parse(d.metadata.creationTimestamp) - world.state.clock.epoch));
-  } else if (rs.spec.replicas !== replicas) {
+  } else if (rs.spec.replicas !== replicas || revisionOf(rs) < maxRevision) {
     rs.spec.replicas = replicas;
+    if (revisionOf(rs) < maxRevision) rs.metadata.annotations = { ...(rs.metadata.annotations ?? {}), [REVISION]: String(maxRevision + 1) };
     storePut(world.state.api, rs);
   }
   const pods = podsOwnedBy(world, rs);
-  const ready = pods.filter(podReady).length;
-  const status = { availableReplicas: ready, readyReplicas: ready, replicas: pods.length, updatedReplicas: pods.length, observedGeneration: d.metadata.generation ?? 1 };
-  if (JSON.stringify(d.status) !== JSON.stringify(status)) {
+  const newReady = pods.filter(podReady).length;
+  // The old ReplicaSets keep what the new one's ready pods do not yet replace (newest first).
+  let keep = Math.max(0, replicas - newReady);
+  let oldPods: KObj[] = [];
+  for (const old of rsList.filter((x) => x.metadata.name !== rsName).sort((a, b) => revisionOf(b) - revisionOf(a))) {
+    const want = Math.min(keep, old.spec.replicas ?? 0);
+    keep -= want;
+    if (old.spec.replicas !== want) {
+      old.spec.replicas = want;
+      storePut(world.state.api, old);
+    }
+    oldPods = oldPods.concat(podsOwnedBy(world, old));
+  }
+  const ready = newReady + oldPods.filter(podReady).length;
+  const status = { availableReplicas: ready, readyReplicas: ready, replicas: pods.length + oldPods.length, updatedReplicas: pods.length, observedGeneration: d.metadata.generation ?? 1 };
+  const revision = rs.metadata.annotations?.[REVISION] ?? '1';
+  if (JSON.stringify(d.status) !== JSON.stringify(status) || d.metadata.annotations?.[REVISION] !== revision) {
+    // The revision goes with the status, in one write.
+    d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: revision };
     d.status = status;
     storePut(world.state.api, d);
   }
 }
+
+const REVISION = 'deployment.kubernetes.io/revision';
 
 function replicaSetSync(world: World, rs: KObj): void {
   const pods = podsOwnedBy(world, rs).filter((p) => !p.metadata.deletionTimestamp);

@@ -30,7 +30,7 @@ type ContainerStatus = {
 
 export const kubeletHandlers = {
   'pod.step': (world: World, data: Record<string, unknown>) => podStep(world, data.ns as string, data.name as string, data.uid as string),
-  'pod.probe': (world: World, data: Record<string, unknown>) => podProbe(world, data.ns as string, data.name as string, data.uid as string),
+  'pod.probe': (world: World, data: Record<string, unknown>) => podProbe(world, data.ns as string, data.name as string, data.uid as string, (data.failures as number | undefined) ?? 0),
   'pod.start': (world: World, data: Record<string, unknown>) => {
     const live = livePod(world, data.ns as string, data.name as string, data.uid as string);
     if (!live) return;
@@ -184,19 +184,26 @@ function crashContainer(world: World, pod: KObj, message: string): void {
   world.schedule(backoff, 'pod.start', { ns: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid });
 }
 
-function podProbe(world: World, ns: string, name: string, uid: string): void {
+/** The readiness probe's failureThreshold (Kubernetes' default; calico.yaml sets none). */
+const PROBE_FAILURES = 3;
+
+function podProbe(world: World, ns: string, name: string, uid: string, failures: number): void {
   const live = livePod(world, ns, name, uid);
   if (!live) return;
   const { pod, node } = live;
-  const ready = calicoNodeReadiness(world, node);
+  const ok = calicoNodeReadiness(world, node);
   const containers: ContainerStatus[] = pod.status.containerStatuses;
+  // A ready container turns unready only after failureThreshold failures in a row (30 s), so a
+  // peer's BIRD restarting (a calico-node rollout) does not make every node unready at once.
+  failures = ok ? 0 : failures + 1;
+  const ready = ok || (containers[0].ready && failures < PROBE_FAILURES);
   if (containers[0].ready !== ready) {
     for (const c of containers) c.ready = ready;
     setCondition(world, pod, 'ContainersReady', ready ? 'True' : 'False');
     setCondition(world, pod, 'Ready', ready ? 'True' : 'False');
     storePut(world.state.api, pod);
   }
-  world.schedule(10_000, 'pod.probe', { ns, name, uid });
+  world.schedule(10_000, 'pod.probe', failures ? { ns, name, uid, failures } : { ns, name, uid });
 }
 
 function setCondition(world: World, pod: KObj, type: string, status: string): void {

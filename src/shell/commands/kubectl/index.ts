@@ -23,8 +23,10 @@ import { cordon, uncordon } from './cordon';
 import { patch } from './patch';
 import { edit } from './edit';
 import { expose } from './expose';
+import { rollout } from './rollout';
+import { set } from './set';
 
-const VERBS: Verb[] = [get, apply, del, describe, create, runVerb, scale, label, annotate, exec, logs, version, clusterInfo, apiResources, plugin, cordon, uncordon, patch, edit, expose];
+const VERBS: Verb[] = [get, apply, del, describe, create, runVerb, scale, label, annotate, exec, logs, version, clusterInfo, apiResources, plugin, cordon, uncordon, patch, edit, expose, rollout, set];
 
 /** Every top-level command real kubectl 1.28 has, for "Did you mean this?". */
 const KUBECTL_COMMANDS = ['create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate', 'completion', 'api-resources', 'api-versions', 'config', 'plugin', 'version', 'options'];
@@ -54,6 +56,7 @@ Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
   expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
+  set             Set specific features on objects
 
 Basic Commands (Intermediate):
   get             Display one or many resources
@@ -61,6 +64,7 @@ Basic Commands (Intermediate):
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
 Deploy Commands:
+  rollout         Manage the rollout of a resource
   scale           Set a new size for a deployment, replica set, or replication controller
 
 Cluster Management Commands:
@@ -129,6 +133,8 @@ const spec: CommandSpec = {
   run: kubectl,
   complete(args, _word, ctx) {
     if (args.length === 0) return VERBS.map((v) => v.name).sort();
+    if (args[0] === 'rollout' && args.length === 1) return ['history', 'restart', 'status', 'undo'];
+    if (args[0] === 'rollout' && args.length === 2) return ['deployment', 'daemonset'];
     if (['get', 'describe', 'delete', 'edit'].includes(args[0]) && args.length === 1) return ['nodes', 'pods', 'deployments', 'daemonsets', 'services', 'namespaces', 'ippools', 'events'];
     if (args[0] === 'get' || args[0] === 'describe') {
       if (/^(nodes?|no)$/.test(args[1] ?? '')) return ctx.world.state.nodes.map((n) => n.name);
