@@ -1,10 +1,18 @@
-/** Tab completion: command names for the first word, then the command's own completer or files. */
+/**
+ * Tab completion: command names for the first word, then the command's own completer or files.
+ * In a pod's shell (`kubectl exec -it POD -- sh`, `kubectl run -ti`) the names are the image's
+ * programs and the shell's builtins, and the files are the container's.
+ */
 import type { World } from '../emulator/world';
 import type { Completion } from './api';
 import type { ShellState } from './context';
 import { shellNode } from './context';
 import { commandLookup, commandNames } from './registry';
 import { fsList, fsResolve, fsStat } from '../emulator/fs';
+import type { PodShellState } from './context';
+import { podCommandNames } from './commands/net/pod-shell';
+import { containerRootfs } from './commands/net/pod-exec';
+import { storeGet } from '../emulator/k8s/objects';
 
 const COMMAND_POSITION_AFTER = new Set(['do', 'then', 'else', 'elif', 'if', 'while', 'until', '{', '!']);
 
@@ -18,16 +26,35 @@ export function complete(world: World, shell: ShellState, line: string, cursor: 
   while (words.length > 1 && COMMAND_POSITION_AFTER.has(words[0])) words.shift();
   const node = shellNode(world, shell);
   if (words.length <= 1) {
-    const names = word.includes('/') ? files(world, shell, word, true) : commandNames(node).filter((n) => n.startsWith(word));
+    const commands = shell.pod ? podCommandNames(shell.pod) : commandNames(node);
+    const names = word.includes('/') ? files(world, shell, word, true) : commands.filter((n) => n.startsWith(word));
     return { from, candidates: names };
   }
-  const lookup = commandLookup(words[0], node);
+  const lookup = commandLookup(words[0], node, shell);
   const own = lookup.ok && lookup.command.complete ? lookup.command.complete(words.slice(1, -1), word, { world, node, shell }) : [];
   const candidates = own.filter((c) => c.startsWith(word));
   return { from, candidates: candidates.length ? candidates : files(world, shell, word, false) };
 }
 
+/** A directory of the pod's container (its root filesystem on the node, kubelet's /etc files): names, `/` after directories. */
+function podDirList(world: World, sess: PodShellState, dir: string): string[] {
+  const pod = storeGet(world.state.api, 'Pod', sess.namespace, sess.name);
+  const node = world.node(sess.node);
+  if (!pod || !node) return [];
+  const root = containerRootfs(pod, sess.container);
+  const base = dir === '/' ? ['bin/', 'dev/', 'etc/', 'home/', 'proc/', 'root/', 'sys/', 'tmp/', 'usr/', 'var/'] : dir === '/etc' ? ['hostname', 'hosts', 'resolv.conf'] : [];
+  const own = fsList(node.fs, root + (dir === '/' ? '' : dir));
+  const mine = (Array.isArray(own) ? own : []).map((n) => n + (fsStat(node.fs, `${root}${dir === '/' ? '' : dir}/${n}`)?.type === 'dir' ? '/' : ''));
+  return [...new Set([...base, ...mine])].sort();
+}
+
 function files(world: World, shell: ShellState, word: string, executablesOnly: boolean): string[] {
+  if (shell.pod) {
+    const slash = word.lastIndexOf('/');
+    const dirPart = slash >= 0 ? word.slice(0, slash + 1) : '';
+    const dir = fsResolve(shell.pod.cwd, dirPart || '.');
+    return podDirList(world, shell.pod, dir).filter((n) => n.startsWith(word.slice(slash + 1))).map((n) => dirPart + n);
+  }
   const node = shellNode(world, shell);
   const slash = word.lastIndexOf('/');
   const dirPart = slash >= 0 ? word.slice(0, slash + 1) : '';

@@ -17,7 +17,7 @@ import { objectDelete } from '../../../emulator/k8s/apply';
 import { kindForResource } from '../../../emulator/k8s/kinds';
 import { containerRootfs } from './pod-exec';
 import { pingInPod } from './ping';
-import { busyboxPingRun } from './busybox-ping';
+import { BUSYBOX_PING_USAGE, busyboxPingRun } from './busybox-ping';
 import { ncInPod } from './nc';
 import { curlInPod } from '../curl';
 import { wgetRun } from './wget';
@@ -180,7 +180,7 @@ const PROGRAM_RUNS: Record<string, PodProgram> = {
     const at = operandAt(argv, /^-[cisWwItQp]$/);
     if (imageFlavour(p.image) === 'netshoot') return withResolvedHost(ctx, p, argv, at, (h) => (ctx.err(`ping: ${h}: Name does not resolve\n`), 2), (a) => pingInPod(ctx, p.from.node, p.from.pod!, a));
     // BusyBox's applet in the busybox and Alpine images.
-    if (at < 0) return ctx.err('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n'), 1;
+    if (at < 0) return ctx.err(BUSYBOX_PING_USAGE), 1; // bb_show_usage: the whole text, on stderr
     const host = argv[at];
     const r = await podLookup(ctx, p, host);
     if (ctx.interrupted()) return 130;
@@ -262,6 +262,12 @@ function shared(name: string): CommandSpec | undefined {
 
 /** Filters every userland has (BusyBox applets, coreutils), used on pipes: the node's own implementations. */
 const FILTERS = ['head', 'tail', 'grep', 'wc', 'sort', 'uniq', 'cut', 'tr', 'date'];
+
+/** What tab completion offers for a command word in the pod's shell: what podCommandLookup finds. */
+export function podCommandNames(sess: PodShellState): string[] {
+  const words = ['exit', 'cd', 'pwd', 'echo', 'true', 'false', 'export', 'unset', 'test', '[', ':', 'read', 'break', 'continue', 'sleep', ...FILTERS, ...PROGRAMS[imageFlavour(sess.image)]];
+  return [...new Set(words)].filter((n) => podCommandLookup(n, sess).ok).sort();
+}
 
 /** The program or builtin a word names in the pod's shell. */
 export function podCommandLookup(name: string, sess: PodShellState): { ok: true; command: CommandSpec } | { ok: false; message: string; status: number } {
