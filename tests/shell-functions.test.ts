@@ -79,6 +79,9 @@ const CASES: string[][] = [
   // set -x
   ['set -x; echo "a b" c; x=1; set +x; echo off'],
   ['set -x; f() { echo in; }; f; set +x'],
+  // here-strings
+  ['cat <<< "a  b"; wc -l <<< x'],
+  ['read x y <<< "1 2 3"; echo "$y"; v=hi; tr a-z A-Z <<< $v'],
   // source
   ['printf "echo sourced \\$1\\nv=set\\n" > /tmp/s.sh', 'source /tmp/s.sh arg; echo "v=$v"'],
   ['printf "return 7\\necho no\\n" > /tmp/r.sh', '. /tmp/r.sh; echo $?'],

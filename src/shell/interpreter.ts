@@ -770,6 +770,11 @@ export class Interpreter {
         stdinRedirected = true;
         continue;
       }
+      if (r.op === '<<<') {
+        input = (await expandWord(r.target!, { ...env, noSplit: true })).join(' ') + '\n';
+        stdinRedirected = true;
+        continue;
+      }
       if (r.op === '>&') {
         if (r.fd === 2 && r.dupFd === 1) errTarget = outTarget ?? 'stdout';
         if (r.fd === 1 && r.dupFd === 2) outToErr = true;

@@ -13,8 +13,9 @@ import { powerCommands } from './power';
 import { netCommands } from './net';
 import { iptablesCommands } from './iptables';
 import { etcdctl } from './etcdctl';
+import { awk } from './text/awk';
 import { systemCommands } from './system';
 
-const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands, etcdctl, ...systemCommands];
+const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands, etcdctl, ...systemCommands, awk];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));

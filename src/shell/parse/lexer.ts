@@ -21,7 +21,7 @@ export class LexError extends Error {
   }
 }
 
-const OPERATORS = ['&&', '||', ';;&', ';;', ';&', '>>', '<<-', '<<', '2>>', '2>&1', '&>', '2>', '>&', '|', '&', ';', '<', '>', '(', ')', '\n'];
+const OPERATORS = ['&&', '||', ';;&', ';;', ';&', '>>', '<<<', '<<-', '<<', '2>>', '2>&1', '&>', '2>', '>&', '|', '&', ';', '<', '>', '(', ')', '\n'];
 
 /** Split a (possibly multi-line) command text into tokens; heredoc bodies are read from later lines. */
 export function lex(input: string): Token[] {

@@ -11,7 +11,8 @@ import { LexError, lex } from './lexer';
 
 export interface Redirect {
   fd: 0 | 1 | 2;
-  op: '>' | '>>' | '<' | '<<' | '>&';
+  /** `<<<` is a here-string: the word and a newline are the input. */
+  op: '>' | '>>' | '<' | '<<' | '<<<' | '>&';
   target?: WordPart[];
   /** For `>&`: the fd duplicated (`2>&1`). */
   dupFd?: 1 | 2;
@@ -553,6 +554,7 @@ class Parser {
       '>': { fd: 1, op: '>' },
       '>>': { fd: 1, op: '>>' },
       '<': { fd: 0, op: '<' },
+      '<<<': { fd: 0, op: '<<<' },
       '2>': { fd: 2, op: '>' },
       '2>>': { fd: 2, op: '>>' },
     };
