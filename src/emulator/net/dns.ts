@@ -86,7 +86,7 @@ export function dnsQuery(world: World, from: Endpoint, srcIp: string, qname: str
   return answer.rcode === 0 ? { kind: 'answer', ips: answer.ips, rttMs } : { kind: 'nxdomain', rttMs };
 }
 
-/** glibc/musl resolver defaults: 5 s per try, 2 attempts. */
+/** glibc's resolver defaults: 5 s per try, 2 attempts for each name asked. */
 export const DNS_TIMEOUT_MS = 5000;
 export const DNS_ATTEMPTS = 2;
 
@@ -94,22 +94,32 @@ export type Resolved = { kind: 'ok'; name: string; ips: string[]; waitedMs: numb
 
 /**
  * getaddrinfo in a pod: literal addresses as they are, /etc/hosts' own name, then the search
- * list, query by query; a query nobody answers is retried, then the lookup gives up.
+ * list, query by query. A name nobody answers (two tries of 5 s) ends the search list, and glibc
+ * then asks for the name as typed (two more tries) before it gives up: 20 s for a short name with
+ * no DNS, as measured with Debian 12's glibc in a network namespace.
  */
 export function podResolve(world: World, from: Endpoint, srcIp: string, ns: string, name: string, hostsName?: string): Resolved {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return { kind: 'ok', name, ips: [name], waitedMs: 0 };
   if (name === 'localhost') return { kind: 'ok', name, ips: ['127.0.0.1'], waitedMs: 0 };
   if (hostsName && name === hostsName) return { kind: 'ok', name, ips: [srcIp], waitedMs: 0 };
+  const asTyped = name.replace(/\.$/, '');
+  const candidates = dnsCandidates(name, ns);
   let waited = 0;
-  for (const cand of dnsCandidates(name, ns)) {
+  for (let i = 0; i < candidates.length; i++) {
     let r: DnsOutcome = { kind: 'lost' };
     for (let attempt = 0; attempt < DNS_ATTEMPTS && r.kind === 'lost'; attempt++) {
-      r = dnsQuery(world, from, srcIp, cand, attempt);
+      r = dnsQuery(world, from, srcIp, candidates[i], attempt);
       if (r.kind === 'lost') waited += DNS_TIMEOUT_MS;
     }
-    if (r.kind === 'lost') return { kind: 'timeout', waitedMs: waited };
+    if (r.kind === 'lost') {
+      // a timeout ends the search list; glibc still asks for the name as typed if that is still to come
+      const next = candidates.indexOf(asTyped, i + 1);
+      if (next < 0) return { kind: 'timeout', waitedMs: waited };
+      i = next - 1;
+      continue;
+    }
     waited += r.rttMs;
-    if (r.kind === 'answer') return { kind: 'ok', name: cand, ips: r.ips, waitedMs: waited };
+    if (r.kind === 'answer') return { kind: 'ok', name: candidates[i], ips: r.ips, waitedMs: waited };
   }
   return { kind: 'nxdomain', waitedMs: waited };
 }

@@ -52,7 +52,7 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
   const ns = namespaceOf(a);
   const obj = storeGet(api, info.stored, info.namespaced ? ns : undefined, name);
   if (!obj) return fail(ctx, `Error from server (NotFound): ${info.plural}${info.group ? `.${info.group}` : ''} "${name}" not found`);
-  if (!['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(obj.kind)) return fail(ctx, `error: cannot expose a ${obj.kind}`);
+  if (!['Pod', 'Service', 'Deployment', 'ReplicaSet'].includes(obj.kind)) return fail(ctx, `error: cannot expose a ${obj.kind}${info.group ? `.${info.group}` : ''}`); // a GroupKind: DaemonSet.apps
   let selector: Record<string, string> | string = selectorOf(obj);
   if (a.flags.selector) {
     selector = {};

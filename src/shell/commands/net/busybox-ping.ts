@@ -10,7 +10,7 @@ import { packetSend } from '../../../emulator/net/forward';
 import { icmpEcho, ipv4New } from '../../../emulator/net/packet';
 import { outcomeOf, payload } from './ping';
 
-const USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
+export const BUSYBOX_PING_USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
 
 Usage: ping [OPTIONS] HOST
 
@@ -46,7 +46,7 @@ export async function busyboxPingRun(ctx: CommandContext, from: Endpoint, srcIp:
     const m = /^-([csiWwtIp])(.*)$/.exec(a);
     if (m) {
       const v = m[2] || argv[++i];
-      if (v === undefined) return ctx.err(`ping: option requires an argument -- '${m[1]}'\n${USAGE}`), 1;
+      if (v === undefined) return ctx.err(`ping: option requires an argument -- '${m[1]}'\n${BUSYBOX_PING_USAGE}`), 1;
       if (m[1] === 'c') count = Number(v);
       else if (m[1] === 's') size = Number(v);
       else if (m[1] === 'i') intervalMs = Number(v) * 1000;
@@ -54,7 +54,7 @@ export async function busyboxPingRun(ctx: CommandContext, from: Endpoint, srcIp:
       else if (m[1] === 'w') deadlineS = Number(v);
     } else if (a === '-q') quiet = true;
     else if (a === '-4' || a === '-A') continue;
-    else if (a.startsWith('-') && a.length > 1) return ctx.err(`ping: invalid option -- '${a[1]}'\n${USAGE}`), 1;
+    else if (a.startsWith('-') && a.length > 1) return ctx.err(`ping: invalid option -- '${a[1]}'\n${BUSYBOX_PING_USAGE}`), 1;
   }
   ctx.out(`PING ${host} (${dst}): ${size} data bytes\n`);
   const id = (ctx.world.now * 7919 + 0x2b) & 0xffff;

@@ -23,8 +23,8 @@ export async function nslookupRun(ctx: CommandContext, p: PodProc, argv: string[
     ctx.out(`** server can't find ${name.split('.').reverse().join('.')}.in-addr.arpa: NXDOMAIN\n\n`);
     return 1;
   }
-  // nslookup applies the search list itself (BusyBox: like the resolver; BIND: for names without a dot…
-  // and, with ndots:5 from resolv.conf, for these too).
+  if (flavour === 'busybox') return busyboxNslookup(ctx, p, name, header);
+  // BIND's nslookup applies the search list (with ndots:5 from resolv.conf, to these names too).
   for (const cand of dnsCandidates(name, p.ns)) {
     let r = dnsQuery(ctx.world, p.from, p.ip, cand);
     for (let i = 1; r.kind === 'lost' && i < DNS_ATTEMPTS; i++) {
@@ -47,6 +47,54 @@ export async function nslookupRun(ctx: CommandContext, p: PodProc, argv: string[
     }
   }
   ctx.out(header);
-  ctx.out(`** server can't find ${flavour === 'busybox' ? dnsCandidates(name, p.ns).at(-1) : name}: NXDOMAIN\n\n`);
+  ctx.out(`** server can't find ${name}: NXDOMAIN\n\n`);
   return 1;
+}
+
+/** BusyBox nslookup's wait for answers: 5 s in all, the unanswered queries sent again halfway. */
+const BUSYBOX_TIMEOUT_MS = 5000;
+const BUSYBOX_RETRIES = 2;
+
+/**
+ * BusyBox's applet (checked against Debian's busybox 1.35.0 in a network namespace): the search
+ * list only for a name without a dot (so `nslookup kubernetes.default` is NXDOMAIN, a well-known
+ * surprise), an A and an AAAA query for every name, sent together and printed in order — a
+ * record set or `** server can't find NAME: NXDOMAIN`, each followed by an empty line (a name
+ * with no AAAA record prints only that line). Exit 1 when any query failed, even if another
+ * found the name; nothing answering at all is `;; connection timed out; no servers could be
+ * reached` after 5 s.
+ */
+async function busyboxNslookup(ctx: CommandContext, p: PodProc, name: string, header: string): Promise<number> {
+  const names = name.includes('.') ? [name.replace(/\.$/, '')] : dnsCandidates(name, p.ns).filter((c) => c !== name);
+  const outcomes = names.map((cand) => dnsQuery(ctx.world, p.from, p.ip, cand));
+  for (let attempt = 1; attempt < BUSYBOX_RETRIES && outcomes.some((o) => o.kind === 'lost'); attempt++) {
+    await ctx.sleep(BUSYBOX_TIMEOUT_MS / BUSYBOX_RETRIES);
+    if (ctx.interrupted()) return 130;
+    names.forEach((cand, i) => { if (outcomes[i].kind === 'lost') outcomes[i] = dnsQuery(ctx.world, p.from, p.ip, cand, attempt); });
+  }
+  const answered = outcomes.filter((o) => o.kind !== 'lost');
+  if (answered.length === 0) {
+    await ctx.sleep(BUSYBOX_TIMEOUT_MS / BUSYBOX_RETRIES);
+    if (ctx.interrupted()) return 130;
+    ctx.out(';; connection timed out; no servers could be reached\n\n');
+    return 1;
+  }
+  await ctx.sleep(Math.max(...answered.map((o) => o.rttMs)));
+  ctx.out(header);
+  let failed = false;
+  // A for every name, then AAAA: CoreDNS has no AAAA for a Service, so a found name's AAAA is an empty answer.
+  for (const type of ['A', 'AAAA']) {
+    outcomes.forEach((o, i) => {
+      if (o.kind === 'lost') return;
+      if (o.kind === 'nxdomain') {
+        failed = true;
+        ctx.out(`** server can't find ${names[i]}: NXDOMAIN\n\n`);
+      } else if (type === 'A') ctx.out(`${o.ips.map((ip) => `Name:\t${names[i]}\nAddress: ${ip}\n`).join('')}\n`);
+      else ctx.out('\n');
+    });
+  }
+  const unanswered = names.filter((_, i) => outcomes[i].kind === 'lost');
+  for (const n of unanswered) ctx.out(`*** Can't find ${n}: No answer\n*** Can't find ${n}: No answer\n`);
+  if (unanswered.length) ctx.out('\n');
+  return failed ? 1 : 0;
 }

@@ -11,11 +11,12 @@ import { podDial, podFileExists, podFileWrite, podLookup } from './pod-shell';
 import { tcpConnect, tcpDrive } from './tcp-connect';
 import { utf8Bytes } from '../../../emulator/net/tcp-apps';
 
+// wget.c's usage under the docker image's defconfig (FEATURE_WGET_OPENSSL and FEATURE_WGET_TIMEOUT on)
 const USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
 
 Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]
 	[--post-data STR | --post-file FILE] [-Y on/off]
-	[-P DIR] [-U AGENT] [-T SEC] URL...
+	[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...
 
 Retrieve files via HTTP or FTP
 
@@ -23,6 +24,7 @@ Retrieve files via HTTP or FTP
 	--header STR	Add STR (of form 'header: value') to headers
 	--post-data STR	Send STR using POST method
 	--post-file FILE	Send FILE using POST method
+	--no-check-certificate	Don't validate the server's certificate
 	-c		Continue retrieval of aborted transfer
 	-q		Quiet
 	-P DIR		Save to DIR (default .)
