@@ -193,16 +193,28 @@ export interface RunningContainer {
   state: 'Running' | 'Exited';
 }
 
-/** Pods bound to this node whose sandbox exists (the kubelet reported a start time). */
-export function podsWithSandbox(world: World, node: NodeState): KObj[] {
+/** Pods with a sandbox (the kubelet reported a start time), by node: one pass over the store. */
+export function podsByNode(world: World): Map<string, KObj[]> {
+  const index = new Map<string, KObj[]>();
+  for (const p of storeList(world.state.api, 'Pod')) {
+    if (!p.spec?.nodeName || !p.status?.startTime || p.metadata.deletionTimestamp) continue;
+    const list = index.get(p.spec.nodeName);
+    if (list) list.push(p);
+    else index.set(p.spec.nodeName, [p]);
+  }
+  return index;
+}
+
+/** Pods bound to this node whose sandbox exists. `index` saves a scan when many nodes are asked. */
+export function podsWithSandbox(world: World, node: NodeState, index?: Map<string, KObj[]>): KObj[] {
   if (node.power !== 'on') return [];
-  return storeList(world.state.api, 'Pod').filter((p) => p.spec?.nodeName === node.name && p.status?.startTime && !p.metadata.deletionTimestamp);
+  return [...((index ?? podsByNode(world)).get(node.name) ?? [])];
 }
 
 /** The containers containerd has for this node's pods: running ones, and init containers that ran. */
-export function nodeContainers(world: World, node: NodeState): RunningContainer[] {
+export function nodeContainers(world: World, node: NodeState, index?: Map<string, KObj[]>): RunningContainer[] {
   const out: RunningContainer[] = [];
-  for (const pod of podsWithSandbox(world, node)) {
+  for (const pod of podsWithSandbox(world, node, index)) {
     const statuses = [...((pod.status.initContainerStatuses ?? []) as Status[]), ...((pod.status.containerStatuses ?? []) as Status[])];
     for (const s of statuses) {
       const running = s.state?.running;
@@ -217,7 +229,7 @@ export function nodeContainers(world: World, node: NodeState): RunningContainer[
 type Status = { name: string; image: string; restartCount?: number; state?: { running?: { startedAt: string }; terminated?: { startedAt: string } } };
 
 /** Every process on the node, pid order. Empty while the node is off. */
-export function nodeProcesses(world: World, node: NodeState): Proc[] {
+export function nodeProcesses(world: World, node: NodeState, index = podsByNode(world)): Proc[] {
   if (node.power !== 'on') return [];
   const boot = nodeBootedAt(world, node);
   const procs: Proc[] = [];
@@ -244,7 +256,7 @@ export function nodeProcesses(world: World, node: NodeState): Proc[] {
     walk(spec, ppid, at, key);
     // Children in start order (runit starts every runsv, then each runsv its service).
     while (pending.length) {
-      pending.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+      pending.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       const p = pending.shift()!;
       walk(p.spec, p.ppid, p.at, p.key);
     }
@@ -258,11 +270,12 @@ export function nodeProcesses(world: World, node: NodeState): Proc[] {
   });
 
   // Pods in sandbox order; a shim, /pause, then each container's program.
-  const containers = nodeContainers(world, node).filter((c) => c.state === 'Running');
-  const pods = podsWithSandbox(world, node).sort((a, b) => apiTimeMs(world, a.status.startTime) - apiTimeMs(world, b.status.startTime) || a.metadata.uid.localeCompare(b.metadata.uid));
+  const containers = nodeContainers(world, node, index).filter((c) => c.state === 'Running');
+  const podStart = new Map(podsWithSandbox(world, node, index).map((p) => [p, apiTimeMs(world, p.status.startTime)]));
+  const pods = [...podStart.keys()].sort((a, b) => podStart.get(a)! - podStart.get(b)! || (a.metadata.uid < b.metadata.uid ? -1 : 1));
   const groups: { at: number; key: string; run: () => void }[] = [];
   for (const pod of pods) {
-    const sandboxAt = Math.max(apiTimeMs(world, pod.status.startTime) + 500, kubeletAt);
+    const sandboxAt = Math.max(podStart.get(pod)! + 500, kubeletAt);
     const ref = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, uid: pod.metadata.uid };
     let shimPid = 0;
     groups.push({
@@ -283,7 +296,7 @@ export function nodeProcesses(world: World, node: NodeState): Proc[] {
       });
     }
   }
-  groups.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key)).forEach((g) => g.run());
+  groups.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).forEach((g) => g.run());
   return procs.sort((a, b) => a.pid - b.pid);
 }
 

@@ -9,7 +9,7 @@
 import type { World } from '../world';
 import type { NodeState } from '../state';
 import { storeList } from '../k8s/objects';
-import { nodeProcesses, type Proc } from './processes';
+import { nodeProcesses, podsByNode, type Proc } from './processes';
 import { stableHash } from './host';
 
 export type SocketState = 'LISTEN' | 'ESTAB' | 'SYN-SENT' | 'UNCONN';
@@ -74,7 +74,8 @@ function bgpSockets(node: NodeState, procs: Proc[]): Socket[] {
 /** Every socket of the node's own network namespace, in the kernel's listing order. */
 export function nodeSockets(world: World, node: NodeState): Socket[] {
   if (node.power !== 'on') return [];
-  const procs = nodeProcesses(world, node);
+  const index = podsByNode(world);
+  const procs = nodeProcesses(world, node, index);
   const byComm = (comm: string) => (p: Proc) => p.comm === comm;
   const listen: Socket[] = [];
   const L = (local: string, lport: number, backlog: number, match: (p: Proc) => boolean, opts: Partial<Socket> = {}) => {
@@ -128,7 +129,7 @@ export function nodeSockets(world: World, node: NodeState): Socket[] {
     const apiOwner = (key: string) => owner(procs, isApi, key);
     for (const n of world.state.nodes) {
       if (n.power !== 'on') continue;
-      const ps = n === node ? procs : nodeProcesses(world, n);
+      const ps = n === node ? procs : nodeProcesses(world, n, index);
       for (const c of clients(n, ps)) conns.push({ proto: 'tcp', v6: true, state: 'ESTAB', local: node.ip, lport: 6443, peer: n.ip, pport: c.port, recvQ: 0, sendQ: 0, owner: apiOwner(`from/${n.name}/${c.who}`) });
     }
     const etcdPort = ephemeralPort(`etcd/${node.name}`);
