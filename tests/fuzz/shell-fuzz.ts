@@ -17,6 +17,7 @@ const COMMANDS: Record<string, string[][]> = {
   curl: [['-O', '-o', '-L', '-s', '-sSL', '-I', '--bogus', '-f'], ['https://docs.projectcalico.org/manifests/calico.yaml', 'http://10.244.1.2', 'htp://x', 'https://nosuchhost.example/', 'out.yaml'], []],
   ping: [['-c', '-i', '-W', '-s', '-M', '-Z'], ['1', '2', 'abc', '0', 'do'], ['10.244.1.1', '172.16.11.81', 'nosuchhost', '10.244.0.99']],
   tcpdump: [['-i', '-nn', '-c', '-e', '-v', '-D', '-w', '-r'], ['eth0', 'any', 'eth9', '1', '2', 'x.pcap'], ['host', 'port', '179', 'tcp', 'and', '(', 'icmp', 'hots', 'net', '10.244.0.0/33']],
+  system: [['ss', 'netstat', 'ps', 'sysctl', 'lsmod', 'modprobe', 'uname', 'route', 'arp', 'crictl', 'systemctl', 'journalctl'], ['-tnp', '-antp', '-ef', 'aux', '-a', '-w', '-n', 'net.ipv4.ip_forward=0', 'state', 'sport', '=', ':179', '(', 'ps', 'pods', 'status', 'kubelet', '-u', '-r', 'ipip', '--bogus', '-Q', '-p'], ['established', 'bogus', 'kubelet', '3', 'x', 'net.nope', 'or', ')', '-C', 'bird']],
   text: [['ls', 'cat', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr', 'chmod', 'rm', 'mkdir', 'touch', 'cp', 'mv', 'echo', 'printf', 'diff', 'cd', 'export', 'history', 'hostname', 'ssh', 'exit', 'sleep', 'which', 'date', 'vim', 'foo', 'tee'], ['-l', '-n', '-la', '+x', '-p', '-c', '2', '/tmp/x', 'calico.yaml', '/etc', '..', 'k8s-node02', 'A=b', '%s', '-d', ':', '-f1'], ['/etc/hosts', 'calico.yaml', 'nope', '1', '0.01']],
 };
 
@@ -27,7 +28,7 @@ function pick<T>(rng: RngState, xs: T[]): T {
 function validLine(rng: RngState): string {
   const tool = pick(rng, Object.keys(COMMANDS));
   const [a, b, c] = COMMANDS[tool];
-  const words = tool === 'text' ? [pick(rng, a)] : [tool, pick(rng, a)];
+  const words = tool === 'text' || tool === 'system' ? [pick(rng, a)] : [tool, pick(rng, a)];
   for (let i = rngInt(rng, 0, 4); i > 0; i--) words.push(pick(rng, rngNext(rng) < 0.5 ? b : c.length ? c : b));
   return words.join(' ');
 }
