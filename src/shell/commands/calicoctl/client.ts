@@ -101,7 +101,10 @@ export function versionMismatch(ctx: CommandContext, allow: boolean, configPath:
   return `Version mismatch.\nClient Version:   ${client}\nCluster Version:  ${clusterv}\nUse --allow-version-mismatch to override.\n`;
 }
 
-/** Made-up but stable short commit hashes per release, as `calicoctl version` prints them. */
+/**
+ * The short commit `calicoctl version` prints: v3.26.1's is its release commit (b1d192c95c89…);
+ * v3.21.5's is not checked against a source; other versions get a made-up but stable hash.
+ */
 export function gitCommit(version: string | undefined): string {
   const known: Record<string, string> = { 'v3.21.5': 'f0c6a7eb5', 'v3.26.1': 'b1d192c95' };
   if (version && known[version]) return known[version];
