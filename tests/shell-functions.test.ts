@@ -82,6 +82,7 @@ const CASES: string[][] = [
   // here-strings
   ['cat <<< "a  b"; wc -l <<< x'],
   ['read x y <<< "1 2 3"; echo "$y"; v=hi; tr a-z A-Z <<< $v'],
+  ["printf '%s|' $'a\\tb' $'it\\'s' $'\\x41\\101' \"$'x'\"; echo"],
   // source
   ['printf "echo sourced \\$1\\nv=set\\n" > /tmp/s.sh', 'source /tmp/s.sh arg; echo "v=$v"'],
   ['printf "return 7\\necho no\\n" > /tmp/r.sh', '. /tmp/r.sh; echo $?'],

@@ -14,8 +14,10 @@ import { netCommands } from './net';
 import { iptablesCommands } from './iptables';
 import { etcdctl } from './etcdctl';
 import { awk } from './text/awk';
+import { xargs } from './text/xargs';
+import { column } from './text/column';
 import { systemCommands } from './system';
 
-const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands, etcdctl, ...systemCommands, awk];
+const all: CommandSpec[] = [...builtins, help, watch, ...jobCommands, ...fileCommands, ...kubectlCommands, ...ipCommands, ...calicoctlCommands, ...birdCommands, ...netCommands, ...powerCommands, ...iptablesCommands, etcdctl, ...systemCommands, awk, xargs, column];
 
 export const COMMANDS: Record<string, CommandSpec> = Object.fromEntries(all.map((c) => [c.name, c]));

@@ -80,6 +80,19 @@ export function lex(input: string): Token[] {
       i = j + 1;
       continue;
     }
+    if (c === '$' && input[i + 1] === "'") {
+      // $'…': ANSI-C quoting, backslash escapes resolved, the result literal.
+      let j = i + 2;
+      let raw = '';
+      while (j < input.length && input[j] !== "'") {
+        if (input[j] === '\\' && j + 1 < input.length) raw += input[j++];
+        raw += input[j++];
+      }
+      if (j >= input.length) throw new LexError("unexpected EOF while looking for matching `''", true);
+      pushPart(ansiC(raw), 'single');
+      i = j + 1;
+      continue;
+    }
     if (c === '$' && input[i + 1] === '{') {
       // `${v: -4}`, `${v:-a b}`: a parameter expansion is one piece of the word, blanks and all.
       const end = input.indexOf('}', i + 2);
@@ -193,6 +206,16 @@ function readBackquote(input: string, start: number, inDouble: boolean): { comma
     command += c;
   }
   throw new LexError("unexpected EOF while looking for matching ``'", true);
+}
+
+/** The escapes of $'…': backslash-n, -t, -e, -xHH, octal -NNN and the quotes. */
+function ansiC(raw: string): string {
+  const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+  return raw.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/gs, (m, c: string) => {
+    if (c[0] === 'x' && c.length > 1) return String.fromCharCode(parseInt(c.slice(1), 16));
+    if (/^[0-7]/.test(c)) return String.fromCharCode(parseInt(c, 8));
+    return map[c] ?? m;
+  });
 }
 
 /** `((` opens an arithmetic command where a command starts, or right after `for`. */

@@ -16,31 +16,118 @@ function readAll(ctx: CommandContext, tool: string, names: string[]): { text: st
   return { text, status };
 }
 
+/** One `-k F[.C][OPTS][,F[.C][OPTS]]` sort key. */
+interface SortKey {
+  f1: number;
+  c1: number;
+  f2: number | null;
+  c2: number;
+  /** The key's own ordering options; empty means the global ones apply. */
+  opts: string;
+  b1: boolean;
+  b2: boolean;
+}
+
+/** Parse a key like GNU sort, with its messages for the mistakes students make. */
+function parseKey(spec: string): SortKey | string {
+  const m = /^(\d*)(?:\.(\d*))?([bdfgiMhnRrV]*)(?:,(\d*)(?:\.(\d*))?([bdfgiMhnRrV]*))?$/.exec(spec);
+  if (!m || m[1] === '') return `invalid number at field start: invalid count at start of '${spec}'`;
+  if (Number(m[1]) === 0) return `field number is zero: invalid field specification '${spec}'`;
+  if (m[2] !== undefined && Number(m[2]) === 0) return `character offset is zero: invalid field specification '${spec}'`;
+  if (m[4] !== undefined && m[4] === '') return `invalid number after ',': invalid count at start of '${spec.slice(spec.indexOf(',') + 1)}'`;
+  if (m[4] !== undefined && Number(m[4]) === 0) return `field number is zero: invalid field specification '${spec}'`;
+  const opts = (m[3] + (m[6] ?? '')).replace(/b/g, '');
+  return { f1: Number(m[1]), c1: Number(m[2] || 1), f2: m[4] !== undefined ? Number(m[4]) : null, c2: Number(m[5] || 0), opts, b1: m[3].includes('b'), b2: (m[6] ?? '').includes('b') };
+}
+
+/** Where each field starts and ends: after -t's separator, or (by default) leading blanks included. */
+function fieldSpans(line: string, sep: string | undefined): [number, number][] {
+  const spans: [number, number][] = [];
+  if (sep !== undefined) {
+    let at = 0;
+    for (const f of line.split(sep)) {
+      spans.push([at, at + f.length]);
+      at += f.length + sep.length;
+    }
+    return spans;
+  }
+  const re = /[ \t]*[^ \t]+/g;
+  let m: RegExpExecArray | null;
+  let last = 0;
+  while ((m = re.exec(line))) {
+    spans.push([m.index, m.index + m[0].length]);
+    last = m.index + m[0].length;
+  }
+  if (last < line.length || !spans.length) spans.push([last, line.length]);
+  return spans;
+}
+
+function keyText(line: string, k: SortKey, sep: string | undefined, globalB: boolean): string {
+  const spans = fieldSpans(line, sep);
+  const skip = (at: number, on: boolean) => {
+    if (!on) return at;
+    while (line[at] === ' ' || line[at] === '\t') at++;
+    return at;
+  };
+  if (k.f1 > spans.length) return '';
+  const start = Math.min(skip(spans[k.f1 - 1][0], k.b1 || (globalB && !k.opts)) + k.c1 - 1, line.length);
+  let end = line.length;
+  if (k.f2 !== null) {
+    if (k.f2 > spans.length) end = line.length;
+    else if (k.c2 === 0) end = spans[k.f2 - 1][1];
+    else end = Math.min(skip(spans[k.f2 - 1][0], k.b2 || (globalB && !k.opts)) + k.c2, line.length);
+  }
+  return end > start ? line.slice(start, end) : '';
+}
+
+/** GNU -n: leading blanks, a sign, digits and a decimal point; anything else counts as 0. */
+function sortNumber(s: string): number {
+  const m = /^[ \t]*(-?(?:\d+\.?\d*|\.\d+))/.exec(s);
+  return m ? Number(m[1]) : 0;
+}
+
+function byteCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const sort: CommandSpec = {
   name: 'sort',
   summary: 'sort lines of text files',
-  usage: 'sort [-nruk] [FILE]...',
+  usage: 'sort [-nrufbs] [-t SEP] [-k KEY]... [FILE]...',
   run(ctx) {
-    const p = parseOptions(ctx, ctx.argv.slice(1), { tool: 'sort', flags: 'nrufbhV', valued: 'kto', badStatus: 2, long: { 'numeric-sort': 'n', reverse: 'r', unique: 'u', 'ignore-case': 'f', 'key=': 'k', 'field-separator=': 't' } });
+    const p = parseOptions(ctx, ctx.argv.slice(1), { tool: 'sort', flags: 'nrufbhVs', valued: 'kto', badStatus: 2, long: { 'numeric-sort': 'n', reverse: 'r', unique: 'u', 'ignore-case': 'f', 'ignore-leading-blanks': 'b', stable: 's', 'key=': 'k', 'field-separator=': 't', 'output=': 'o' } });
     if (typeof p === 'number') return p;
+    const keys: SortKey[] = [];
+    for (const spec of p.all('k')) {
+      const k = parseKey(spec);
+      if (typeof k === 'string') return fail(ctx, `sort: ${k}`, 2);
+      keys.push(k);
+    }
+    const sep = p.last('t');
+    if (sep !== undefined && sep.length !== 1) return fail(ctx, sep === '' ? 'sort: empty tab' : `sort: multi-character tab '${sep}'`, 2);
     const { text, status } = readAll(ctx, 'sort', p.operands);
     if (status) return status;
-    const sep = p.last('t');
-    const keyField = p.has('k') ? Number(/^\d+/.exec(p.last('k')!)?.[0] ?? 1) : 0;
-    const key = (l: string) => {
-      if (!keyField) return l;
-      const fields = sep !== undefined ? l.split(sep) : l.trim().split(/\s+/);
-      return fields.slice(keyField - 1).join(sep ?? ' ');
+    const global = ['n', 'r', 'f', 'h', 'V'].filter((o) => p.has(o)).join('');
+    const compareKey = (a: string, b: string, opts: string): number => {
+      let c: number;
+      if (opts.includes('n') || opts.includes('h') || opts.includes('g')) c = sortNumber(a) - sortNumber(b);
+      else if (opts.includes('f')) c = byteCompare(a.toUpperCase(), b.toUpperCase());
+      else c = byteCompare(a, b);
+      return opts.includes('r') ? -c : c;
     };
-    const num = (s: string) => parseFloat(s.trim()) || 0;
-    const cmp = (a: string, b: string): number => {
-      const ka = p.has('f') ? key(a).toUpperCase() : key(a);
-      const kb = p.has('f') ? key(b).toUpperCase() : key(b);
-      const c = p.has('n') ? num(ka) - num(kb) : ka < kb ? -1 : ka > kb ? 1 : 0;
-      return c || (p.has('u') ? 0 : a < b ? -1 : a > b ? 1 : 0);
+    const useKeys = keys.length ? keys : [{ f1: 1, c1: 1, f2: null, c2: 0, opts: '', b1: false, b2: false }];
+    const cmpKeys = (a: string, b: string): number => {
+      for (const k of useKeys) {
+        const opts = k.opts || global;
+        const c = keys.length ? compareKey(keyText(a, k, sep, p.has('b')), keyText(b, k, sep, p.has('b')), opts) : compareKey(p.has('b') ? a.replace(/^[ \t]+/, '') : a, p.has('b') ? b.replace(/^[ \t]+/, '') : b, opts);
+        if (c) return c;
+      }
+      return 0;
     };
-    let lines = textLines(text).lines.sort((a, b) => (p.has('r') ? -cmp(a, b) : cmp(a, b)));
-    if (p.has('u')) lines = lines.filter((l, i) => i === 0 || cmp(lines[i - 1], l) !== 0);
+    // The last resort compares whole lines, unless -s or -u.
+    const cmp = (a: string, b: string): number => cmpKeys(a, b) || (p.has('s') || p.has('u') ? 0 : p.has('r') ? -byteCompare(a, b) : byteCompare(a, b));
+    let lines = textLines(text).lines.sort(cmp);
+    if (p.has('u')) lines = lines.filter((l, i) => i === 0 || cmpKeys(lines[i - 1], l) !== 0);
     const out = lines.map((l) => l + '\n').join('');
     if (p.has('o')) fsWrite(ctx.node.fs, abs(ctx, p.last('o')!), out, ctx.world.now);
     else ctx.out(out);
