@@ -55,7 +55,11 @@ export const arp: CommandSpec = {
     let entries = arpEntries(ctx);
     if (dev) entries = entries.filter((e) => e.dev === dev);
     if (host) {
-      const ip = hosts.byName.get(host)?.[0] ?? host;
+      const ip = hosts.byName.get(host)?.[0] ?? (/^\d+\.\d+\.\d+\.\d+$/.test(host) ? host : null);
+      if (!ip) {
+        ctx.err(`${host}: Unknown host\n`);
+        return 255;
+      }
       entries = entries.filter((e) => e.ip === ip);
       if (!entries.length) {
         ctx.out(`${host} (${ip}) -- no entry\n`);

@@ -166,12 +166,20 @@ export const systemctl: CommandSpec = {
   run(ctx) {
     const args = ctx.argv.slice(1).filter((a) => !['--no-pager', '-l', '--full', '--no-legend'].includes(a));
     const [verb, ...units] = args;
-    if (!verb) {
-      ctx.out('  UNIT                         LOAD   ACTIVE SUB     DESCRIPTION\n');
-      return 0;
-    }
     if (ctx.node.power !== 'on') return 1;
     const procs = nodeProcesses(ctx.world, ctx.node);
+    if (!verb || verb === 'list-units') {
+      // The services only (what `--type=service` shows); systemd would list mounts, sockets ... too.
+      const units = Object.keys(UNITS).filter((u) => procs.some((p) => p.unit === u)).sort();
+      const w = Math.max(...units.map((u) => u.length));
+      const rows = units.map((u) => `  ${u.padEnd(w)} loaded active running ${UNITS[u].description}`);
+      ctx.out(
+        `  ${'UNIT'.padEnd(w)} LOAD   ACTIVE SUB     DESCRIPTION\n${rows.join('\n')}\n\n` +
+          'LOAD   = Reflects whether the unit definition was properly loaded.\nACTIVE = The high-level unit activation state, i.e. generalization of SUB.\nSUB    = The low-level unit activation state, values depend on unit type.\n' +
+          `${units.length} loaded units listed. Pass --all to see loaded but inactive units, too.\nTo show all installed unit files use 'systemctl list-unit-files'.\n`,
+      );
+      return 0;
+    }
     const known = (u: string) => UNITS[u] && procs.some((p) => p.unit === u);
     if (verb === 'daemon-reload') return 0;
     if (['start', 'stop', 'restart', 'reload', 'enable', 'disable'].includes(verb)) {
@@ -258,8 +266,12 @@ export const journalctl: CommandSpec = {
       else if (a === '-xe' || a === '-e' || a === '-x' || a === '--no-pager' || a === '-b' || a === '--boot' || a === '-l' || a === '--full' || a === '-xeu') {
         if (a === '-e' || a === '-xe') count = count ?? 1000;
         if (a === '-xeu') units.push(unitName(args[++i] ?? ''));
+      } else if (!a.startsWith('-')) {
+        // A bare word is a journal match (FIELD=value); anything else is refused as journalctl does.
+        ctx.err(`Failed to add match '${a}': Invalid argument\n`);
+        return 1;
       } else {
-        ctx.err(a.startsWith('--') ? `journalctl: unrecognized option '${a}'\n` : `journalctl: invalid option -- '${a[1] ?? a}'\n`);
+        ctx.err(a.startsWith('--') ? `journalctl: unrecognized option '${a}'\n` : `journalctl: invalid option -- '${a[1]}'\n`);
         return 1;
       }
     }
