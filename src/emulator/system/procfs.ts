@@ -5,7 +5,7 @@
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
-import type { FsError } from '../fs';
+import type { FsEntry, FsError } from '../fs';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './host';
 import { kernelModules, nodeSysctls, sysctlPath } from './kernel';
 
@@ -49,4 +49,13 @@ export function procSysWrite(node: NodeState, key: string, value: string): 'ENOE
   if (!sysctlFiles(node).has(sysctlPath(key))) return 'ENOENT';
   (node.sysctlWritten ??= {})[key] = value;
   return null;
+}
+
+/** What `ls -l` sees of a /proc path: files of size 0, read-only directories; null outside /proc. */
+export function procStat(world: World, node: NodeState, path: string): FsEntry | undefined | null {
+  if (!procIsPath(path)) return null;
+  const listed = procList(world, node, path);
+  if (Array.isArray(listed)) return { type: 'dir', content: '', mode: 0o555, mtime: world.now };
+  if (listed === 'ENOTDIR') return { type: 'file', content: '', mode: path.startsWith('/proc/sys/') ? 0o644 : 0o444, mtime: world.now };
+  return undefined;
 }

@@ -1,6 +1,7 @@
 /** `ls` (GNU coreutils 8.32): columns on a terminal, one name a line into a pipe, `-l` long format. */
 import type { CommandContext, CommandSpec } from '../../context';
 import { fsList, fsStat, type FsEntry } from '../../../emulator/fs';
+import { procList, procStat } from '../../../emulator/system/procfs';
 import { abs, parseOptions, utf8Length } from './util';
 
 
@@ -75,8 +76,13 @@ export const ls: CommandSpec = {
     const operands = p.operands.length ? p.operands : ['.'];
     const files: { name: string; e: FsEntry }[] = [];
     const dirs: { name: string; path: string }[] = [];
+    // /proc is computed from the world (system/procfs.ts), not kept among the node's files.
+    const stat = (path: string) => {
+      const proc = procStat(ctx.world, ctx.node, path);
+      return proc === null ? fsStat(ctx.node.fs, path) : proc;
+    };
     for (const name of operands) {
-      const e = fsStat(ctx.node.fs, abs(ctx, name));
+      const e = stat(abs(ctx, name));
       if (!e) {
         ctx.err(`ls: cannot access '${name}': No such file or directory\n`);
         status = 2;
@@ -98,12 +104,12 @@ export const ls: CommandSpec = {
     const chunks: string[] = [];
     if (files.length) chunks.push(render(files, false));
     for (const d of dirs) {
-      let names = fsList(ctx.node.fs, d.path) as string[];
+      let names = (procList(ctx.world, ctx.node, d.path) ?? fsList(ctx.node.fs, d.path)) as string[];
       if (!p.has('a') && !p.has('A')) names = names.filter((n) => !n.startsWith('.'));
-      const entries = names.map((n) => ({ name: n, e: fsStat(ctx.node.fs, d.path === '/' ? `/${n}` : `${d.path}/${n}`) ?? IMPLICIT_DIR }));
+      const entries = names.map((n) => ({ name: n, e: stat(d.path === '/' ? `/${n}` : `${d.path}/${n}`) ?? IMPLICIT_DIR }));
       if (p.has('a')) {
         entries.unshift({ name: '..', e: fsStat(ctx.node.fs, '/')! });
-        entries.unshift({ name: '.', e: fsStat(ctx.node.fs, d.path)! });
+        entries.unshift({ name: '.', e: stat(d.path)! });
       }
       const header = operands.length > 1 || status !== 0 ? `${d.name}:\n` : '';
       chunks.push(header + render(entries, true));
