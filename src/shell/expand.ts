@@ -16,6 +16,8 @@ export interface ExpandEnv {
   noSplit?: boolean;
   /** Where expansion errors are reported (`$((1/0))`). */
   err?: (text: string) => void;
+  /** Names in a directory for globbing, when not only the node's files are listed (/proc). */
+  list?: (dir: string) => string[] | string | null;
   /** `$1`, `$2`, … (a function's arguments, `set --`). */
   positional?: string[];
 }
@@ -206,19 +208,46 @@ export async function expandWord(parts: WordPart[], env: ExpandEnv): Promise<str
   return fields.flatMap((f) => glob(f, env));
 }
 
-/** Pathname expansion of `*` and `?` within one directory level; no match leaves the word as typed. */
+/**
+ * Pathname expansion of `*` and `?` in any component (a `cali*` directory, then `proxy_arp` in each):
+ * each globbed component is matched against its directory's names, in order; no match leaves the
+ * word as typed. `env.list` lets directories that are not files (the node's /proc) be listed.
+ */
 function glob(pattern: string, env: ExpandEnv): string[] {
-  if (!/[*?]/.test(pattern)) return [pattern];
-  const slash = pattern.lastIndexOf('/');
-  const dirPart = slash >= 0 ? pattern.slice(0, slash + 1) : '';
-  const base = pattern.slice(slash + 1);
-  if (/[*?]/.test(dirPart)) return [pattern];
-  const dir = fsResolve(env.cwd, dirPart || '.');
-  const names = fsList(env.fs, dir);
-  if (!Array.isArray(names)) return [pattern];
-  const re = new RegExp('^' + base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-  const hits = names.filter((n) => re.test(n) && (base.startsWith('.') || !n.startsWith('.')));
-  return hits.length ? hits.map((n) => dirPart + n) : [pattern];
+  if (!/[*?]/.test(pattern) || pattern.endsWith('/')) return [pattern];
+  const list = env.list ?? ((dir: string) => fsList(env.fs, dir));
+  const absolute = pattern.startsWith('/');
+  const parts = pattern.split('/').filter((p, i) => p !== '' || i === 0);
+  // Each candidate: the text as it will be printed, and the directory it names.
+  let found: { text: string; path: string }[] = [{ text: '', path: absolute ? '/' : fsResolve(env.cwd, '.') }];
+  const comps = absolute ? parts.slice(1) : parts;
+  comps.forEach((comp, i) => {
+    const last = i === comps.length - 1;
+    const next: { text: string; path: string }[] = [];
+    for (const f of found) {
+      const prefix = f.text === '' && !absolute ? '' : f.text + '/';
+      const childPath = (name: string) => (f.path === '/' ? `/${name}` : `${f.path}/${name}`);
+      if (!/[*?]/.test(comp)) {
+        next.push({ text: prefix + comp, path: childPath(comp) });
+        continue;
+      }
+      const names = list(f.path);
+      if (!Array.isArray(names)) continue;
+      const re = new RegExp('^' + comp.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+      for (const n of names) if (re.test(n) && (comp.startsWith('.') || !n.startsWith('.'))) next.push({ text: prefix + n, path: childPath(n) });
+    }
+    // Literal components must exist too once a glob has been matched before them.
+    found = last || /[*?]/.test(comp) ? next : next.filter((f) => Array.isArray(list(f.path)));
+  });
+  // A literal last component has to exist in its directory.
+  const lastComp = comps[comps.length - 1] ?? '';
+  if (!/[*?]/.test(lastComp)) {
+    found = found.filter((f) => {
+      const names = list(f.path.slice(0, f.path.lastIndexOf('/')) || '/');
+      return Array.isArray(names) && names.includes(lastComp);
+    });
+  }
+  return found.length ? found.map((f) => (absolute ? f.text || '/' : f.text)) : [pattern];
 }
 
 /**
