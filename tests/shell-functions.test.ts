@@ -83,6 +83,11 @@ const CASES: string[][] = [
   ['cat <<< "a  b"; wc -l <<< x'],
   ['read x y <<< "1 2 3"; echo "$y"; v=hi; tr a-z A-Z <<< $v'],
   ["printf '%s|' $'a\\tb' $'it\\'s' $'\\x41\\101' \"$'x'\"; echo"],
+  // set -e (in a subshell: our terminal's own shell would close, as bash's does)
+  ['( set -e; false; echo not reached ); echo "status $?"'],
+  ['( set -e; false || true; if false; then :; fi; ! true; false && true; echo survived; f() { false; echo in-f; }; f; echo not ); echo $?'],
+  ['( set -e; x=$(false; echo sub-goes-on); echo "[$x]"; for i in 1 2; do [ $i = 2 ] && break; done; echo loop-ok; true | false; echo no ); echo $?'],
+  ['( set -e; while false; do :; done; until true; do :; done; echo ok; set +e; false; echo off )'],
   // source
   ['printf "echo sourced \\$1\\nv=set\\n" > /tmp/s.sh', 'source /tmp/s.sh arg; echo "v=$v"'],
   ['printf "return 7\\necho no\\n" > /tmp/r.sh', '. /tmp/r.sh; echo $?'],
@@ -155,5 +160,32 @@ describe('functions never hold the shell forever', () => {
     expect(got.out).toBe('^C');
     expect(got.status).toBe(130);
     expect(LOOP_ITERATION_LIMIT).toBeGreaterThan(100);
+  });
+});
+
+describe('set -e in the terminal', () => {
+  it('a failing command ends the shell, as an interactive bash exits', async () => {
+    const session = LabSession.create({ time: 'instant' });
+    const term = session.openTerminal();
+    await session.exec(term, 'set -e', () => {});
+    let out = '';
+    const r = await session.exec(term, 'false; echo not reached', (c) => (out += c.text));
+    expect(out).toBe('');
+    expect(r.exitCode).toBe(1);
+    expect(r.closed).toBe(true);
+  });
+
+  it('after ssh, the failure ends the session on that node only', async () => {
+    const session = LabSession.create({ time: 'instant' });
+    const term = session.openTerminal();
+    await session.exec(term, 'ssh k8s-node01', () => {});
+    await session.exec(term, 'set -e', () => {});
+    let err = '';
+    const r = await session.exec(term, 'ls /nonexistent', (c) => c.stream === 'stderr' && (err += c.text));
+    expect(err).toBe("ls: cannot access '/nonexistent': No such file or directory\nConnection to k8s-node01 closed.\n");
+    expect(r.node).toBe(session.world.state.nodes[0].name);
+    expect(r.closed).toBeFalsy();
+    // The first node's shell did not have set -e.
+    expect((await session.exec(term, 'false; echo goes on', () => {})).exitCode).toBe(0);
   });
 });

@@ -56,6 +56,11 @@ class SubshellExit {
   constructor(public status: number) {}
 }
 
+/** `set -e`: a command failed where errexit applies; the shell (or subshell) exits with its status. */
+class ErrExit {
+  constructor(public status: number) {}
+}
+
 /** `return [N]` leaving a function or a sourced file. */
 class FunctionReturn {
   constructor(public status: number) {}
@@ -116,6 +121,10 @@ export class Interpreter {
   private sourceDepth = 0;
   /** `$(…)` nesting, for set -x's `++` prefix. */
   private substDepth = 0;
+  /** Conditions being run (`if`, `while`, `until`, before `&&`/`||`): set -e does not apply there. */
+  private errexitExempt = 0;
+  /** Nested `run` calls: the outermost is the terminal's line. */
+  private runDepth = 0;
 
   constructor(
     private world: World,
@@ -128,7 +137,37 @@ export class Interpreter {
   ) {}
 
   /** Run a full command text; returns the exit status of the last command. */
-  async run(text: string, out: Write, err: Write, stdoutIsTty = true, stdin: Stdin = { rest: '' }): Promise<number> {
+  async run(text: string, out: Write, err: Write, stdoutIsTty = true, stdin: Stdin = { rest: '' }, sourced = false): Promise<number> {
+    this.runDepth++;
+    try {
+      return await this.runText(text, out, err, stdoutIsTty, stdin);
+    } catch (e) {
+      if (!(e instanceof ErrExit)) throw e;
+      // set -e: a sourced file's failure is the sourcing shell's, a subshell's ends the subshell,
+      // a nested line (watch, xargs) just ends; the terminal's own shell exits.
+      if (sourced || this.subshellDepth > 0) throw e;
+      this.shell.lastStatus = e.status;
+      if (this.runDepth === 1) this.errexitLeave(err);
+      return e.status;
+    } finally {
+      this.runDepth--;
+    }
+  }
+
+  /** The interactive shell exits under set -e: an ssh session ends, the terminal's login closes. */
+  private errexitLeave(err: Write): void {
+    if (this.shell.pod) return;
+    if (this.shell.nodeStack.length > 1) {
+      const left = this.shell.nodeStack.pop()!;
+      this.shell.cwd = '/root';
+      this.shell.options = { ...this.shell.options, errexit: false };
+      err(`Connection to ${left} closed.\n`);
+      return;
+    }
+    this.effects.closed = true;
+  }
+
+  private async runText(text: string, out: Write, err: Write, stdoutIsTty: boolean, stdin: Stdin): Promise<number> {
     let list: AndOr[];
     try {
       list = parse(text, this.shell.aliases);
@@ -168,14 +207,19 @@ export class Interpreter {
   }
 
   private async runItem(item: AndOr, io: Io): Promise<number> {
-    let status = await this.pipeline(item.first, io);
+    // Commands before the last `&&`/`||` are conditions: set -e ignores their failures.
+    const finalPipeline = item.rest.length ? item.rest[item.rest.length - 1].pipeline : item.first;
+    let last = item.first;
+    let status = await (last === finalPipeline ? this.pipeline(last, io) : this.exempt(() => this.pipeline(item.first, io)));
     this.shell.lastStatus = status;
     for (const { op, pipeline } of item.rest) {
       if (this.ctl.interrupted || this.effects.closed) break;
       if ((op === '&&') !== (status === 0)) continue;
-      status = await this.pipeline(pipeline, io);
+      status = await (pipeline === finalPipeline ? this.pipeline(pipeline, io) : this.exempt(() => this.pipeline(pipeline, io)));
+      last = pipeline;
       this.shell.lastStatus = status;
     }
+    if (status !== 0 && this.shell.options?.errexit && !this.errexitExempt && last === finalPipeline && !last.negate && !this.stopped()) throw new ErrExit(status);
     return status;
   }
 
@@ -191,8 +235,8 @@ export class Interpreter {
       try {
         status = await sub.runItem(item, { stdin: { rest: '' }, out: bg.out, err: bg.err, tty: true });
       } catch (e) {
-        if (!(e instanceof LineAbort || e instanceof LoopControl)) throw e;
-        status = e instanceof LineAbort ? e.status : 0;
+        if (!(e instanceof LineAbort || e instanceof LoopControl || e instanceof ErrExit)) throw e;
+        status = e instanceof LoopControl ? 0 : e.status;
       }
       return ctl.interrupted ? 143 : status;
     });
@@ -243,7 +287,7 @@ export class Interpreter {
     try {
       status = await this.runList(body, this.streamsIo(streams, io));
     } catch (e) {
-      if (e instanceof SubshellExit) status = e.status;
+      if (e instanceof SubshellExit || e instanceof ErrExit) status = e.status;
       else if (e instanceof LoopControl) status = this.shell.lastStatus;
       else throw e;
     } finally {
@@ -270,7 +314,7 @@ export class Interpreter {
         return this.runList(cmd.body, io);
       case 'if': {
         for (const b of cmd.branches) {
-          await this.runList(b.cond, io);
+          await this.exempt(() => this.runList(b.cond, io));
           if (this.stopped()) return this.shell.lastStatus;
           if (this.shell.lastStatus === 0) return this.runList(b.body, io);
         }
@@ -301,7 +345,7 @@ export class Interpreter {
           if (!(await this.iterate(io))) break;
           this.loopDepth++;
           try {
-            await this.runList(cmd.cond, io);
+            await this.exempt(() => this.runList(cmd.cond, io));
           } finally {
             this.loopDepth--;
           }
@@ -360,6 +404,16 @@ export class Interpreter {
           throw e;
         }
       }
+    }
+  }
+
+  /** Run a condition: set -e does not end the shell when it fails. */
+  private async exempt<T>(f: () => Promise<T>): Promise<T> {
+    this.errexitExempt++;
+    try {
+      return await f();
+    } finally {
+      this.errexitExempt--;
     }
   }
 
@@ -495,9 +549,11 @@ export class Interpreter {
         // `$(…)` is a subshell: a `break` in it has no loop of ours to leave, and its `cd`,
         // assignments and `exit` stay inside it.
         const loops = this.loopDepth;
-        const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack };
+        const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack, options: this.shell.options };
         this.shell.env = { ...saved.env };
         this.shell.nodeStack = [...saved.nodeStack];
+        // bash does not pass set -e into $(…) (without shopt inherit_errexit).
+        this.shell.options = { ...saved.options, errexit: false };
         this.loopDepth = 0;
         this.subshellDepth++;
         this.substDepth++;
@@ -717,7 +773,7 @@ export class Interpreter {
     }
     this.sourceDepth++;
     try {
-      await this.run(text, io.out, io.err, io.tty, io.stdin);
+      await this.run(text, io.out, io.err, io.tty, io.stdin, true);
     } catch (e) {
       if (!(e instanceof FunctionReturn)) throw e;
       this.shell.lastStatus = e.status;
