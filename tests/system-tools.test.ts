@@ -46,6 +46,8 @@ describe("the node's system tools", () => {
     const { session, run } = open();
     const node = session.world.state.nodes[0];
     for (const [key, value] of nodeSysctls(node)) expect(procRead(session.world, node, sysctlPath(key))).toBe(value + '\n');
+    expect((await run('cat /proc/sys/net/ipv4/conf/cali*/proxy_arp')).out).toBe('1\n1\n1\n');
+    expect((await run('grep . /proc/sys/net/ipv4/conf/*/rp_filter')).out).toContain('/proc/sys/net/ipv4/conf/tunl0/rp_filter:2\n');
     expect((await run('sysctl -n net.ipv4.conf.eth0.rp_filter')).out).toBe((await run('cat /proc/sys/net/ipv4/conf/eth0/rp_filter')).out);
   });
 

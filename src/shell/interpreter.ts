@@ -4,7 +4,8 @@
  * compound commands (loops, `if`, `case`, subshells, groups, `[[ … ]]`).
  */
 import type { World } from '../emulator/world';
-import { fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
+import { fsList, fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
+import { procList } from '../emulator/system/procfs';
 import type { AndOr, Command, CompoundCommand, CondExpr, FunctionDef, Pipeline, Redirect, SimpleCommand } from './parse/parser';
 import { parse, ParseError } from './parse/parser';
 import { andOrText } from './parse/unparse';
@@ -543,6 +544,8 @@ export class Interpreter {
       },
       cwd: this.shell.cwd,
       fs: shellNode(this.world, this.shell).fs,
+      // Globs over the node's /proc (`conf/cali*/proxy_arp`) list what system/procfs.ts derives.
+      list: (dir) => (this.shell.pod ? null : procList(this.world, shellNode(this.world, this.shell), dir)) ?? fsList(shellNode(this.world, this.shell).fs, dir),
       positional: this.shell.positional ?? [],
       substitute: async (cmd) => {
         let captured = '';
