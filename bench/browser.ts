@@ -11,8 +11,9 @@
 import { build } from 'vite';
 import { chromium, type Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -31,6 +32,11 @@ const OUT = process.env.BENCH_OUT ? join(root, process.env.BENCH_OUT) : join(her
 const RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 7);
 /** BENCH_TRACE=FILE: a Chromium trace (both threads, JS samples) of the last app load, for chrome://tracing or the Performance panel. */
 const TRACE = process.env.BENCH_TRACE;
+/**
+ * BENCH_COMPARE=DIR: another build of the app (an earlier commit, a variant), loaded in turn with
+ * the two others, so a change is judged against its own before in the same run and load.
+ */
+const COMPARE = process.env.BENCH_COMPARE;
 const ROUND_TRIPS = 40;
 const PROMPT = 'root@k8s-master01:~#';
 
@@ -77,19 +83,24 @@ async function loadedGzip(dir: string, names: string[]): Promise<{ js: number; c
  * received) would hold up the files, the same for both pages but not in proportion to their
  * requests.
  */
-async function serveBoth(appDir: string, bareDir: string): Promise<{ app: { url: string }; bare: { url: string }; close: () => void }> {
+async function serveBoth(
+  appDir: string,
+  bareDir: string,
+  compareDir = bareDir,
+): Promise<{ app: { url: string }; bare: { url: string }; compare: { url: string }; close: () => void }> {
   const server = join(root, 'tests/e2e/static-server.mjs');
   const code = `import { serveStatic } from ${JSON.stringify(server)};
 const a = await serveStatic(${JSON.stringify(appDir)});
 const b = await serveStatic(${JSON.stringify(bareDir)});
-console.log(JSON.stringify([a.url, b.url]));`;
+const c = await serveStatic(${JSON.stringify(compareDir)});
+console.log(JSON.stringify([a.url, b.url, c.url]));`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (c) => reject(new Error(`static server exited (${c})`)));
   });
-  const [appUrl, bareUrl] = JSON.parse(first) as [string, string];
-  return { app: { url: appUrl }, bare: { url: bareUrl }, close: () => void child.kill() };
+  const [appUrl, bareUrl, compareUrl] = JSON.parse(first) as [string, string, string];
+  return { app: { url: appUrl }, bare: { url: bareUrl }, compare: { url: compareUrl }, close: () => void child.kill() };
 }
 
 // A string, not a function: tsx would wrap a function's body in helpers the page does not have.
@@ -132,7 +143,7 @@ const TRACE_CATEGORIES = [
 async function firstAnswer(
   page: Page,
   url: string,
-): Promise<{ prompt: number; answer: number; monacoAtStart: boolean; loaded: string[] }> {
+): Promise<{ prompt: number; answer: number; monacoAtStart: boolean; loaded: string[]; marks: Record<string, number> }> {
   const signal = () => {
     let resolve!: () => void;
     const promise = new Promise<void>((r) => (resolve = r));
@@ -156,12 +167,18 @@ async function firstAnswer(
   const loaded = (await page.evaluate(
     `performance.getEntriesByType('resource').filter((e) => e.startTime <= ${probe.answerAt}).map((e) => e.name)`,
   )) as string[];
-  return { prompt: probe.promptAt, answer: probe.answerAt, monacoAtStart, loaded };
+  // The app's own milestones (App.svelte's performance marks), to see which part moved.
+  const marks = (await page.evaluate(
+    `Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('calico-lab:')).map((m) => [m.name.slice(11), m.startTime]))`,
+  )) as Record<string, number>;
+  return { prompt: probe.promptAt, answer: probe.answerAt, monacoAtStart, loaded, marks };
 }
 
 export async function browserBench(): Promise<BenchRow[]> {
   const dirs = await buildBoth();
-  const { app, bare, close } = await serveBoth(dirs.app, dirs.bare);
+  // The machine may be shared: the load average says how much the figures can be trusted.
+  const loadBefore = loadavg()[0]!;
+  const { app, bare, compare, close } = await serveBoth(dirs.app, dirs.bare, COMPARE ? resolve(COMPARE) : undefined);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
@@ -177,6 +194,9 @@ export async function browserBench(): Promise<BenchRow[]> {
   });
   const appRuns: number[] = [];
   const bareRuns: number[] = [];
+  const compareRuns: number[] = [];
+  /** Each page's milestones per load: the app's marks, then prompt and answer. */
+  const milestones: Record<'app' | 'compare', Record<string, number>[]> = { app: [], compare: [] };
   const appPrompt: number[] = [];
   let monacoAtStart = false;
   let appLoaded: string[] = [];
@@ -185,13 +205,16 @@ export async function browserBench(): Promise<BenchRow[]> {
   try {
     // One warm-up load of each (disk cache of the OS, Chromium's own start-up), not counted.
     for (let i = -1; i < RUNS; i++) {
-      for (const which of ['app', 'bare'] as const) {
+      for (const which of COMPARE ? (['app', 'bare', 'compare'] as const) : (['app', 'bare'] as const)) {
         // bypassCSP: Playwright evaluates the probes' strings with eval, which the app's policy refuses.
         const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
         const page = await ctx.newPage();
-        const r = await firstAnswer(page, which === 'app' ? app.url + '?debug' : bare.url);
+        const url = which === 'app' ? app.url + '?debug' : which === 'bare' ? bare.url : compare.url + '?debug';
+        const r = await firstAnswer(page, url);
+        if (i >= 0 && which !== 'bare') milestones[which].push({ ...r.marks, prompt: r.prompt, answer: r.answer });
         if (i >= 0) {
-          if (which === 'app') {
+          if (which === 'compare') compareRuns.push(r.answer);
+          else if (which === 'app') {
             appRuns.push(r.answer);
             appPrompt.push(r.prompt);
             monacoAtStart ||= r.monacoAtStart;
@@ -232,6 +255,7 @@ export async function browserBench(): Promise<BenchRow[]> {
     await browser.close();
     close();
   }
+  const loadAfter = loadavg()[0]!;
   const a = median(appRuns);
   const b = median(bareRuns);
   const ratio = a / b;
@@ -243,6 +267,28 @@ export async function browserBench(): Promise<BenchRow[]> {
     { name: `first command answered, app (median of ${RUNS})`, value: `${a.toFixed(0)} ms (prompt at ${median(appPrompt).toFixed(0)} ms)` },
     { name: `first command answered, bare stack (median of ${RUNS})`, value: `${b.toFixed(0)} ms` },
     { name: 'app / bare', value: ratio.toFixed(2), target: '≤ 1.3', ok: ratio <= 1.3 },
+    // Loads next to each other share the machine's load of the moment: their ratios vary less.
+    { name: 'app / bare, median of each round\'s ratio', value: median(appRuns.map((x, i) => x / bareRuns[i]!)).toFixed(2) },
+    { name: 'each load, app / bare (ms, in order)', value: `${appRuns.map((x) => x.toFixed(0)).join(' ')} / ${bareRuns.map((x) => x.toFixed(0)).join(' ')}` },
+    ...(COMPARE
+      ? [
+          {
+            name: `compared build ${COMPARE}: median, / bare, each load`,
+            value:
+              `${median(compareRuns).toFixed(0)} ms, ${(median(compareRuns) / b).toFixed(2)}; app / compared ${(a / median(compareRuns)).toFixed(2)} ` +
+              `(median of each round's ${median(appRuns.map((x, i) => x / compareRuns[i]!)).toFixed(2)}); ${compareRuns.map((x) => x.toFixed(0)).join(' ')}`,
+          },
+        ]
+      : []),
+    ...(['app', 'compare'] as const)
+      .filter((w) => milestones[w].length > 0)
+      .map((w) => ({
+        name: `${w} milestones, median ms`,
+        value: Object.keys(milestones[w][0]!)
+          .map((k) => `${k} ${median(milestones[w].map((m) => m[k] ?? NaN)).toFixed(0)}`)
+          .join(', '),
+      })),
+    { name: 'load average (1 min) before / after the loads', value: `${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}` },
     { name: 'initial JS+CSS gzip, app (before the first answer)', value: `${kb(total)} (JS ${kb(size.js)}, CSS ${kb(size.css)})`, target: '≤ 300 KB', ok: total <= 300 * 1024 },
     { name: 'initial JS+CSS gzip, bare stack', value: kb(bareSize.js + bareSize.css) },
     { name: 'session worker gzip (loaded at start)', value: `${kb(size.worker)} (bare: ${kb(bareSize.worker)})` },

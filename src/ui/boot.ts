@@ -89,7 +89,9 @@ async function beginStart(api: Remote<SessionApi>, params: URLSearchParams): Pro
   const saved = await loadSaved(params);
   if (saved.error !== undefined) return { saved };
   const opts = { ...startOptionsFor(params, initialLocale()), restore: saved.snapshot };
+  performance.mark('calico-lab:start-sent'); // these marks: bench/browser.ts
   const result = api.start(opts);
+  void result.then(() => performance.mark('calico-lab:start-answered'), () => undefined);
   result.catch(() => undefined); // the app reports it when it takes the boot
   return { saved, start: { opts, result } };
 }
