@@ -68,14 +68,20 @@ export class TerminalSession {
     return true;
   }
 
+  /** The shell's prompt and history as the tab that opened it just asked for them: `open` need not ask again. */
+  known: { prompt: string; history: string[] } | null = null;
+
   /** The screen an earlier page saved for this shell (screen-store.ts), written back on open if it fits. */
   savedScreen: SavedScreen | null = null;
 
   async open(host: HTMLElement): Promise<void> {
     this.term.open(host);
     this.fit();
-    this.#prompt = await this.shell.prompt(this.id);
-    this.#history.reset(await this.shell.history(this.id));
+    const known = this.known;
+    this.known = null;
+    const [prompt, history] = known ? [known.prompt, known.history] : await Promise.all([this.shell.prompt(this.id), this.shell.history(this.id)]);
+    this.#prompt = prompt;
+    this.#history.reset(history);
     if (this.savedScreen && screenFits(this.savedScreen, this.#history.entries)) await this.#outputs.restore(this.savedScreen);
     this.savedScreen = null;
     this.#showPrompt();

@@ -62,8 +62,10 @@ export class TerminalTabs {
 
   async open(node?: string): Promise<TermTab> {
     const id = await this.client.openTerminal(node);
-    const prompt = await this.client.prompt(id);
+    // One round trip for both: the new shell's prompt (its node, for the tab) and its history.
+    const [prompt, history] = await Promise.all([this.client.prompt(id), this.client.history(id)]);
     const tab = this.#add(id, node ?? nodeFromPrompt(prompt));
+    tab.session.known = { prompt, history };
     this.activeId = id;
     this.onChange();
     return tab;
