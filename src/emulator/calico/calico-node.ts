@@ -10,6 +10,7 @@ import { storeGet, storeList, storePut } from '../k8s/objects';
 import { apiCreate } from '../k8s/factory';
 import { cidrIsStrict, cidrNormalise, cidrParse } from '../net/ip';
 import { encapModeFromEnv } from './pools';
+import { clientv3Metadata } from './resources';
 import { ipamAutoAssign, ipamReleaseHandle } from './ipam';
 import { birdReadiness, birdStart, birdStop } from './bird';
 import { rngUuid } from '../random';
@@ -101,12 +102,12 @@ function ensureClusterObjects(world: World, env: Record<string, string>): void {
     apiCreate(world.state, {
       apiVersion: CRD,
       kind: 'ClusterInformation',
-      metadata: { name: 'default', annotations: {} },
+      metadata: { name: 'default', ...clientv3Metadata(world.state, 'ClusterInformation', 'default') },
       spec: { calicoVersion: world.state.calicoVersion, clusterGUID: rngUuid(world.state.rng).replace(/-/g, ''), clusterType: `${env.CLUSTER_TYPE ?? 'k8s,bgp'}${kubeadm}${env.DATASTORE_TYPE === 'kubernetes' ? ',kdd' : ''}`, datastoreReady: true },
     });
   }
   if (!storeGet(api, 'FelixConfiguration', undefined, 'default')) {
-    apiCreate(world.state, { apiVersion: CRD, kind: 'FelixConfiguration', metadata: { name: 'default', annotations: {} }, spec: { bpfLogLevel: '', floatingIPs: 'Disabled', logSeverityScreen: 'Info', reportingInterval: '0s' } });
+    apiCreate(world.state, { apiVersion: CRD, kind: 'FelixConfiguration', metadata: { name: 'default', ...clientv3Metadata(world.state, 'FelixConfiguration', 'default') }, spec: { bpfLogLevel: '', floatingIPs: 'Disabled', logSeverityScreen: 'Info', reportingInterval: '0s' } });
   }
 }
 
@@ -129,7 +130,7 @@ function ensureDefaultPool(world: World, env: Record<string, string>): boolean {
   apiCreate(world.state, {
     apiVersion: CRD,
     kind: 'IPPool',
-    metadata: { name: 'default-ipv4-ippool', annotations: {} },
+    metadata: { name: 'default-ipv4-ippool', ...clientv3Metadata(world.state, 'IPPool', 'default-ipv4-ippool') },
     spec: {
       allowedUses: ['Workload', 'Tunnel'],
       blockSize,

@@ -5,10 +5,10 @@
  */
 import type { World } from '../world';
 import type { Json, KObj } from '../k8s/objects';
-import { deepClone, storeDelete, storeGet, storePut } from '../k8s/objects';
+import { deepClone, jsonEqual, storeDelete, storeGet, storePut } from '../k8s/objects';
 import { apiCreate } from '../k8s/factory';
 import type { CalicoKind } from './resources';
-import { CRD_V1, K8S_POLICY_PREFIX, calicoGet, calicoStoreKind, notExistError } from './resources';
+import { CRD_V1, K8S_POLICY_PREFIX, calicoGet, calicoStoreKind, clientv3Metadata, notExistError } from './resources';
 import { fieldErrorsText, ippoolCreateCheck, ippoolUpdateCheck, ippoolValidate } from './validation';
 import { poolsAll } from './pools';
 import { ipamReleasePoolAffinities } from './ipam';
@@ -50,11 +50,13 @@ export function calicoWrite(world: World, k: CalicoKind, action: CalicoAction, o
   }
   if (existing) {
     const next = deepClone(existing);
+    // the API server counts a custom resource's spec changes in its generation
+    if (!jsonEqual(existing.spec ?? {}, spec)) next.metadata.generation = (existing.metadata.generation ?? 1) + 1;
     next.spec = spec;
     if (obj.metadata.labels) next.metadata.labels = { ...obj.metadata.labels };
     storePut(api, next);
   } else {
-    apiCreate(world.state, { apiVersion: CRD_V1, kind: k.stored, metadata: { name, ...(ns ? { namespace: ns } : {}), annotations: {}, ...(obj.metadata.labels ? { labels: { ...obj.metadata.labels } } : {}) }, spec });
+    apiCreate(world.state, { apiVersion: CRD_V1, kind: k.stored, metadata: { name, ...(ns ? { namespace: ns } : {}), ...clientv3Metadata(world.state, k.kind, name, ns), ...(obj.metadata.labels ? { labels: { ...obj.metadata.labels } } : {}) }, spec });
   }
   return { ok: true };
 }

@@ -8,6 +8,9 @@ import type { World } from '../world';
 import type { Json, KObj } from '../k8s/objects';
 import { deepClone, storeGet, storeList, storedKind } from '../k8s/objects';
 import { blockObjectName } from './names';
+import type { WorldState } from '../state';
+import { timestampAt } from '../k8s/factory';
+import { stableHex64 } from '../system/host';
 
 export const V3 = 'projectcalico.org/v3';
 export const CRD_V1 = 'crd.projectcalico.org/v1';
@@ -63,9 +66,31 @@ export function calicoCrdsInstalled(world: World): boolean {
   return !!storeGet(world.state.api, 'CustomResourceDefinition', undefined, 'ippools.crd.projectcalico.org');
 }
 
-/** metadata as the KDD backend returns it: no annotations of its own, v3 fields only. */
+/** Where libcalico-go's KDD backend keeps the v3 metadata the CRD object has no field for. */
+export const V3_METADATA_ANNOTATION = 'projectcalico.org/metadata';
+
+/**
+ * The metadata clientv3's Create sends to the API server: clientv3 gives the resource a uid and a
+ * creation time of its own, which the KDD backend keeps as JSON in projectcalico.org/metadata
+ * (`kubectl get ippools -o yaml` shows it beside the CRD object's own uid), and the API server
+ * starts every custom resource at generation 1. The uid comes from a hash, not the seeded
+ * generator, so adding it moved no other random number.
+ */
+export function clientv3Metadata(state: WorldState, kind: string, name: string, namespace?: string): { annotations: Record<string, string>; generation: number } {
+  const h = stableHex64(`${state.seed}|v3|${kind}|${namespace ?? ''}|${name}|${state.clock.now}`);
+  const uid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return { annotations: { [V3_METADATA_ANNOTATION]: JSON.stringify({ uid, creationTimestamp: timestampAt(state, state.clock.now) }) }, generation: 1 };
+}
+
+/** metadata as the KDD backend returns it: v3 fields only, its uid and creation time from the annotation. */
 function v3Meta(obj: KObj, extra: Json = {}): Json {
-  const m: Json = { creationTimestamp: obj.metadata.creationTimestamp, name: obj.metadata.name, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), resourceVersion: obj.metadata.resourceVersion, uid: obj.metadata.uid, ...extra };
+  let v3: { uid?: string; creationTimestamp?: string } = {};
+  try {
+    v3 = JSON.parse(obj.metadata.annotations?.[V3_METADATA_ANNOTATION] ?? '{}') ?? {};
+  } catch {
+    v3 = {};
+  }
+  const m: Json = { creationTimestamp: v3.creationTimestamp ?? obj.metadata.creationTimestamp, name: obj.metadata.name, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), resourceVersion: obj.metadata.resourceVersion, uid: v3.uid ?? obj.metadata.uid, ...extra };
   const ann = { ...(obj.metadata.annotations ?? {}) };
   delete ann['projectcalico.org/metadata'];
   delete ann['kubectl.kubernetes.io/last-applied-configuration'];
