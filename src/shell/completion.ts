@@ -11,6 +11,7 @@ import { commandLookup, commandNames } from './registry';
 import { fsList, fsResolve, fsStat } from '../emulator/fs';
 import type { PodShellState } from './context';
 import { podCommandNames } from './commands/net/pod-shell';
+import { calicoNodeDirList, isCalicoNodeImage } from './commands/net/calico-node-shell';
 import { containerRootfs } from './commands/net/pod-exec';
 import { storeGet } from '../emulator/k8s/objects';
 
@@ -41,6 +42,7 @@ function podDirList(world: World, sess: PodShellState, dir: string): string[] {
   const pod = storeGet(world.state.api, 'Pod', sess.namespace, sess.name);
   const node = world.node(sess.node);
   if (!pod || !node) return [];
+  if (isCalicoNodeImage(sess.image)) return calicoNodeDirList(world, sess, dir);
   const root = containerRootfs(pod, sess.container);
   const base = dir === '/' ? ['bin/', 'dev/', 'etc/', 'home/', 'proc/', 'root/', 'sys/', 'tmp/', 'usr/', 'var/'] : dir === '/etc' ? ['hostname', 'hosts', 'resolv.conf'] : [];
   const own = fsList(node.fs, root + (dir === '/' ? '' : dir));

@@ -30,8 +30,8 @@ export interface PodShellState {
   container: string;
   image: string;
   node: string;
-  /** BusyBox ash, Debian's dash, or bash: the prompt and error wording differ. */
-  shell: 'ash' | 'dash' | 'bash';
+  /** BusyBox ash, Debian's dash, bash, or bash run as `sh` (calico/node): the prompt and error wording differ. */
+  shell: 'ash' | 'dash' | 'bash' | 'sh';
   cwd: string;
   /** `kubectl run --rm`: the pod is deleted when the shell exits. */
   rm: boolean;

@@ -11,6 +11,7 @@ import { podFor } from './pod-for';
 import { commandLookup } from '../../registry';
 import { imageHas, podCommandLookup, podShellEnter, shellKind } from '../net/pod-shell';
 import type { PodShellState } from '../../context';
+import { isCalicoNodeImage } from '../net/calico-node-shell';
 
 /** `Defaulted container ...` notice for multi-container pods (reference §1.11). */
 export function defaultedNotice(pod: KObj): string | null {
@@ -65,7 +66,9 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
     const notice = defaultedNotice(pod);
     if (notice) ctx.err(notice + '\n');
   }
-  const hostNode = pod.spec.hostNetwork ? ctx.world.node(pod.spec.nodeName) : undefined;
+  const image = (pod.spec.containers as { name: string; image?: string }[]).find((c) => c.name === container)?.image ?? '';
+  // calico/node has a shell of its own (calico-node-shell.ts); other host-network pods run on the node.
+  const hostNode = pod.spec.hostNetwork && !isCalicoNodeImage(image) ? ctx.world.node(pod.spec.nodeName) : undefined;
   if (hostNode) {
     // A program the node does not have is not in the container either: the runtime's error.
     if (!commandLookup(command[0], hostNode).ok) return fail(ctx, notFoundInPath(pod, command[0]));
@@ -77,7 +80,6 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
       ctx.shell.nodeStack.pop();
     }
   }
-  const image = (pod.spec.containers as { name: string; image?: string }[]).find((c) => c.name === container)?.image ?? '';
   const program = command[0].split('/').pop() ?? '';
   const shell = SHELLS.includes(program) ? shellKind(image, program) : null;
   if (shell && command.length === 1) {
@@ -85,7 +87,7 @@ async function run(ctx: CommandContext, a: import('./args').ParsedArgs): Promise
     if (a.flags.stdin) podShellEnter(ctx, pod, container, shell, false);
     return 0;
   }
-  const tool = podNetToolRun(ctx, pod, container, command);
+  const tool = isCalicoNodeImage(image) ? null : podNetToolRun(ctx, pod, container, command);
   const exit = tool ? await tool : await inPod(ctx, pod, container, image, shell, command);
   if (exit === null) {
     const r = podCommand(ctx, pod, command);

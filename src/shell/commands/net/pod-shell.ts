@@ -23,6 +23,7 @@ import { curlInPod } from '../curl';
 import { wgetRun } from './wget';
 import { nslookupRun } from './nslookup';
 import { builtins } from '../builtins';
+import { calicoNodeCommandLookup, calicoNodeCommandNames, calicoNodeHas, calicoNodePrompt, calicoNodeShellKind, isCalicoNodeImage } from './calico-node-shell';
 import { COMMANDS } from '..';
 
 /** What a program in the pod needs: where it sends from, its namespace and files. */
@@ -62,12 +63,14 @@ const PROGRAMS: Record<Flavour, string[]> = {
 };
 
 export function imageHas(image: string, program: string): boolean {
+  if (isCalicoNodeImage(image)) return calicoNodeHas(program);
   return PROGRAMS[imageFlavour(image)].includes(program.split('/').pop() ?? program);
 }
 
 /** The shell a `sh`/`bash` in this image is: BusyBox ash, or Debian's dash and bash. */
 export function shellKind(image: string, program: string): PodShellState['shell'] | null {
   const base = program.split('/').pop() ?? '';
+  if (isCalicoNodeImage(image)) return calicoNodeShellKind(base);
   if (!imageHas(image, base)) return null;
   if (base === 'bash') return 'bash';
   return imageFlavour(image) === 'debian' ? 'dash' : 'ash';
@@ -75,6 +78,7 @@ export function shellKind(image: string, program: string): PodShellState['shell'
 
 /** The prompt each shell shows as root: ash `/ # `, dash `# `, bash `root@POD:/# `. */
 export function podPrompt(s: PodShellState): string {
+  if (isCalicoNodeImage(s.image)) return calicoNodePrompt(s);
   if (s.shell === 'dash') return '# ';
   if (s.shell === 'bash') {
     if (imageFlavour(s.image) !== 'debian') return 'bash-5.2# ';
@@ -265,12 +269,14 @@ const FILTERS = ['head', 'tail', 'grep', 'wc', 'sort', 'uniq', 'cut', 'tr', 'dat
 
 /** What tab completion offers for a command word in the pod's shell: what podCommandLookup finds. */
 export function podCommandNames(sess: PodShellState): string[] {
+  if (isCalicoNodeImage(sess.image)) return calicoNodeCommandNames();
   const words = ['exit', 'cd', 'pwd', 'echo', 'true', 'false', 'export', 'unset', 'test', '[', ':', 'read', 'break', 'continue', 'sleep', ...FILTERS, ...PROGRAMS[imageFlavour(sess.image)]];
   return [...new Set(words)].filter((n) => podCommandLookup(n, sess).ok).sort();
 }
 
 /** The program or builtin a word names in the pod's shell. */
 export function podCommandLookup(name: string, sess: PodShellState): { ok: true; command: CommandSpec } | { ok: false; message: string; status: number } {
+  if (isCalicoNodeImage(sess.image)) return calicoNodeCommandLookup(name, sess);
   const b = shellBuiltin(name) ?? shared(name);
   if (b) return { ok: true, command: b };
   if (FILTERS.includes(name) && COMMANDS[name]) return { ok: true, command: COMMANDS[name] };
