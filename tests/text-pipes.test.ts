@@ -133,3 +133,24 @@ describe.skipIf(!hasGnu)('text tools in pipes answer as the GNU ones do', () => 
     expect(await ours(line)).toEqual(oracle()[CASES.indexOf(line)]);
   });
 });
+
+describe('tail -f', () => {
+  it('prints what is appended until Ctrl-C ends it with 130', async () => {
+    const session = LabSession.create({ time: 'instant', waitLimitMs: 5_000 });
+    const term = session.openTerminal();
+    await session.exec(term, "printf '1\\n2\\n' > /tmp/f; (sleep 2; echo more >> /tmp/f) &", () => {});
+    let out = '';
+    const r = await session.exec(term, 'tail -f -n1 /tmp/f', (c) => c.stream === 'stdout' && (out += c.text));
+    expect(out.startsWith('2\nmore\n^C')).toBe(true);
+    expect(r.exitCode).toBe(130);
+  });
+
+  it('on a pipe, -f is ignored as GNU tail ignores it', async () => {
+    const session = LabSession.create({ time: 'instant' });
+    const term = session.openTerminal();
+    let out = '';
+    const r = await session.exec(term, 'seq 3 | tail -f -n2', (c) => (out += c.text));
+    expect(out).toBe('2\n3\n');
+    expect(r.exitCode).toBe(0);
+  });
+});

@@ -18,6 +18,9 @@ const COMMANDS: Record<string, string[][]> = {
   ping: [['-c', '-i', '-W', '-s', '-M', '-Z'], ['1', '2', 'abc', '0', 'do'], ['10.244.1.1', '172.16.11.81', 'nosuchhost', '10.244.0.99']],
   tcpdump: [['-i', '-nn', '-c', '-e', '-v', '-D', '-w', '-r'], ['eth0', 'any', 'eth9', '1', '2', 'x.pcap'], ['host', 'port', '179', 'tcp', 'and', '(', 'icmp', 'hots', 'net', '10.244.0.0/33']],
   system: [['ss', 'netstat', 'ps', 'sysctl', 'lsmod', 'modprobe', 'uname', 'route', 'arp', 'crictl', 'systemctl', 'journalctl'], ['-tnp', '-antp', '-ef', 'aux', '-a', '-w', '-n', 'net.ipv4.ip_forward=0', 'state', 'sport', '=', ':179', '(', 'ps', 'pods', 'status', 'kubelet', '-u', '-r', 'ipip', '--bogus', '-Q', '-p'], ['established', 'bogus', 'kubelet', '3', 'x', 'net.nope', 'or', ')', '-C', 'bird']],
+  awk: [['-F:', '-F,', '-v', 'x=1', '-f', '--bogus', '-W'], ["'{print $1}'", "'NR>1 {print $2, NF}'", "'BEGIN {while (1) n++}'", "'{print $1'", "'/calico/ {n++} END {print n+0}'", "'{ printf \"%-10s %d\\n\", $1, NR }'", "'BEGIN { x[1]; x = 2 }'", "'{ system(\"exit 3\") }'", "'function f(n) { return f(n+1) } BEGIN { f(1) }'"], ['/etc/hosts', 'calico.yaml', 'nope', '-']],
+  xargs: [['-n1', '-n', '-I{}', '-0', '-r', '-t', '-L1', '--bogus', '-d,'], ['echo', 'kubectl', 'ls', 'nosuch', 'exit', 'ssh', 'hostname'], ['get', 'pods', '{}', '/tmp', '-l']],
+  column: [['-t', '-s:', '-o|', '-N', 'A,B', '--bogus'], ['/etc/hosts', 'calico.yaml', 'nope'], []],
   text: [['ls', 'cat', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr', 'chmod', 'rm', 'mkdir', 'touch', 'cp', 'mv', 'echo', 'printf', 'diff', 'cd', 'export', 'history', 'hostname', 'ssh', 'exit', 'sleep', 'which', 'date', 'vim', 'foo', 'tee'], ['-l', '-n', '-la', '+x', '-p', '-c', '2', '/tmp/x', 'calico.yaml', '/etc', '..', 'k8s-node02', 'A=b', '%s', '-d', ':', '-f1'], ['/etc/hosts', 'calico.yaml', 'nope', '1', '0.01']],
 };
 
@@ -50,7 +53,7 @@ function mutate(rng: RngState, line: string): string {
 }
 
 /** Short commands for loop bodies: the shell's own, so most bodies run fast and finish. */
-const BODY = ['echo $i', 'echo "$n-$x"', 'true', 'false', 'break', 'continue', 'break 2', 'continue x', 'n=$((n+1))', 'x=$((x*2+1))', 'echo $((1/0))', '[ $n -gt 3 ] && break', 'test -f /etc/hosts', '[ a = ]', 'seq 3', 'read x', 'sleep 1', 'cd /tmp', 'exit 3', ':', 'printf "%s\\n" $i'];
+const BODY = ['f() { echo "$1-$#"; }', 'f a b', 'return 2', 'local v=1', 'shift', 'alias k=kubectl', 'k get nodes', '(( n++ ))', '(( 1/0 ))', 'echo `hostname`', 'set -x', 'set +x', '( set -e; false; echo x )', 'type f', 'echo $@ "$*"', 'echo $i', 'echo "$n-$x"', 'true', 'false', 'break', 'continue', 'break 2', 'continue x', 'n=$((n+1))', 'x=$((x*2+1))', 'echo $((1/0))', '[ $n -gt 3 ] && break', 'test -f /etc/hosts', '[ a = ]', 'seq 3', 'read x', 'sleep 1', 'cd /tmp', 'exit 3', ':', 'printf "%s\\n" $i'];
 
 /** A compound command `depth` levels deep; its bodies are tool lines or the shell's own. */
 function compound(rng: RngState, depth: number): string {
@@ -59,7 +62,13 @@ function compound(rng: RngState, depth: number): string {
     return Array.from({ length: n }, () => (depth > 0 && rngNext(rng) < 0.3 ? compound(rng, depth - 1) : rngNext(rng) < 0.6 ? pick(rng, BODY) : validLine(rng))).join('; ');
   };
   const cond = () => pick(rng, ['true', 'false', '[ $n -lt 3 ]', '[[ $x == a* ]]', '! true', 'test -d /tmp', '[ -z "$x" ]', 'read x', 'kubectl get nodes >/dev/null', '[[ $n -gt 2 || -e /nope ]]']);
-  switch (rngInt(rng, 0, 9)) {
+  switch (rngInt(rng, 0, 12)) {
+    case 9:
+      return `for ((i=0; i<${pick(rng, ['3', 'n', '100000', '$x'])}; i++)); do ${body()}; done`;
+    case 10:
+      return `g() { ${body()}; }; g 1 "2 3"`;
+    case 11:
+      return pick(rng, ['r() { r; }; r', 'r() { r; r; }; FUNCNEST=20; r', 'h() { (( $1 < 12 )) && { h $(( $1 + 1 )); h $(( $1 + 1 )); }; }; h 0', 'alias a=a; a', 'function q { return 300; }; q; echo $?']);
     case 0:
       return `for i in ${pick(rng, ['1 2 3', '$(seq 5)', '$(kubectl get nodes -o name)', '*', '', '"a b" c', '$(seq 20000)'])}; do ${body()}; done`;
     case 1:

@@ -11,6 +11,7 @@ import { labsLoadFromDir } from '../../src/labs/load-node';
 import { worldInvariants } from '../../src/emulator/invariants';
 import { fuzzLines } from './shell-fuzz';
 import { loopLimit } from '../../src/shell/interpreter';
+import { awkLimits } from '../../src/shell/commands/text/awk/runtime';
 
 const LINES = Number(process.env.FUZZ_LINES ?? 1500);
 const BATCH = 100;
@@ -22,6 +23,7 @@ describe('shell fuzzing', () => {
     const labs = labsLoadFromDir(fileURLToPath(new URL('../../labs', import.meta.url)));
     // Endless loops are the point here, not their length: each ends at 500 iterations.
     loopLimit.iterations = 500;
+    awkLimits.steps = 20_000;
     const session = LabSession.create({ lab: 'deploy-calico', labs, time: 'instant', waitLimitMs: WAIT_LIMIT_MS });
     const term = session.openTerminal();
     for (const step of session.labView('en')!.steps) for (const cmd of step.solution) await session.exec(term, cmd, () => {});

@@ -263,8 +263,9 @@ const which: CommandSpec = {
     let status = 0;
     for (const name of ctx.argv.slice(1)) {
       const path = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'].map((d) => `${d}/${name}`).find((p) => ctx.node.fs[p]);
-      if (path) ctx.out(path + '\n');
-      else if (COMMAND_PATHS[name]) ctx.out(COMMAND_PATHS[name] + '\n');
+      // A builtin with no program on disk (cd, alias) is not found, as on Ubuntu.
+      const program = path ?? COMMAND_PATHS[name] ?? (BASH_BUILTINS.has(name) && !ALSO_PROGRAMS.has(name) ? null : programPath(ctx, name));
+      if (program) ctx.out(program + '\n');
       else status = 1;
     }
     return status;
@@ -365,6 +366,9 @@ const shift: CommandSpec = {
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 /** Names that are bash builtins (the rest of the commands here are programs on $PATH). */
 const BASH_BUILTINS = new Set(['cd', 'pwd', 'echo', 'export', 'unset', 'exit', 'history', 'read', 'break', 'continue', ':', 'true', 'false', 'test', '[', 'printf', 'alias', 'unalias', 'type', 'source', '.', 'shift', 'local', 'return', 'set', 'jobs', 'fg', 'bg', 'kill', 'wait', 'help', 'hash', 'eval', 'exec', 'declare', 'let', 'command', 'builtin', 'umask', 'ulimit', 'times', 'trap', 'getopts', 'enable', 'logout', 'popd', 'pushd', 'dirs', 'disown', 'suspend', 'shopt', 'readonly', 'typeset', 'mapfile', 'readarray', 'caller', 'compgen', 'complete', 'compopt', 'fc']);
+
+/** Builtins that coreutils and procps also install as programs, so `which` finds them. */
+const ALSO_PROGRAMS = new Set(['echo', 'printf', 'test', '[', 'true', 'false', 'kill', 'pwd']);
 
 /** Where a program lives: a file on $PATH, else where Ubuntu 22.04 installs it. */
 function programPath(ctx: CommandContext, name: string): string | null {

@@ -2,7 +2,7 @@
 import type { CommandContext, CommandSpec } from '../../context';
 import { ERRNO, fail, isFsError, parseOptions, readOperand } from './util';
 
-function headTail(tool: 'head' | 'tail', ctx: CommandContext): number {
+async function headTail(tool: 'head' | 'tail', ctx: CommandContext): Promise<number> {
   const p = parseOptions(ctx, ctx.argv.slice(1), {
     tool, flags: 'qvfF', valued: 'nc', digits: 'n',
     long: { 'lines=': 'n', 'bytes=': 'c', quiet: 'q', silent: 'q', verbose: 'v', follow: 'f' },
@@ -34,7 +34,44 @@ function headTail(tool: 'head' | 'tail', ctx: CommandContext): number {
     else sel = m[1] === '+' ? parts.slice(Math.max(0, n - 1)) : n === 0 ? [] : parts.slice(-n);
     ctx.out(sel.join(''));
   });
+  if (tool === 'tail' && (p.has('f') || p.has('F'))) return follow(ctx, names, status);
   return status;
+}
+
+/**
+ * `tail -f`: after the last lines, wait for the files to grow and print what is appended, until
+ * Ctrl-C (status 130, as SIGINT ends it). Standard input is not followed, as GNU tail ignores
+ * -f on a pipe. A file cut shorter starts over, with GNU's notice.
+ */
+async function follow(ctx: CommandContext, names: string[], status: number): Promise<number> {
+  const files = names.filter((n) => n !== '-');
+  if (!files.length) return status;
+  const size = new Map<string, number>();
+  const read = (name: string) => {
+    const t = readOperand(ctx, name);
+    return isFsError(t) ? null : t;
+  };
+  for (const f of files) size.set(f, read(f)?.length ?? 0);
+  let lastShown = files[files.length - 1];
+  const grown = () => files.some((f) => (read(f)?.length ?? 0) !== size.get(f));
+  while (!ctx.interrupted()) {
+    await ctx.sleep(1000, grown);
+    for (const f of files) {
+      const t = read(f);
+      if (t === null) continue;
+      const before = size.get(f) ?? 0;
+      if (t.length === before) continue;
+      if (t.length < before) {
+        ctx.err(`tail: ${f}: file truncated\n`);
+        size.set(f, 0);
+      }
+      if (files.length > 1 && f !== lastShown) ctx.out(`\n==> ${f} <==\n`);
+      lastShown = f;
+      ctx.out(t.slice(size.get(f)));
+      size.set(f, t.length);
+    }
+  }
+  return 130;
 }
 
 export const head: CommandSpec = { name: 'head', summary: 'output the first part of files', usage: 'head [-n N] [FILE]...', run: (ctx) => headTail('head', ctx) };
