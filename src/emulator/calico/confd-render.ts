@@ -113,7 +113,7 @@ function birdCfg(world: World, self: ConfdHost, hosts: ConfdHost[]): string {
     out += '\n\n';
     const restart = cfg.nodeMeshMaxRestartTime ? seconds(cfg.nodeMeshMaxRestartTime) : '';
     for (const h of [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      out += `\n\n\n# For peer /host/${h.name}/ip_addr_v4\n`;
+      out += `\n\n\n\n# For peer /host/${h.name}/ip_addr_v4\n`;
       if (h.ip === self.ip) out += `# Skipping ourselves (${self.ip})`;
       else if (h.clusterId) out += `# Skipping ${h.ip} (${h.name}) as it is a route reflector with cluster ID ${h.clusterId}\n`;
       else {
