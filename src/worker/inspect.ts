@@ -6,6 +6,7 @@ import type { World } from '../emulator/world';
 import type { NodeState } from '../emulator/state';
 import type { BgpSession } from '../emulator/calico/bird-types';
 import { BGP_TIMERS } from '../emulator/calico/bird';
+import { sentPrefixes } from '../emulator/calico/bird-rib';
 import { speakerByIp, speakers } from '../emulator/calico/bird-speakers';
 import { sessionStats } from '../emulator/calico/bird-stats';
 import { blockCapacity, blockInUse, ipamBlocks } from '../emulator/calico/ipam';
@@ -49,7 +50,7 @@ function side(world: World, node: NodeState, s: BgpSession): SessionSide {
     // While keepalives are lost, the hold timer runs down from the last one received.
     holdLeftSec: s.state === 'Established' && s.rxStoppedAt !== null ? Math.max(0, Math.round((s.rxStoppedAt + BGP_TIMERS.hold - world.now) / 1000)) : null,
     imported,
-    exported: Object.keys(s.sent).sort(),
+    exported: sentPrefixes(bird, s).sort(),
     messagesIn: st.msgsIn,
     messagesOut: st.msgsOut,
     updatesIn: st.impUpdates,

@@ -110,11 +110,38 @@ export function birdOwnBlocksSync(world: World, node: NodeState, byNode = blocks
 /** The list static1 was last synced from (unchanged lists keep their identity). */
 const OWN_SOURCE = new WeakMap<BirdState, string[]>();
 
+/**
+ * A prefix's paths (protocol -> route) are never changed in place: a change makes a new object
+ * (same key order as a change in place would leave). Within one pass a reflector gives the same
+ * route to all its clients, so the memo gives them all the same new object: 500 clients share
+ * one paths object per prefix instead of holding 500 copies.
+ */
+type Paths = Record<string, BgpRoute>;
+type PathsMemo = Map<Paths, Map<string, Map<BgpRoute | null, Paths>>>;
+
+function pathsWith(paths: Paths, name: string, route: BgpRoute | null, memo?: PathsMemo): Paths {
+  let byName = memo?.get(paths);
+  if (memo && !byName) memo.set(paths, (byName = new Map()));
+  let byRoute = byName?.get(name);
+  if (byName && !byRoute) byName.set(name, (byRoute = new Map()));
+  const hit = byRoute?.get(route);
+  if (hit) return hit;
+  // Built key by key (not by spread): objects with the same keys then share one hidden class.
+  const out: Paths = {};
+  for (const k in paths) if (route || k !== name) out[k] = paths[k];
+  if (route) out[name] = route;
+  byRoute?.set(route, out);
+  return out;
+}
+
+/** The paths of a prefix nothing announced yet (shared: never written, see pathsWith). */
+const NO_PATHS: Paths = {};
+
 export function birdFlushSession(world: World, node: NodeState, name: string): void {
   const bird = node.bird!;
   for (const p in bird.adjIn) {
     if (bird.adjIn[p][name]) {
-      delete bird.adjIn[p][name];
+      bird.adjIn[p] = pathsWith(bird.adjIn[p], name, null);
       bird.changed[p] = true;
     }
   }
@@ -127,7 +154,7 @@ export function birdMarkStale(world: World, node: NodeState, name: string): void
   if (s) s.gr = true;
   for (const p in node.bird!.adjIn) {
     const r = node.bird!.adjIn[p][name];
-    if (r) node.bird!.adjIn[p][name] = { ...r, stale: true };
+    if (r) node.bird!.adjIn[p] = pathsWith(node.bird!.adjIn[p], name, { ...r, stale: true });
   }
   void world;
 }
@@ -139,7 +166,7 @@ export function birdFlushStale(world: World, node: NodeState, name: string): voi
   s.gr = false;
   for (const p in bird.adjIn) {
     if (bird.adjIn[p][name]?.stale) {
-      delete bird.adjIn[p][name];
+      bird.adjIn[p] = pathsWith(bird.adjIn[p], name, null);
       bird.changed[p] = true;
     }
   }
@@ -172,7 +199,20 @@ function decide(world: World, bird: BirdState, p: string): { from: string; route
     const c = { from, route: paths[from], s };
     if (!best || better(bird, c, best)) best = c;
   }
-  return best ? { from: best.from, route: best.route } : null;
+  return best ? ribEntry(best.from, best.route) : null;
+}
+
+type RibEntry = { from: string; route: BgpRoute };
+const RIB_ENTRIES = new WeakMap<BgpRoute, RibEntry>();
+
+/**
+ * A Loc-RIB entry, shared by every speaker that picks the same route from a protocol of the same
+ * name: the clients of a reflector all do (entries are never changed; a restored world has copies).
+ */
+function ribEntry(from: string, route: BgpRoute): RibEntry {
+  let e = RIB_ENTRIES.get(route);
+  if (!e || e.from !== from) RIB_ENTRIES.set(route, (e = { from, route }));
+  return e;
 }
 
 let POOL_OF: { sig: string; pools?: PoolView[]; map: Map<string, PoolView | undefined> } = { sig: '', map: new Map() };
@@ -212,20 +252,20 @@ function exportRoute(world: World, bird: BirdState, s: BgpSession, p: string, po
 }
 
 /** The peer's import: drop our own routes coming back (ORIGINATOR_ID) and reflection loops (CLUSTER_LIST). */
-function deliver(peer: NodeState, back: BgpSession, p: string, route: BgpRoute | null): void {
+function deliver(peer: NodeState, back: BgpSession, p: string, route: BgpRoute | null, memo: PathsMemo): void {
   const bird = peer.bird!;
   if (route && (route.o === bird.routerId || (bird.clusterId && route.cl?.includes(bird.clusterId)))) route = null;
   // eBGP loop prevention: a path that already went through our AS.
   if (route && back.peerAs !== bird.asn && route.as?.includes(bird.asn)) route = null;
-  const paths = (bird.adjIn[p] ??= {});
+  const paths = bird.adjIn[p] ?? (bird.adjIn[p] = NO_PATHS);
   const old = paths[back.name];
   if (route) {
     if (old && (old === route || (!old.stale && old.nh === route.nh && old.o === route.o && sameList(old.cl, route.cl) && sameList(old.as, route.as)))) return;
-    paths[back.name] = route;
+    bird.adjIn[p] = pathsWith(paths, back.name, route, memo);
     back.stats.impUpdates++;
   } else {
     if (!old) return;
-    delete paths[back.name];
+    bird.adjIn[p] = pathsWith(paths, back.name, null, memo);
     back.stats.impWithdraws++;
   }
   bird.changed[p] = true;
@@ -256,6 +296,56 @@ function exportShared(world: World, bird: BirdState, s: BgpSession, p: string, p
   return r;
 }
 
+/** Does the peer of `s` have `p` from us? */
+function sentHas(bird: BirdState, s: BgpSession, p: string): boolean {
+  const c = s.sentRib;
+  if (!c) return !!s.sent[p];
+  return p in bird.rib ? !c.minus[p] : !!c.plus[p];
+}
+
+function sentAdd(bird: BirdState, s: BgpSession, p: string): void {
+  const c = s.sentRib;
+  if (!c) s.sent[p] = true;
+  else if (p in bird.rib) delete c.minus[p];
+  else c.plus[p] = true;
+}
+
+function sentDelete(bird: BirdState, s: BgpSession, p: string): void {
+  const c = s.sentRib;
+  if (!c) delete s.sent[p];
+  else if (p in bird.rib) c.minus[p] = true;
+  else delete c.plus[p];
+}
+
+/** `p` enters (or leaves) the Loc-RIB: sessions held relative to it keep what they had sent. */
+function sentRibMoved(bird: BirdState, p: string, entered: boolean): void {
+  for (const s of bird.sessions) {
+    const c = s.sentRib;
+    if (!c) continue;
+    if (entered) {
+      if (c.plus[p]) delete c.plus[p];
+      else c.minus[p] = true;
+    } else if (c.minus[p]) delete c.minus[p];
+    else c.plus[p] = true;
+  }
+}
+
+/** Our Adj-RIB-Out toward the peer of `s`: the prefixes it has from us. */
+export function sentPrefixes(bird: BirdState, s: BgpSession): string[] {
+  const c = s.sentRib;
+  if (!c) return Object.keys(s.sent);
+  const out: string[] = [];
+  for (const p in bird.rib) if (!c.minus[p]) out.push(p);
+  for (const p in c.plus) out.push(p);
+  return out;
+}
+
+/** The session starts again with nothing sent. */
+export function sentReset(s: BgpSession): void {
+  s.sent = {};
+  delete s.sentRib;
+}
+
 /** Move routes until every speaker has decided and announced: runs after every event. */
 export function birdRibSync(world: World): void {
   const queue = speakers(world).filter((n) => n.bird && (n.bird.kernelDirty || n.bird.fullSync.length || hasKeys(n.bird.changed)));
@@ -267,6 +357,7 @@ export function birdRibSync(world: World): void {
   // that changed on the way (the table only depends on the final Loc-RIB, and nothing reads the
   // kernel while routes move).
   const kernel = new Map<NodeState, Set<string>>();
+  const pathsMemo: PathsMemo = new Map();
   let guard = 0;
   while (queue.length) {
     if (++guard > 1_000_000) throw new Error('BGP route storm');
@@ -284,6 +375,7 @@ export function birdRibSync(world: World): void {
       if (cur?.from === STATIC_PROTO || best?.from === STATIC_PROTO) exportChanged = true;
       if (best) bird.rib[p] = best;
       else delete bird.rib[p];
+      if (!cur !== !best) sentRibMoved(bird, p, !!best);
       ribChanged.push(p);
     }
     bird.changed = {};
@@ -300,20 +392,29 @@ export function birdRibSync(world: World): void {
       if (!peer || !back || back.conn !== s.conn || back.state !== 'Established') continue;
       // A full table: everything for a relay (reflector, eBGP); otherwise only our own blocks can go out.
       const candidates = relays ? (ribKeys ??= Object.keys(bird.rib)) : bird.ownBlocks;
-      const prefixes = full.has(s.name) ? (hasKeys(s.sent) ? [...new Set(candidates.concat(Object.keys(s.sent)))] : candidates) : relevant;
+      const sentBefore = full.has(s.name) ? sentPrefixes(bird, s) : [];
+      const prefixes = full.has(s.name) ? (sentBefore.length ? [...new Set(candidates.concat(sentBefore))] : candidates) : relevant;
+      // A relay's full table to a peer that has nothing yet: what goes out is the Loc-RIB but
+      // what it refuses, so the Adj-RIB-Out is kept as that difference (see BgpSession.sentRib).
+      const minus = relays && full.has(s.name) && !sentBefore.length ? ({} as Record<string, true>) : null;
       const announced: BgpRoute[] = [];
       let withdrawn = 0;
       for (const p of prefixes) {
         const r = exportShared(world, bird, s, p, pools, exported);
         if (r) {
-          s.sent[p] = true;
+          if (!minus) sentAdd(bird, s, p);
           announced.push(r);
-          deliver(peer, back, p, r);
-        } else if (s.sent[p]) {
-          delete s.sent[p];
+          deliver(peer, back, p, r, pathsMemo);
+        } else if (minus) minus[p] = true;
+        else if (sentHas(bird, s, p)) {
+          sentDelete(bird, s, p);
           withdrawn++;
-          deliver(peer, back, p, null);
+          deliver(peer, back, p, null, pathsMemo);
         }
+      }
+      if (minus) {
+        s.sent = {};
+        s.sentRib = { minus, plus: {} };
       }
       // One UPDATE per next hop group, one for withdrawals, and End-of-RIB after a full table.
       const groups = new Map<string, BgpRoute[]>();

@@ -69,8 +69,18 @@ export interface BgpSession {
   rxStoppedAt: number | null;
   /** Graceful restart in progress: some of this session's routes are stale. */
   gr?: boolean;
-  /** Prefixes the peer has from us (our Adj-RIB-Out), so changes count as updates and withdrawals. */
+  /**
+   * Prefixes the peer has from us (our Adj-RIB-Out), so changes count as updates and withdrawals.
+   * Read and written through bird-rib.ts's sent* functions: a relay's set is usually held as
+   * `sentRib` instead, and this one stays empty.
+   */
   sent: Record<string, true>;
+  /**
+   * A reflector's Adj-RIB-Out toward a client is nearly its whole Loc-RIB (all but the client's
+   * own routes): held as the Loc-RIB's prefixes minus `minus`, plus `plus` (prefixes no longer in
+   * the Loc-RIB). 500 clients then cost a few entries each instead of 500 copies of the table.
+   */
+  sentRib?: { minus: Record<string, true>; plus: Record<string, true> };
   stats: BgpStats;
 }
 

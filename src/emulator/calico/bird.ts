@@ -15,7 +15,7 @@ import { cidrContains } from '../net/ip';
 import { kindSignature, poolsCached } from './felix-inputs';
 import type { PoolView } from './pools';
 import { routesWrites, workloadRoutes } from '../net/route-writes';
-import { birdFlushSession, birdMarkStale, birdRibSync, birdFlushStale, birdOwnBlocksSync, blocksByNode } from './bird-rib';
+import { birdFlushSession, birdMarkStale, birdRibSync, birdFlushStale, birdOwnBlocksSync, blocksByNode, sentReset } from './bird-rib';
 import { speakerByIp, speakers, sessionByName, sessionByPeer } from './bird-speakers';
 import { sessionFoldKeepalives } from './bird-stats';
 
@@ -305,7 +305,7 @@ function sessionOpen(world: World, node: NodeState, s: BgpSession): void {
     x.lastError = '';
     x.establishedAt = world.now;
     x.rxStoppedAt = null;
-    x.sent = {};
+    sentReset(x);
     // OPEN from the peer (ours was counted at connect) and the first KEEPALIVE each way.
     x.stats.msgsIn += 2;
     x.stats.bytesIn += MSG.keepalive;
@@ -354,7 +354,7 @@ export function sessionDown(world: World, node: NodeState, s: BgpSession, error:
   s.started = false;
   s.conn = 0;
   s.rxStoppedAt = null;
-  s.sent = {};
+  sentReset(s);
   if (!opts.keepError) s.lastError = error;
   if (opts.errorWait) {
     // bgp_update_startup_delay: 5 s, doubling to 30 s while errors come within 300 s of each other.

@@ -39,6 +39,20 @@ export interface CalicoRule {
 
 /** base64url of SHA-256, as Felix shortens names (hashutils.GetLengthLimitedID). */
 export function felixHash(text: string, len: number): string {
+  // Felix reprograms a node's chains on every pod change and hashes every rule again: a quarter
+  // of the CPU of starting 1,000 pods on 100 nodes. The hash is pure: remember it.
+  const key = `${len}:${text}`;
+  let h = HASHES.get(key);
+  if (h === undefined) {
+    if (HASHES.size >= 50_000) HASHES.clear();
+    HASHES.set(key, (h = felixHashOf(text, len)));
+  }
+  return h;
+}
+
+const HASHES = new Map<string, string>();
+
+function felixHashOf(text: string, len: number): string {
   const b = sha256(utf8ToBytes(text));
   let s = '';
   const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -7,6 +7,7 @@ import type { World } from '../../../emulator/world';
 import type { NodeState } from '../../../emulator/state';
 import type { BgpSession, BirdState } from '../../../emulator/calico/bird-types';
 import { BGP_TIMERS } from '../../../emulator/calico/bird';
+import { sentPrefixes } from '../../../emulator/calico/bird-rib';
 import { sessionByName } from '../../../emulator/calico/bird-speakers';
 
 export const BIRD_VERSION = 'v0.3.3+birdv1.6.8';
@@ -94,7 +95,7 @@ export function protocolDetails(world: World, node: NodeState, r: ProtocolRow): 
     if (s.proto !== 'down') {
       let imported = 0;
       for (const p in bird.adjIn) if (bird.adjIn[p][s.name]) imported++;
-      stats(imported, Object.keys(s.sent).length, ribFrom(s.name), s.stats.impUpdates, s.stats.impWithdraws, s.stats.expUpdates, s.stats.expWithdraws);
+      stats(imported, sentPrefixes(bird, s).length, ribFrom(s.name), s.stats.impUpdates, s.stats.impWithdraws, s.stats.expUpdates, s.stats.expWithdraws);
     }
     out.push(...bgpDetails(world, bird, s));
   }
