@@ -14,6 +14,7 @@ import { nodePowerHandlers } from './node-power';
 import { buildScenario } from './scenarios';
 import { scenarioSteps } from './scenarios-bgp';
 import type { ScenarioOptions } from './scenarios';
+import { snapshotDecode, snapshotEncode } from './snapshot-shared';
 
 export type EventHandler = (world: World, data: Record<string, unknown>) => void;
 
@@ -44,11 +45,12 @@ export class World {
   }
 
   static restore(snapshot: string): World {
-    return new World(JSON.parse(snapshot) as WorldState);
+    return new World(snapshotDecode(snapshot));
   }
 
+  /** The state as JSON, BIRD's shared routes written once (snapshot-shared.ts). */
   snapshot(): string {
-    return JSON.stringify(this.state);
+    return snapshotEncode(this.state);
   }
 
   get now(): number {

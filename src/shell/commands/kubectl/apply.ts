@@ -4,6 +4,7 @@ import { fsRead, fsResolve } from '../../../emulator/fs';
 import { catalogueFetch } from '../../catalogue';
 import type { ManifestError } from '../../../emulator/k8s/apply';
 import { manifestApply } from '../../../emulator/k8s/apply';
+import { snapshotDecode } from '../../../emulator/snapshot-shared';
 import type { ParsedArgs } from './args';
 import type { Verb } from './common';
 import { fail, namespaceOf, typedName } from './common';
@@ -52,7 +53,7 @@ async function run(ctx: CommandContext, a: ParsedArgs): Promise<number> {
   const dry = a.flags['dry-run'] as string | undefined;
   const snapshot = dry && dry !== 'none' ? ctx.world.snapshot() : null;
   const r = manifestApply(ctx.world, m.text, namespaceOf(a));
-  if (snapshot) ctx.world.state = JSON.parse(snapshot);
+  if (snapshot) ctx.world.state = snapshotDecode(snapshot);
   if (!r.ok) return fail(ctx, manifestErrorText(r.error, m.source));
   const suffix = snapshot ? (dry === 'server' ? ' (server dry run)' : ' (dry run)') : '';
   if (r.items.length === 0) return fail(ctx, 'error: no objects passed to apply');
