@@ -44,7 +44,29 @@ export function calicoNodeShellKind(program: string): PodShellState['shell'] | n
 
 export function calicoNodeHas(program: string): boolean {
   const base = program.split('/').pop() ?? program;
-  return ON_NODE.includes(base) || ON_FILES.includes(base) || base === 'env' || base === 'sh' || base === 'bash';
+  return ON_NODE.includes(base) || ON_FILES.includes(base) || base === 'env' || base === 'which' || base === 'sh' || base === 'bash';
+}
+
+/** Where the image keeps each program: iproute, iptables, net-tools and kmod in /usr/sbin, the rest in /usr/bin (/bin is a link to it). */
+function programPath(base: string): string | null {
+  if (!calicoNodeHas(base)) return null;
+  return ['ip', 'iptables', 'iptables-save', 'arp', 'lsmod', 'modprobe'].includes(base) ? `/usr/sbin/${base}` : `/usr/bin/${base}`;
+}
+
+const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** which 2.21 (UBI 8): the first match on $PATH, or `no NAME in (PATH)` on stderr and status 1. */
+function whichRun(ctx: CommandContext): number {
+  let status = 0;
+  for (const name of ctx.argv.slice(1).filter((a) => !a.startsWith('-'))) {
+    const path = name.includes('/') ? (calicoNodeHas(name) ? name : null) : programPath(name);
+    if (path) ctx.out(path + '\n');
+    else {
+      ctx.err(`/usr/bin/which: no ${name} in (${PATH})\n`);
+      status = 1;
+    }
+  }
+  return status;
 }
 
 /** `[root@k8s-node01 /]# ` (bash: PS1 from /etc/bashrc, \W is the directory's last part) or `sh-4.4# `. */
@@ -107,7 +129,7 @@ function writeBack(world: World, sess: PodShellState, view: ContainerView): void
 /** The container's environment as `env` prints it: the runtime's, the image's, then the pod spec's. */
 function envRun(ctx: CommandContext, sess: PodShellState): number {
   const pod = storeGet(ctx.world.state.api, 'Pod', sess.namespace, sess.name);
-  const vars: Record<string, string> = { HOSTNAME: sess.node, PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', SVDIR: '/etc/service/enabled' };
+  const vars: Record<string, string> = { HOSTNAME: sess.node, PATH, SVDIR: '/etc/service/enabled' };
   if (pod) {
     const i = (pod.spec.containers as { name: string }[]).findIndex((c) => c.name === sess.container);
     Object.assign(vars, podEnv(ctx.world, pod, Math.max(0, i)));
@@ -147,6 +169,7 @@ function builtin(name: string): CommandSpec | null {
 function program(base: string): CommandSpec | null {
   const spec = COMMANDS[base];
   if (base === 'env') return { name: base, summary: 'env in the container', run: (ctx) => envRun(ctx, ctx.shell.pod!) };
+  if (base === 'which') return { name: base, summary: 'which in the container', run: whichRun };
   if (!spec) return null;
   if (ON_NODE.includes(base)) {
     return {
@@ -188,7 +211,7 @@ export function calicoNodeCommandLookup(name: string, sess: PodShellState): { ok
 
 /** The words Tab completion offers first in the container: builtins and the image's programs. */
 export function calicoNodeCommandNames(): string[] {
-  return [...new Set(['exit', 'cd', 'pwd', 'env', ...BUILTINS, ...ON_NODE, ...ON_FILES])].sort();
+  return [...new Set(['exit', 'cd', 'pwd', 'env', 'which', ...BUILTINS, ...ON_NODE, ...ON_FILES])].sort();
 }
 
 /** A directory of the container for Tab completion: names, `/` after directories. */
