@@ -277,6 +277,9 @@ const COMMAND_PATHS: Record<string, string> = {
   kubectl: '/usr/bin/kubectl', ip: '/usr/sbin/ip', curl: '/usr/bin/curl', tcpdump: '/usr/bin/tcpdump', ping: '/usr/bin/ping',
   sed: '/usr/bin/sed', grep: '/usr/bin/grep', cat: '/usr/bin/cat', ls: '/usr/bin/ls', vim: '/usr/bin/vim', vi: '/usr/bin/vi',
   ssh: '/usr/bin/ssh', iptables: '/usr/sbin/iptables', head: '/usr/bin/head', tail: '/usr/bin/tail', wc: '/usr/bin/wc',
+  ss: '/usr/bin/ss', netstat: '/usr/bin/netstat', ps: '/usr/bin/ps', sysctl: '/usr/sbin/sysctl', lsmod: '/usr/sbin/lsmod',
+  modprobe: '/usr/sbin/modprobe', uname: '/usr/bin/uname', route: '/usr/sbin/route', arp: '/usr/sbin/arp', crictl: '/usr/bin/crictl',
+  systemctl: '/usr/bin/systemctl', journalctl: '/usr/bin/journalctl',
 };
 
 /**
