@@ -142,7 +142,8 @@ function envRun(ctx: CommandContext, sess: PodShellState): number {
 function builtin(name: string): CommandSpec | null {
   switch (name) {
     case 'exit':
-      return { name, summary: 'leave the container', run: (ctx) => podShellLeave(ctx, ctx.argv[1] !== undefined ? Number(ctx.argv[1]) & 255 : ctx.shell.lastStatus) };
+      // An interactive bash says `exit` on stderr as it leaves (exit_builtin), as sh too.
+      return { name, summary: 'leave the container', run: (ctx) => (ctx.err('exit\n'), podShellLeave(ctx, ctx.argv[1] !== undefined ? Number(ctx.argv[1]) & 255 : ctx.shell.lastStatus)) };
     case 'pwd':
       return { name, summary: 'print the working directory', run: (ctx) => (ctx.out(ctx.shell.pod!.cwd + '\n'), 0) };
     case 'cd':
