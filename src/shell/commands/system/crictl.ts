@@ -34,10 +34,13 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(h / 24 / 365)} years`;
 }
 
+/** Without /etc/crictl.yaml crictl tries each default endpoint in turn; dockershim's socket is gone. */
 function warn(ctx: CommandContext, image: boolean): void {
   if (ctx.node.fs['/etc/crictl.yaml']) return;
-  ctx.err(`WARN[0000] runtime connect using default endpoints: ${ENDPOINTS}. As the default settings are now deprecated, you should set the endpoint instead. \n`);
-  if (image) ctx.err(`WARN[0000] image connect using default endpoints: ${ENDPOINTS}. As the default settings are now deprecated, you should set the endpoint instead. \n`);
+  const tried = (api: string) =>
+    `ERRO[0000] validate service connection: validate CRI v1 ${api} API for endpoint "unix:///var/run/dockershim.sock": rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial unix /var/run/dockershim.sock: connect: no such file or directory" \n`;
+  ctx.err(`WARN[0000] runtime connect using default endpoints: ${ENDPOINTS}. As the default settings are now deprecated, you should set the endpoint instead. \n` + tried('runtime'));
+  if (image) ctx.err(`WARN[0000] image connect using default endpoints: ${ENDPOINTS}. As the default settings are now deprecated, you should set the endpoint instead. \n` + tried('image'));
 }
 
 function flagValue(args: string[], names: string[]): string | undefined {
