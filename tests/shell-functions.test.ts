@@ -189,3 +189,16 @@ describe('set -e in the terminal', () => {
     expect((await session.exec(term, 'false; echo goes on', () => {})).exitCode).toBe(0);
   });
 });
+
+describe('Tab completion', () => {
+  it('offers the new commands, and the student\'s aliases and functions', async () => {
+    const session = LabSession.create({ time: 'instant' });
+    const term = session.openTerminal();
+    await session.exec(term, 'alias kgp="kubectl get pods"; mycheck() { :; }', () => {});
+    expect(session.complete(term, 'aw', 2).candidates).toEqual(['awk']);
+    expect(session.complete(term, 'xa', 2).candidates).toEqual(['xargs']);
+    expect(session.complete(term, 'colu', 4).candidates).toEqual(['column']);
+    expect(session.complete(term, 'kgp', 3).candidates).toEqual(['kgp']);
+    expect(session.complete(term, 'mych', 4).candidates).toEqual(['mycheck']);
+  });
+});

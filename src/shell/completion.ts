@@ -27,7 +27,10 @@ export function complete(world: World, shell: ShellState, line: string, cursor: 
   while (words.length > 1 && COMMAND_POSITION_AFTER.has(words[0])) words.shift();
   const node = shellNode(world, shell);
   if (words.length <= 1) {
-    const commands = shell.pod ? podCommandNames(shell.pod) : commandNames(node);
+    // The student's aliases and functions complete too, as in bash.
+    const own = [...Object.keys(shell.aliases ?? {}), ...Object.keys(shell.functions ?? {})];
+    const base = shell.pod ? podCommandNames(shell.pod) : commandNames(node);
+    const commands = own.length ? [...new Set([...own, ...base])].sort() : base;
     const names = word.includes('/') ? files(world, shell, word, true) : commands.filter((n) => n.startsWith(word));
     return { from, candidates: names };
   }
