@@ -168,7 +168,7 @@ function evalExpr(e: Expr, s: Socket): boolean {
 
 const LONG: Record<string, string> = {
   '--tcp': 't', '--udp': 'u', '--listening': 'l', '--all': 'a', '--numeric': 'n', '--resolve': 'r', '--processes': 'p',
-  '--ipv4': '4', '--ipv6': '6', '--no-header': 'H', '--help': 'h', '--version': 'V',
+  '--ipv4': '4', '--ipv6': '6', '--no-header': 'H', '--help': 'h', '--version': 'V', '--extended': 'e', '--options': 'o', '--info': 'i', '--memory': 'm',
 };
 
 export const ss: CommandSpec = {
@@ -187,7 +187,8 @@ export const ss: CommandSpec = {
         flags.add(LONG[a]);
       } else if (a.startsWith('-') && a.length > 1 && !words.length) {
         for (const c of a.slice(1)) {
-          if (!'tulanrp46HhV'.includes(c)) {
+          // -e -o -i -m add per-socket details (uid, timers, TCP info, memory) this lab does not model.
+          if (!'tulanrp46HhVeoim'.includes(c)) {
             ctx.err(`ss: invalid option -- '${c}'\n${SS_USAGE}`);
             return 255;
           }
