@@ -5,6 +5,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { calicoctlDocuments, goYamlProblem } from '../../../emulator/go-yaml-errors';
+import { strictFieldsError } from './strict-fields';
 import type { CommandContext } from '../../context';
 import type { Json, KObj } from '../../../emulator/k8s/objects';
 import { fsResolve, fsStat } from '../../../emulator/fs';
@@ -49,6 +50,8 @@ export function loadResources(ctx: CommandContext, file: string): Loaded {
     for (const it of items) {
       if (it.apiVersion !== V3) return { ok: false, error: `unknown resource apiVersion '${it.apiVersion}'` };
       if (!calicoKindByV3(it.kind)) return { ok: false, error: `resource type '${it.kind}' is not supported` };
+      const strict = strictFieldsError(it);
+      if (strict) return { ok: false, error: strict };
       it.metadata ??= {};
       out.push(it as KObj);
     }
