@@ -37,6 +37,10 @@ const CASES: string[][] = [
   ['n=2; for ((i=0; i<n; i++)) do echo $i; done'],
   ['for ((i=0; i<2; i++)); { echo $i; }'],
   ['i=0; while (( i < 3 )); do echo $i; (( i++ )); done'],
+  ['for ((i=0;', 'i<2; i++))', 'do echo $i; done'],
+  ['((x = 1 +', '2)); echo $x'],
+  ['((echo a); echo b)'],
+  ['echo `echo a', 'echo b`'],
   // functions
   ['f() { echo "[$1] [$2] $#"; }; f a "b c"'],
   ['f() { for a in "$@"; do echo "<$a>"; done; }; f 1 "2 3" ""'],

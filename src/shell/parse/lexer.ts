@@ -241,7 +241,8 @@ function matchArith(input: string, open: number): number {
       if (depth < 2) return -1;
     }
   }
-  return -1;
+  // Still open at the end of the text: the terminal waits for the rest (PS2), as bash does.
+  throw new LexError("unexpected EOF while looking for matching `))'", true);
 }
 
 function readDelimiter(input: string, start: number): { word: { text: string; quoted: boolean }; next: number } {
