@@ -294,10 +294,13 @@ function maxUnavailableOf(v: unknown, total: number): number {
  */
 function deploymentSync(world: World, d: KObj): void {
   const hash = templateHash(d.spec.template);
-  const rsName = `${d.metadata.name}-${hash}`;
+  let rsName = `${d.metadata.name}-${hash}`;
   const rsList = storeList(world.state.api, 'ReplicaSet', d.metadata.namespace).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === d.metadata.uid));
   const revisionOf = (rs: KObj) => Number(rs.metadata.annotations?.[REVISION] ?? 0);
   const maxRevision = Math.max(0, ...rsList.map(revisionOf));
+  // `kubectl rollout pause`: a changed template starts no rollout; the newest ReplicaSet stays current.
+  const newest = rsList.reduce<KObj | null>((a, x) => (!a || revisionOf(x) > revisionOf(a) ? x : a), null);
+  if (d.spec.paused && newest && !rsList.some((x) => x.metadata.name === rsName)) rsName = newest.metadata.name;
   let rs = storeGet(world.state.api, 'ReplicaSet', d.metadata.namespace, rsName);
   const replicas = d.spec.replicas ?? 1;
   if (!rs) {
@@ -327,7 +330,8 @@ function deploymentSync(world: World, d: KObj): void {
     oldPods = oldPods.concat(podsOwnedBy(world, old));
   }
   const ready = newReady + oldPods.filter(podReady).length;
-  const status = { availableReplicas: ready, readyReplicas: ready, replicas: pods.length + oldPods.length, updatedReplicas: pods.length, observedGeneration: d.metadata.generation ?? 1 };
+  const updated = rsName === `${d.metadata.name}-${hash}` ? pods.length : 0;
+  const status = { availableReplicas: ready, readyReplicas: ready, replicas: pods.length + oldPods.length, updatedReplicas: updated, observedGeneration: d.metadata.generation ?? 1 };
   const revision = rs.metadata.annotations?.[REVISION] ?? '1';
   if (JSON.stringify(d.status) !== JSON.stringify(status) || d.metadata.annotations?.[REVISION] !== revision) {
     // The revision goes with the status, in one write.

@@ -3,7 +3,8 @@
  * polymorphichelpers): restart stamps the pod template with `kubectl.kubernetes.io/restartedAt`,
  * which the Deployment and DaemonSet controllers roll out (new pods, new names; calico-node's BIRD
  * stops and starts with its pod); status prints each new rollout_status.go message until done.
- * History and undo read the Deployment's ReplicaSets and their revision annotations.
+ * History and undo read the Deployment's ReplicaSets and their revision annotations; pause keeps a
+ * Deployment's template changes from rolling out until resume.
  */
 import type { CommandContext } from '../../context';
 import type { KObj } from '../../../emulator/k8s/objects';
@@ -115,6 +116,7 @@ async function status(ctx: CommandContext, a: ParsedArgs, words: string[]): Prom
   if (typeof ts === 'string') return fail(ctx, ts);
   const t = ts[0];
   if (!ROLLABLE.includes(t.info.kind)) return fail(ctx, `error: no status viewer has been implemented for ${t.info.kind}`);
+  if (t.info.kind === 'DaemonSet' && t.obj.spec.updateStrategy?.type === 'OnDelete') return fail(ctx, 'error: rollout status is only available for RollingUpdate strategy type');
   const watch = a.flags.watch !== false;
   let last = '';
   for (;;) {
@@ -189,6 +191,32 @@ function undo(ctx: CommandContext, a: ParsedArgs, words: string[]): number {
   return 0;
 }
 
+/** pause/resume (objectpauser.go, objectresumer.go): only Deployments have spec.paused. */
+function pauseResume(ctx: CommandContext, a: ParsedArgs, words: string[], pause: boolean): number {
+  const ts = targets(ctx, a, words, pause ? 'pause' : 'resume');
+  if (typeof ts === 'string') return fail(ctx, ts);
+  let status = 0;
+  for (const t of ts) {
+    const what = `${resourceName(t.info)} "${t.name}"`;
+    if (t.info.kind !== 'Deployment') {
+      ctx.err(`error: ${what} ${pause ? 'pausing' : 'resuming'} is not supported\n`);
+      status = 1;
+      continue;
+    }
+    if (!!t.obj.spec.paused === pause) {
+      ctx.err(`error: ${what} is ${pause ? 'already' : 'not'} paused\n`);
+      status = 1;
+      continue;
+    }
+    if (pause) t.obj.spec.paused = true;
+    else delete t.obj.spec.paused;
+    t.obj.metadata.generation = (t.obj.metadata.generation ?? 1) + 1;
+    storePut(ctx.world.state.api, t.obj);
+    ctx.out(`${typedName(t.info, t.name)} ${pause ? 'paused' : 'resumed'}\n`);
+  }
+  return status;
+}
+
 export const rollout: Verb = {
   name: 'rollout',
   summary: 'Manage the rollout of a resource',
@@ -201,7 +229,7 @@ export const rollout: Verb = {
     if (sub === 'status') return status(ctx, a, words);
     if (sub === 'history') return history(ctx, a, words);
     if (sub === 'undo') return undo(ctx, a, words);
-    if (sub === 'pause' || sub === 'resume') return fail(ctx, `error: "kubectl rollout ${sub}" is not available in this lab`);
+    if (sub === 'pause' || sub === 'resume') return pauseResume(ctx, a, words, sub === 'pause');
     // cmdutil.DefaultSubCommandRun: RequireNoArguments.
     return fail(ctx, `error: unknown command "${a.args.join(' ')}"\nSee 'kubectl rollout -h' for help and examples`);
   },
