@@ -9,6 +9,9 @@ import { LabSession } from '../src/shell/lab-session';
 import { storeList } from '../src/emulator/k8s/objects';
 import { confdRender } from '../src/emulator/calico/confd-render';
 
+/** The BGP protocols a bird.cfg declares, in file order. */
+const declared = (cfg: string) => [...cfg.matchAll(/^protocol bgp (\S+) from bgp_template \{$/gm)].map((m) => m[1]);
+
 function calicoNodeOn(session: LabSession, node: string): string {
   const pod = storeList(session.world.state.api, 'Pod').find((p) => p.metadata.name.startsWith('calico-node-') && p.spec.nodeName === node);
   return pod!.metadata.name;
@@ -82,5 +85,32 @@ EOT`);
     const after = confdRender(session.world, 'k8s-node01')!['bird.cfg'];
     expect(after).not.toContain('protocol bgp');
     expect(after).toContain('# ------------- Node-to-node mesh -------------\n\n# Node-to-node mesh disabled\n');
+  });
+
+  it('declares exactly the BGP protocols BIRD runs on every node, reflectors included', async () => {
+    const rr = LabSession.create({ scenario: 'rr', time: 'instant' });
+    const t = rr.openTerminal();
+    for (const line of [
+      'kubectl annotate node k8s-rr01 projectcalico.org/RouteReflectorClusterID=244.0.0.1',
+      'kubectl label node k8s-rr01 route-reflector=true',
+      `cat <<EOT | kubectl apply -f -
+apiVersion: crd.projectcalico.org/v1
+kind: BGPPeer
+metadata:
+  name: peer-with-route-reflectors
+spec:
+  nodeSelector: all()
+  peerSelector: route-reflector == 'true'
+EOT`,
+      'sleep 10',
+    ]) await rr.exec(t, line, () => {});
+    let checked = 0;
+    for (const node of rr.world.state.nodes) {
+      if (!node.bird) continue;
+      const running = node.bird.sessions.map((s) => s.name).sort();
+      expect(declared(confdRender(rr.world, node.name)!['bird.cfg']).sort(), node.name).toEqual(running);
+      checked++;
+    }
+    expect(checked).toBe(8);
   });
 });
