@@ -8,7 +8,9 @@ import { BIRD_VERSION, birdProtocols, protocolDetails, protocolLine, protocolsHe
 import { birdRouteLines, birdTable } from './routes';
 import { cidrContains, cidrParse } from '../../../emulator/net/ip';
 
-const SOCKETS = ['/var/run/calico/bird.ctl', '/var/run/bird/bird.ctl', '/var/run/bird.ctl'];
+// calico-node's BIRD listens only here (bird -s /var/run/calico/bird.ctl; /var/run is /run). The
+// Debian bird package's /run/bird/bird.ctl does not exist on a Calico node.
+const SOCKETS = ['/var/run/calico/bird.ctl', '/run/calico/bird.ctl'];
 
 /** BIRD's CLI accepts any unambiguous prefix of a keyword (`sh pro all`). */
 function kw(word: string | undefined, full: string, min = 1): boolean {
