@@ -155,14 +155,14 @@ export class AwkRuntime {
   private async runItem(it: Program['items'][number], k: number): Promise<void> {
     const p = it.pattern;
     let hit = true;
-    if (p?.k === 'expr') hit = this.truthy(await this.eval(p.e, true));
+    if (p?.k === 'expr') hit = this.truthy(await this.eval(p.e));
     else if (p?.k === 'range') {
       if (!this.rangeActive[k]) {
-        hit = this.truthy(await this.eval(p.from, true));
-        if (hit) this.rangeActive[k] = !this.truthy(await this.eval(p.to, true));
+        hit = this.truthy(await this.eval(p.from));
+        if (hit) this.rangeActive[k] = !this.truthy(await this.eval(p.to));
       } else {
         hit = true;
-        if (this.truthy(await this.eval(p.to, true))) this.rangeActive[k] = false;
+        if (this.truthy(await this.eval(p.to))) this.rangeActive[k] = false;
       }
     }
     if (!hit) return;
@@ -572,8 +572,8 @@ export class AwkRuntime {
 
   // ---- expressions -------------------------------------------------------------------------
 
-  /** `asPattern`: a bare /re/ matches $0 (it always does outside `~` and the regex functions). */
-  async eval(e: Expr, _asPattern = false): Promise<Val> {
+  /** An expression's value; a bare /re/ matches $0 (outside `~` and the regex functions). */
+  async eval(e: Expr): Promise<Val> {
     switch (e.k) {
       case 'num':
         return e.v;
