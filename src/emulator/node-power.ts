@@ -56,6 +56,8 @@ function nodeBooted(world: World, node: NodeState): void {
   ];
   node.power = 'on';
   node.bootedAt = world.now - BOOT_MS;
+  // sysctl -w lasts until the reboot (kubeadm's /etc/sysctl.d/k8s.conf sets ip_forward=1 again).
+  delete node.sysctlWritten;
 }
 
 function cidrNetwork(ip: string, prefix: number): string {

@@ -5,7 +5,7 @@
  */
 import type { World } from '../emulator/world';
 import { fsList, fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
-import { procList } from '../emulator/system/procfs';
+import { procIsPath, procList, procWriteOpen, procWriteText } from '../emulator/system/procfs';
 import type { AndOr, Command, CompoundCommand, CondExpr, FunctionDef, Pipeline, Redirect, SimpleCommand } from './parse/parser';
 import { parse, ParseError } from './parse/parser';
 import { andOrText } from './parse/unparse';
@@ -872,8 +872,12 @@ export class Interpreter {
         continue;
       }
       const target = { path, append: r.op === '>>' };
-      // Create or truncate now, like open(2) does before the command runs.
-      const e = fsWrite(node.fs, path, '', this.world.now, target.append);
+      // /proc is the kernel's: only /proc/sys files open for writing, and nothing is created there.
+      const e = procIsPath(path) ? procWriteOpen(this.world, node, path) : fsWrite(node.fs, path, '', this.world.now, target.append);
+      if (e === 'EACCES') {
+        err(`bash: ${words[0]}: Permission denied\n`);
+        return 1;
+      }
       if (e) {
         err(`bash: ${words[0]}: ${e === 'EISDIR' ? 'Is a directory' : e === 'ENOTDIR' ? 'Not a directory' : 'No such file or directory'}\n`);
         return 1;
@@ -886,7 +890,8 @@ export class Interpreter {
     // Written through as the command produces it (so `tail` of a growing file works and a
     // long-running command sent to /dev/null keeps nothing).
     const writeFile = (t: { path: string }, text: string) => {
-      if (t.path !== '/dev/null' && fsStat(node.fs, t.path)?.type === 'file') fsWrite(node.fs, t.path, text, this.world.now, true);
+      if (procIsPath(t.path)) procWriteText(node, t.path, text);
+      else if (t.path !== '/dev/null' && fsStat(node.fs, t.path)?.type === 'file') fsWrite(node.fs, t.path, text, this.world.now, true);
     };
     const o: Write = outToErr ? err : outTarget ? (t) => writeFile(outTarget!, t) : out;
     const e: Write = errTarget === 'stdout' ? o : errTarget ? (t) => writeFile(errTarget as { path: string }, t) : err;

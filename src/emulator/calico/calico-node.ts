@@ -16,6 +16,7 @@ import { birdReadiness, birdStart, birdStop } from './bird';
 import { rngUuid } from '../random';
 import { autodetectIpv4 } from './autodetect';
 import { calicoEtcdReachable } from './datastore-etcd';
+import { procSysWrite } from '../system/procfs';
 
 const CRD = 'crd.projectcalico.org/v1';
 
@@ -61,6 +62,8 @@ export function calicoNodeContainerStarted(world: World, node: NodeState, pod: K
   if (!ensureDefaultPool(world, env)) return `Unrecognized encapsulation or pool settings in the calico-node environment`;
   assignTunnelAddress(world, node);
   node.calico = { startedAt: world.now, bgpIp, backend };
+  // Felix's configureKernel (IPForwarding Enabled, the default): ip_forward=1 at its start of day only.
+  if (Object.keys(node.sysctlWritten ?? {}).some((k) => k === 'net.ipv4.ip_forward' || k.endsWith('.forwarding'))) procSysWrite(node, 'net.ipv4.ip_forward', '1');
   if (backend === 'bird') birdStart(world, node);
   return null;
 }

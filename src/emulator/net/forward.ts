@@ -25,6 +25,7 @@ import type { IptPacketState } from './iptables';
 import { dnsServerAt } from './dns';
 import type { IptHook } from './iptables-types';
 import { isGateway, outsideHost } from './outside';
+import { nodeForwardsFrom } from '../system/kernel';
 
 export const CALI_MAC = 'ee:ee:ee:ee:ee:ee';
 /** REJECT's `--reject-with` ICMP types and their destination-unreachable codes. */
@@ -193,6 +194,9 @@ class Forwarder {
       p = o;
       outputDone = true;
     }
+    // Forwarding off on the ingress device (`sysctl -w net.ipv4.ip_forward=0`): the kernel's
+    // route lookup gives up and ip_error drops the packet without an ICMP error.
+    if (ingress && !nodeForwardsFrom(node, ingress.name)) return this.drop(node.name, 'host', ingress.name, p, 'forwarding disabled');
     let r = routeTableLookup(node.routes, p.dst);
     this.t += LATENCY.route;
     if (!r) {

@@ -4,7 +4,7 @@
  * and xt modules once calico-node has run; each interface has its net.ipv4.conf.<if>.* entries,
  * and Felix's settings on the cali* veths (proxy_arp=1, forwarding=1, route_localnet=1,
  * rp_filter=1, neigh proxy_delay=0). Values a student wrote (`sysctl -w`, `echo > /proc/sys/…`)
- * are kept in the node's `sysctlWritten` and read back; the dataplane does not consult them.
+ * are kept in the node's `sysctlWritten` and read back; the packet path consults forwarding (`nodeForwardsFrom`).
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
@@ -194,6 +194,16 @@ export function nodeSysctls(node: NodeState): [string, string][] {
   }
   const written = node.sysctlWritten ?? {};
   return out.map(([k, v]) => [k, written[k] ?? v]);
+}
+
+/**
+ * Whether the kernel forwards a packet that arrived on `dev` (ip_route_input_slow checks the
+ * ingress device's conf.<dev>.forwarding; without it ip_error drops the packet, no ICMP). Felix
+ * writes ip_forward=1 only at its start of day (configureKernel), and the CNI plugin and Felix set
+ * forwarding=1 on each new cali veth, so a write sticks until calico-node restarts or the node boots.
+ */
+export function nodeForwardsFrom(node: NodeState, dev: string): boolean {
+  return node.sysctlWritten?.[`net.ipv4.conf.${sysctlIfName(dev)}.forwarding`] !== '0';
 }
 
 /** A sysctl key as its /proc/sys path, and back (interface names keep their dots in paths). */

@@ -7,7 +7,7 @@ import type { World } from '../world';
 import type { NodeState } from '../state';
 import type { FsEntry, FsError } from '../fs';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './host';
-import { kernelModules, nodeSysctls, sysctlPath } from './kernel';
+import { kernelModules, nodeSysctls, sysctlKeyFromPath, sysctlPath } from './kernel';
 
 function sysctlFiles(node: NodeState): Map<string, string> {
   return new Map(nodeSysctls(node).map(([k, v]) => [sysctlPath(k), v]));
@@ -44,10 +44,19 @@ export function procList(world: World, node: NodeState, dir: string): string[] |
   return sysctlFiles(node).has(d) || d === '/proc/version' || d === '/proc/modules' ? 'ENOTDIR' : 'ENOENT';
 }
 
-/** A /proc/sys file written (`sysctl -w`): kept on the node; other /proc files refuse. */
+/**
+ * A /proc/sys file written (`sysctl -w`, `echo 0 > /proc/sys/…`): kept on the node; other /proc
+ * files refuse. ip_forward is conf.all.forwarding under another name, and writing either sets
+ * every interface's (and default's) forwarding too, as the kernel's inet_forward_change does.
+ */
 export function procSysWrite(node: NodeState, key: string, value: string): 'ENOENT' | null {
   if (!sysctlFiles(node).has(sysctlPath(key))) return 'ENOENT';
-  (node.sysctlWritten ??= {})[key] = value;
+  const written = (node.sysctlWritten ??= {});
+  if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') {
+    // Interfaces gone since an earlier write forget it: a new veth of the same name starts afresh.
+    for (const k of Object.keys(written)) if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(k)) delete written[k];
+    for (const [k] of nodeSysctls(node)) if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(k) || k === 'net.ipv4.ip_forward') written[k] = value;
+  } else written[key] = value;
   return null;
 }
 
@@ -58,4 +67,22 @@ export function procStat(world: World, node: NodeState, path: string): FsEntry |
   if (Array.isArray(listed)) return { type: 'dir', content: '', mode: 0o555, mtime: world.now };
   if (listed === 'ENOTDIR') return { type: 'file', content: '', mode: path.startsWith('/proc/sys/') ? 0o644 : 0o444, mtime: world.now };
   return undefined;
+}
+
+/** Opening a /proc path for writing (a shell's `>`): only /proc/sys files take writes. */
+export function procWriteOpen(world: World, node: NodeState, path: string): 'ENOENT' | 'EISDIR' | 'EACCES' | null {
+  if (sysctlFiles(node).has(path)) return null;
+  const listed = procList(world, node, path);
+  if (Array.isArray(listed)) return 'EISDIR';
+  return listed === 'ENOTDIR' ? 'EACCES' : 'ENOENT';
+}
+
+/** Text written to a /proc/sys file (`echo 0 > /proc/sys/net/ipv4/ip_forward`): its first word is the value. */
+export function procWriteText(node: NodeState, path: string, text: string): void {
+  const value = text.trim().split(/\s+/)[0] ?? '';
+  const key = sysctlKeyFromPath(path);
+  const current = nodeSysctls(node).find(([k]) => k === key);
+  // The kernel refuses what is not a number for a numeric entry (EINVAL); the value stays.
+  if (!current || (/^-?\d+$/.test(current[1]) && !/^-?\d+$/.test(value))) return;
+  procSysWrite(node, key, value);
 }

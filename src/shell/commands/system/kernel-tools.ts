@@ -15,16 +15,13 @@ function normaliseKey(k: string): string {
   return k.includes('/') && !k.includes('.') ? k.replace(/^\/?(proc\/sys\/)?/, '').replace(/\//g, '.') : k;
 }
 
-/** Writing ip_forward or conf.all.forwarding flips forwarding on every interface, as the kernel does. */
+/** A value checked as the kernel checks it; procSysWrite flips every interface's forwarding with ip_forward. */
 function sysctlWrite(ctx: CommandContext, key: string, value: string): string | null {
   const current = nodeSysctls(ctx.node).find(([k]) => k === key);
   if (!current) return `sysctl: cannot stat ${sysctlPath(key)}: No such file or directory`;
   if (/^-?\d+$/.test(current[1]) && !/^\s*-?\d+\s*$/.test(value)) return `sysctl: setting key "${key}": Invalid argument`;
   const v = value.trim();
   procSysWrite(ctx.node, key, v);
-  if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') {
-    for (const [k] of nodeSysctls(ctx.node)) if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(k) || k === 'net.ipv4.ip_forward') procSysWrite(ctx.node, k, v);
-  }
   return null;
 }
 
