@@ -9,7 +9,6 @@
  */
 import { proxy, releaseProxy, type Remote } from 'comlink';
 import { spawnSessionWorker } from './boot';
-import { afterPromptIdle } from './first-screen';
 import type {
   ApplyPreview,
   CheckSpec,
@@ -157,7 +156,8 @@ export class WorkerClient {
     await api.subscribe(
       proxy((u: StateUpdate) => {
         if (api !== this.#api) return; // a late update from a replaced worker
-        this.#showState(u);
+        this.digest = u.digest;
+        this.lab = u.lab;
         if (u.packets) {
           // A new world (another lab, a reset, a restarted worker) numbers its sends from 1 again.
           const last = this.packets[this.packets.length - 1]?.seq ?? 0;
@@ -166,32 +166,6 @@ export class WorkerClient {
       }),
     );
     return result;
-  }
-
-  /** The lab's and the topology's latest state while it is held back (below); null once shown. */
-  #held: StateUpdate | null = null;
-  #stateShown = false;
-
-  /**
-   * Until the first prompt is up and the keyboard quiet, the page renders nothing but the
-   * terminal (first-screen.ts): the guide's frame and the topology's header, tens of ms of the
-   * main thread, follow in an idle moment after it, with the latest state.
-   */
-  #showState(u: StateUpdate): void {
-    if (this.#stateShown) {
-      this.digest = u.digest;
-      this.lab = u.lab;
-      return;
-    }
-    if (this.#held === null) {
-      void afterPromptIdle(() => {
-        this.#stateShown = true;
-        const held = this.#held;
-        this.#held = null;
-        if (held) this.#showState(held);
-      });
-    }
-    this.#held = u;
   }
 
   /**
