@@ -17,7 +17,7 @@ import { objectDelete } from '../../../emulator/k8s/apply';
 import { kindForResource } from '../../../emulator/k8s/kinds';
 import { containerRootfs } from './pod-exec';
 import { pingInPod } from './ping';
-import { busyboxPingRun } from './busybox-ping';
+import { BUSYBOX_PING_USAGE, busyboxPingRun } from './busybox-ping';
 import { ncInPod } from './nc';
 import { curlInPod } from '../curl';
 import { wgetRun } from './wget';
@@ -184,7 +184,7 @@ const PROGRAM_RUNS: Record<string, PodProgram> = {
     const at = operandAt(argv, /^-[cisWwItQp]$/);
     if (imageFlavour(p.image) === 'netshoot') return withResolvedHost(ctx, p, argv, at, (h) => (ctx.err(`ping: ${h}: Name does not resolve\n`), 2), (a) => pingInPod(ctx, p.from.node, p.from.pod!, a));
     // BusyBox's applet in the busybox and Alpine images.
-    if (at < 0) return ctx.err('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n'), 1;
+    if (at < 0) return ctx.err(BUSYBOX_PING_USAGE), 1; // bb_show_usage: the whole text, on stderr
     const host = argv[at];
     const r = await podLookup(ctx, p, host);
     if (ctx.interrupted()) return 130;
