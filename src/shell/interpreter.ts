@@ -4,7 +4,10 @@
  * compound commands (loops, `if`, `case`, subshells, groups, `[[ … ]]`).
  */
 import type { World } from '../emulator/world';
-import { fsList, fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
+import type { NodeState } from '../emulator/state';
+import { fsList, fsMkdirP, fsRead, fsResolve, fsStat, fsWrite } from '../emulator/fs';
+import { storeGet } from '../emulator/k8s/objects';
+import { containerRootfs } from './commands/net/pod-exec';
 import { procIsPath, procList, procWriteOpen, procWriteText } from '../emulator/system/procfs';
 import type { AndOr, Command, CompoundCommand, CondExpr, FunctionDef, Pipeline, Redirect, SimpleCommand } from './parse/parser';
 import { parse, ParseError } from './parse/parser';
@@ -815,11 +818,23 @@ export class Interpreter {
     throw new LoopControl(name, Math.min(levels, this.loopDepth));
   }
 
+  /**
+   * Where a redirect's file lives: the node the shell is on, or, in a pod's shell, the container's
+   * root filesystem on the pod's node (relative to the pod shell's own directory).
+   */
+  private filePlace(): { node: NodeState; root: string; cwd: string } {
+    const sess = this.shell.pod;
+    const pod = sess && storeGet(this.world.state.api, 'Pod', sess.namespace, sess.name);
+    const podNode = sess && this.world.node(sess.node);
+    if (sess && pod && podNode) return { node: podNode, root: containerRootfs(pod, sess.container), cwd: sess.cwd };
+    return { node: shellNode(this.world, this.shell), root: '', cwd: this.shell.cwd };
+  }
+
   /** Apply redirects: returns the streams the command should use, or an exit status on failure. */
   private async redirects(list: Redirect[], stdin: string, out: Write, err: Write, env: ExpandEnv): Promise<Streams | number> {
     let input = stdin;
     let stdinRedirected = false;
-    const node = shellNode(this.world, this.shell);
+    const { node, root, cwd } = this.filePlace();
     let outTarget: { path: string; append: boolean } | null = null;
     let errTarget: { path: string; append: boolean } | 'stdout' | null = null;
     let outToErr = false;
@@ -844,8 +859,9 @@ export class Interpreter {
         err(`bash: ${r.target!.map((p) => p.text).join('')}: ambiguous redirect\n`);
         return 1;
       }
-      const path = fsResolve(this.shell.cwd, words[0]);
-      if (path === '/dev/null') {
+      const seen = fsResolve(cwd, words[0]);
+      const path = root + seen;
+      if (seen === '/dev/null') {
         // The bit bucket: reads are empty, writes vanish.
         if (r.op === '<') {
           input = '';
@@ -860,8 +876,10 @@ export class Interpreter {
       if (r.op === '<') {
         const content = fsRead(node.fs, path);
         if (content === 'ENOENT' || content === 'ENOTDIR') {
-          err(`bash: ${words[0]}: No such file or directory\n`);
-          return 1;
+          const sh = this.shell.pod?.shell;
+          // BusyBox ash and dash word it their own way (checked with busybox 1.35 and dash 0.5.12; dash fails with 2).
+          err(sh === 'ash' ? `sh: can't open ${words[0]}: no such file\n` : sh === 'dash' ? `sh: 1: cannot open ${words[0]}: No such file\n` : `bash: ${words[0]}: No such file or directory\n`);
+          return sh === 'dash' ? 2 : 1;
         }
         if (content === 'EISDIR') {
           err(`bash: ${words[0]}: Is a directory\n`);
@@ -872,11 +890,19 @@ export class Interpreter {
         continue;
       }
       const target = { path, append: r.op === '>>' };
+      // The image's own directories exist in a container's root filesystem before anything is written there.
+      const parent = seen.slice(0, seen.lastIndexOf('/')) || '/';
+      if (root && IMAGE_DIRS.includes(parent)) fsMkdirP(node.fs, root + parent, this.world.now);
       // /proc is the kernel's: only /proc/sys files open for writing, and nothing is created there.
-      const e = procIsPath(path) ? procWriteOpen(this.world, node, path) : fsWrite(node.fs, path, '', this.world.now, target.append);
+      const e = !root && procIsPath(path) ? procWriteOpen(this.world, node, path) : fsWrite(node.fs, path, '', this.world.now, target.append);
       if (e === 'EACCES') {
         err(`bash: ${words[0]}: Permission denied\n`);
         return 1;
+      }
+      const sh = this.shell.pod?.shell;
+      if (e === 'ENOENT' && (sh === 'ash' || sh === 'dash')) {
+        err(sh === 'ash' ? `sh: can't create ${words[0]}: nonexistent directory\n` : `sh: 1: cannot create ${words[0]}: Directory nonexistent\n`);
+        return sh === 'dash' ? 2 : 1;
       }
       if (e) {
         err(`bash: ${words[0]}: ${e === 'EISDIR' ? 'Is a directory' : e === 'ENOTDIR' ? 'Not a directory' : 'No such file or directory'}\n`);
@@ -890,7 +916,7 @@ export class Interpreter {
     // Written through as the command produces it (so `tail` of a growing file works and a
     // long-running command sent to /dev/null keeps nothing).
     const writeFile = (t: { path: string }, text: string) => {
-      if (procIsPath(t.path)) procWriteText(node, t.path, text);
+      if (!root && procIsPath(t.path)) procWriteText(node, t.path, text);
       else if (t.path !== '/dev/null' && fsStat(node.fs, t.path)?.type === 'file') fsWrite(node.fs, t.path, text, this.world.now, true);
     };
     const o: Write = outToErr ? err : outTarget ? (t) => writeFile(outTarget!, t) : out;
@@ -905,6 +931,9 @@ export class Interpreter {
     };
   }
 }
+
+/** Directories every image's root filesystem has, so `> /tmp/x` works in a fresh container. */
+const IMAGE_DIRS = ['/', '/tmp', '/root', '/etc', '/var', '/var/tmp', '/home', '/usr/share/nginx/html'];
 
 /** The streams a command runs with once its redirects are applied. */
 interface Streams {
