@@ -58,6 +58,9 @@ function nodeBooted(world: World, node: NodeState): void {
   node.bootedAt = world.now - BOOT_MS;
   // sysctl -w lasts until the reboot (kubeadm's /etc/sysctl.d/k8s.conf sets ip_forward=1 again).
   delete node.sysctlWritten;
+  delete node.kubeletStoppedAt;
+  delete node.kubeletRestartedAt;
+  delete node.kubeletLastStopAt;
 }
 
 function cidrNetwork(ip: string, prefix: number): string {

@@ -62,6 +62,11 @@ export interface NodeState {
   modulesLoaded?: string[];
   /** sysctl values a student wrote, by key; read back by sysctl and /proc/sys (`system/kernel.ts`). */
   sysctlWritten?: Record<string, string>;
+  /** When `systemctl stop kubelet` stopped the kubelet (simulated ms); absent while it runs (`system/kubelet-service.ts`). */
+  kubeletStoppedAt?: number;
+  /** When `systemctl start kubelet` last started it, and when it had stopped; absent: it has run since boot. */
+  kubeletRestartedAt?: number;
+  kubeletLastStopAt?: number;
 }
 
 export interface WorldState {

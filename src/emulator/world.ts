@@ -11,6 +11,7 @@ import { controllersReconcile } from './k8s/controllers';
 import { calicoNodeHandlers } from './calico/calico-node';
 import { birdHandlers } from './calico/bird';
 import { nodePowerHandlers } from './node-power';
+import { kubeletServiceHandlers } from './system/kubelet-service';
 import { buildScenario } from './scenarios';
 import { scenarioSteps } from './scenarios-bgp';
 import type { ScenarioOptions } from './scenarios';
@@ -23,6 +24,7 @@ const HANDLERS: Record<string, EventHandler> = {
   ...calicoNodeHandlers,
   ...birdHandlers,
   ...nodePowerHandlers,
+  ...kubeletServiceHandlers,
 };
 
 /** Guards against a runaway feedback loop of zero-delay events. */

@@ -41,7 +41,8 @@ export const kubeletHandlers = {
 
 /** Notice pods newly bound to this node and start working on them. */
 export function kubeletSync(world: World, node: NodeState, pods = podsOnNode(world, node.name)): void {
-  if (node.power !== 'on') return;
+  // A kubelet stopped with systemctl notices nothing until it starts again.
+  if (node.power !== 'on' || node.kubeletStoppedAt !== undefined) return;
   for (const pod of pods) {
     if (pod.status?.startTime) continue;
     const spec = pod.spec;

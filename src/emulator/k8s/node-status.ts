@@ -8,6 +8,14 @@ import { storeGet, storePut } from './objects';
 import { fsList } from '../fs';
 
 const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
+const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+/** kube-controller-manager's --node-monitor-grace-period default in 1.28. */
+export const NODE_MONITOR_GRACE_MS = 40_000;
+
+/** The kubelet was stopped (systemctl) long enough ago that the node lifecycle controller gave up on it. */
+function kubeletSilent(world: World, node: NodeState): boolean {
+  return node.kubeletStoppedAt !== undefined && world.now - node.kubeletStoppedAt >= NODE_MONITOR_GRACE_MS;
+}
 
 export function nodeHasCniConfig(node: NodeState): boolean {
   // The usual answer without listing the whole filesystem: Calico's own file.
@@ -23,11 +31,14 @@ export function nodeNetworkReady(world: World, node: NodeState): void {
   const created = obj.metadata.creationTimestamp;
   const conditions = obj.status.conditions as { type: string; status: string; lastTransitionTime: string; lastHeartbeatTime: string; reason: string; message: string }[];
   const prev = conditions.find((c) => c.type === 'Ready');
-  const status = node.power === 'off' ? 'Unknown' : ready ? 'True' : 'False';
+  const status = node.power === 'off' || kubeletSilent(world, node) ? 'Unknown' : ready ? 'True' : 'False';
   if (prev && prev.status === status) return;
   const now = world.timestamp();
   const since = prev ? now : created;
-  const base = (type: string, reason: string, message: string) => ({ type, status: 'False', lastHeartbeatTime: now, lastTransitionTime: created, reason, message });
+  // The controller's tryUpdateNodeHealth: every kubelet condition goes Unknown, heartbeats kept.
+  const silent = (c: { type: string; lastHeartbeatTime: string } | undefined, type: string) => ({ type, status: 'Unknown', lastHeartbeatTime: c?.lastHeartbeatTime ?? now, lastTransitionTime: now, reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
+  const base = (type: string, reason: string, message: string) =>
+    status === 'Unknown' ? silent(conditions.find((c) => c.type === type), type) : { type, status: 'False', lastHeartbeatTime: now, lastTransitionTime: prev?.status === 'Unknown' ? now : created, reason, message };
   const keep = conditions.filter((c) => c.type === 'NetworkUnavailable');
   obj.status.conditions = [
     ...keep,
@@ -37,11 +48,13 @@ export function nodeNetworkReady(world: World, node: NodeState): void {
     status === 'True'
       ? { type: 'Ready', status, lastHeartbeatTime: now, lastTransitionTime: since, reason: 'KubeletReady', message: 'kubelet is posting ready status. AppArmor enabled' }
       : status === 'Unknown'
-        ? { type: 'Ready', status, lastHeartbeatTime: prev?.lastHeartbeatTime ?? now, lastTransitionTime: since, reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }
+        ? silent(prev, 'Ready')
         : { type: 'Ready', status, lastHeartbeatTime: now, lastTransitionTime: since, reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' },
   ];
-  const taints = ((obj.spec.taints ?? []) as { key: string; effect: string }[]).filter((t) => t.key !== NOT_READY_TAINT);
-  if (status !== 'True') taints.push({ key: NOT_READY_TAINT, effect: 'NoSchedule' });
+  const taints = ((obj.spec.taints ?? []) as { key: string; effect: string }[]).filter((t) => t.key !== NOT_READY_TAINT && t.key !== UNREACHABLE_TAINT);
+  // Ready Unknown is "unreachable" (NoSchedule, and NoExecute for the taint eviction manager).
+  if (status === 'False') taints.push({ key: NOT_READY_TAINT, effect: 'NoSchedule' });
+  if (status === 'Unknown') taints.push({ key: UNREACHABLE_TAINT, effect: 'NoSchedule' }, { key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: now } as { key: string; effect: string });
   obj.spec.taints = taints.length ? taints : undefined;
   if (!obj.spec.taints) delete obj.spec.taints;
   storePut(world.state.api, obj);

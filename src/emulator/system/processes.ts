@@ -266,7 +266,9 @@ export function nodeProcesses(world: World, node: NodeState, index = podsByNode(
   const kubeletAt = kubeletStartedAt(world, node);
   services.forEach((s, i) => {
     const start = s.unit === 'kubelet.service' || s.unit === 'containerd.service' ? kubeletAt - (s.unit === 'containerd.service' ? 1_500 : 0) : boot + 2_000 + i * 300;
-    add(s, 1, start, { unit: s.unit }, s.unit);
+    // The boot's kubelet, since stopped with systemctl: its pid stays taken (later pids keep theirs).
+    if (s.unit === 'kubelet.service' && (node.kubeletStoppedAt !== undefined || node.kubeletRestartedAt !== undefined)) take(start, s.unit);
+    else add(s, 1, start, { unit: s.unit }, s.unit);
   });
 
   // Pods in sandbox order; a shim, /pause, then each container's program.
@@ -274,6 +276,9 @@ export function nodeProcesses(world: World, node: NodeState, index = podsByNode(
   const podStart = new Map(podsWithSandbox(world, node, index).map((p) => [p, apiTimeMs(world, p.status.startTime)]));
   const pods = [...podStart.keys()].sort((a, b) => podStart.get(a)! - podStart.get(b)! || (a.metadata.uid < b.metadata.uid ? -1 : 1));
   const groups: { at: number; key: string; run: () => void }[] = [];
+  const restarted = node.kubeletStoppedAt === undefined ? node.kubeletRestartedAt : undefined;
+  const kubeletSpec = services.find((s) => s.unit === 'kubelet.service');
+  if (restarted !== undefined && kubeletSpec) groups.push({ at: restarted, key: 'kubelet', run: () => add(kubeletSpec, 1, restarted, { unit: 'kubelet.service' }, 'kubelet.service/restart') });
   for (const pod of pods) {
     const sandboxAt = Math.max(podStart.get(pod)! + 500, kubeletAt);
     const ref = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, uid: pod.metadata.uid };

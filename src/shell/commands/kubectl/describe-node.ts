@@ -52,7 +52,8 @@ export function describeNode(world: World, n: KObj): string[] {
     'Lease:',
     `  HolderIdentity:\t${n.metadata.name}`,
     '  AcquireTime:\t<unset>',
-    `  RenewTime:\t${rfc1123z(world.timestamp(Math.floor(world.now / 10_000) * 10_000))}`,
+    // The kubelet renews its Lease every 10 s; a kubelet stopped with systemctl renews no more.
+    `  RenewTime:\t${rfc1123z(world.timestamp(Math.floor(Math.min(world.now, world.node(n.metadata.name)?.kubeletStoppedAt ?? Infinity) / 10_000) * 10_000))}`,
     'Conditions:',
     '  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage',
     '  ----\t------\t-----------------\t------------------\t------\t-------',

@@ -79,7 +79,8 @@ export function podSummary(p: KObj, world: World): { ready: string; status: stri
 
 export function nodeStatus(n: KObj): string {
   const ready = (n.status?.conditions ?? []).find((c: Json) => c.type === 'Ready');
-  let s = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
+  // kubectl's printNode: NotReady for a Ready condition False or Unknown; Unknown only without one.
+  let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
   if (n.spec?.unschedulable) s += ',SchedulingDisabled';
   return s;
 }

@@ -8,7 +8,8 @@
 import type { CommandContext, CommandSpec } from '../../context';
 import type { Proc } from '../../../emulator/system/processes';
 import { nodeProcesses, podSandboxId, podsWithSandbox, procCpuMs } from '../../../emulator/system/processes';
-import { apiTimeMs, nodeBootedAt, stableHash } from '../../../emulator/system/host';
+import { apiTimeMs, kubeletStartedAt, nodeBootedAt, stableHash } from '../../../emulator/system/host';
+import { kubeletStart, kubeletStop } from '../../../emulator/system/kubelet-service';
 
 interface UnitInfo {
   description: string;
@@ -70,6 +71,11 @@ function relative(ms: number): string {
   return `${ms}ms ago`;
 }
 
+/** What the kubelet that ran from boot used before `systemctl stop` (its load as ps derives it). */
+function kubeletCpuMs(ctx: CommandContext, from: number, to: number): number {
+  return Math.floor(Math.max(0, to - from) * (ctx.node.name.includes('master') ? 0.021 : 0.012));
+}
+
 /** systemd's CPU line: `52.118s`, `2min 3.456s`. */
 function cpuText(ms: number): string {
   const min = Math.floor(ms / 60000);
@@ -95,7 +101,7 @@ function klog(ctx: CommandContext, level: string, at: number, pid: number, where
 /** What the node's units have logged since boot, oldest first. */
 function journal(ctx: CommandContext, procs: Proc[]): JournalLine[] {
   const lines: JournalLine[] = [];
-  const kubelet = procs.find((p) => p.unit === 'kubelet.service' && p.comm === 'kubelet');
+  const kubelet = procs.find((p) => p.unit === 'kubelet.service' && p.comm === 'kubelet') ?? stoppedKubeletProc(ctx);
   const containerd = procs.find((p) => p.comm === 'containerd');
   const boot = nodeBootedAt(ctx.world, ctx.node);
   const now = ctx.world.now;
@@ -116,6 +122,18 @@ function journal(ctx: CommandContext, procs: Proc[]): JournalLine[] {
       c(at + 400, `RunPodSandbox for &PodSandboxMetadata{Name:${pod.metadata.name},Uid:${pod.metadata.uid},Namespace:${pod.metadata.namespace},Attempt:0,} returns sandbox id \\"${podSandboxId(pod)}\\"`);
     }
   }
+  // A kubelet stopped with systemctl (and perhaps started again): systemd's lines about it.
+  const stoppedAt = ctx.node.kubeletStoppedAt;
+  const lastStop = stoppedAt ?? ctx.node.kubeletLastStopAt;
+  if (lastStop !== undefined) {
+    const bootKubelet = kubeletStartedAt(ctx.world, ctx.node);
+    sys(bootKubelet - 10, 'kubelet.service', 'Started kubelet: The Kubernetes Node Agent.');
+    sys(lastStop, 'kubelet.service', 'Stopping kubelet: The Kubernetes Node Agent...');
+    // systemctl stop returns once the unit is down: these lines are there when it returns.
+    sys(lastStop, 'kubelet.service', 'kubelet.service: Deactivated successfully.');
+    sys(lastStop, 'kubelet.service', 'Stopped kubelet: The Kubernetes Node Agent.');
+    sys(lastStop, 'kubelet.service', `kubelet.service: Consumed ${cpuText(kubeletCpuMs(ctx, bootKubelet, lastStop))} CPU time.`);
+  }
   if (kubelet) {
     const pid = kubelet.pid;
     const k = (at: number, level: string, where: string, msg: string) => lines.push({ at, unit: 'kubelet.service', ident: 'kubelet', pid, text: klog(ctx, level, at, pid, where) + msg });
@@ -135,7 +153,8 @@ function journal(ctx: CommandContext, procs: Proc[]): JournalLine[] {
       k(Math.max(kubelet.start + 500, apiTimeMs(ctx.world, pod.status.startTime)), 'I', 'kubelet.go:2418', `"SyncLoop ADD" source="${source}" pods=["${pod.metadata.namespace}/${pod.metadata.name}"]`);
     }
   }
-  return lines.filter((l) => l.at <= now).sort((a, b) => a.at - b.at);
+  // A stopped kubelet logs nothing more.
+  return lines.filter((l) => l.at <= now && !(l.ident === 'kubelet' && stoppedAt !== undefined && l.at > stoppedAt)).sort((a, b) => a.at - b.at);
 }
 
 function journalText(ctx: CommandContext, l: JournalLine): string {
@@ -180,7 +199,9 @@ export const systemctl: CommandSpec = {
       );
       return 0;
     }
-    const known = (u: string) => UNITS[u] && procs.some((p) => p.unit === u);
+    const stoppedKubelet = (u: string) => u === 'kubelet.service' && ctx.node.kubeletStoppedAt !== undefined;
+    const known = (u: string) => UNITS[u] && (procs.some((p) => p.unit === u) || stoppedKubelet(u));
+    const active = (u: string) => UNITS[u] && procs.some((p) => p.unit === u);
     if (verb === 'daemon-reload') return 0;
     if (['start', 'stop', 'restart', 'reload', 'enable', 'disable'].includes(verb)) {
       if (!units.length) {
@@ -193,13 +214,22 @@ export const systemctl: CommandSpec = {
           return 5;
         }
       }
-      // The lab's services keep running: a restart here changes nothing a student could observe.
+      // kubelet.service really stops and starts (system/kubelet-service.ts); the other services
+      // keep running: a restart of them changes nothing a student could observe.
+      if (units.map(unitName).includes('kubelet.service')) {
+        if (verb === 'stop') kubeletStop(ctx.world, ctx.node);
+        else if (verb === 'start') kubeletStart(ctx.world, ctx.node);
+        else if (verb === 'restart') {
+          kubeletStop(ctx.world, ctx.node);
+          kubeletStart(ctx.world, ctx.node);
+        }
+      }
       return 0;
     }
     if (verb === 'is-active' || verb === 'is-enabled') {
       let status = 0;
       for (const u of units.map(unitName)) {
-        const ok = known(u);
+        const ok = verb === 'is-active' ? active(u) : known(u);
         ctx.out(verb === 'is-active' ? (ok ? 'active\n' : 'inactive\n') : ok ? 'enabled\n' : 'not-found\n');
         if (!ok) status = verb === 'is-active' ? 3 : 4;
       }
@@ -214,6 +244,11 @@ export const systemctl: CommandSpec = {
     for (const u of units.map(unitName)) {
       const info = UNITS[u];
       const main = procs.find((p) => p.unit === u && p.ppid === 1);
+      if (info && stoppedKubelet(u)) {
+        blocks.push(stoppedKubeletStatus(ctx, procs, info));
+        status = 3;
+        continue;
+      }
       if (!info || !main) {
         ctx.err(`Unit ${u} could not be found.\n`);
         status = 4;
@@ -244,6 +279,35 @@ export const systemctl: CommandSpec = {
   },
   complete: (args, word) => (args.length === 0 ? ['status', 'is-active', 'is-enabled', 'restart', 'daemon-reload'] : Object.keys(UNITS).map((u) => u.replace(/\.service$/, ''))).filter((c) => c.startsWith(word)),
 };
+
+/** The kubelet process as it was before `systemctl stop` (its pid, its start), or undefined while it runs. */
+function stoppedKubeletProc(ctx: CommandContext): Proc | undefined {
+  if (ctx.node.kubeletStoppedAt === undefined) return undefined;
+  const running = { ...ctx.node, kubeletStoppedAt: undefined };
+  return nodeProcesses(ctx.world, running).find((p) => p.unit === 'kubelet.service' && p.comm === 'kubelet');
+}
+
+/** `systemctl status kubelet` after `systemctl stop kubelet`: systemd 249's inactive unit. */
+function stoppedKubeletStatus(ctx: CommandContext, procs: Proc[], info: UnitInfo): string {
+  const u = 'kubelet.service';
+  const stoppedAt = ctx.node.kubeletStoppedAt!;
+  const startedAt = ctx.node.kubeletRestartedAt ?? kubeletStartedAt(ctx.world, ctx.node);
+  const pid = stoppedKubeletProc(ctx)?.pid ?? 0;
+  const exec = '/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS';
+  const lines = [
+    `○ ${u} - ${info.description}`,
+    `     Loaded: loaded (${info.path}; enabled; vendor preset: enabled)`,
+    ...(info.dropIn ? [`    Drop-In: ${info.dropIn[0]}`, `             └─${info.dropIn[1]}`] : []),
+    `     Active: inactive (dead) since ${fullTime(ctx, stoppedAt)}; ${relative(ctx.world.now - stoppedAt)}`,
+    ...(info.docs ? [`       Docs: ${info.docs}`] : []),
+    `    Process: ${pid} ExecStart=${exec} (code=exited, status=0/SUCCESS)`,
+    `   Main PID: ${pid} (code=exited, status=0/SUCCESS)`,
+    `        CPU: ${cpuText(kubeletCpuMs(ctx, startedAt, stoppedAt))}`,
+  ];
+  const logs = journal(ctx, procs).filter((l) => l.unit === u).slice(-10);
+  if (logs.length) lines.push('', ...logs.map((l) => journalText(ctx, l)));
+  return lines.join('\n') + '\n';
+}
 
 export const journalctl: CommandSpec = {
   name: 'journalctl',
