@@ -6,14 +6,11 @@
  */
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LabSession } from '../src/shell/lab-session';
+import { ourTerminal, realAnswers } from './support/shell-oracle';
+import type { Answer } from './support/shell-oracle';
 
 const version = spawnSync('awk', ['-W', 'version'], { encoding: 'utf8' });
 const hasMawk = version.status === 0 && version.stdout.startsWith('mawk 1.3.4 20200120');
-const cwd = mkdtempSync(join(tmpdir(), 'calico-lab-awk-'));
 
 /** kubectl-like output the cases read (written to /tmp/pods on both sides). */
 const PODS = `NAMESPACE     NAME                                       READY   STATUS    RESTARTS   AGE   IP              NODE
@@ -118,33 +115,12 @@ const CASES: string[] = [
   "awk 'NR>1 {print $7}' /tmp/pods | awk -F. '{print $1\".\"$2}' | sort -u",
 ];
 
-let shared: LabSession | null = null;
-
-async function ours(line: string): Promise<{ out: string; err: string; status: number }> {
-  shared ??= LabSession.create({ time: 'instant' });
-  const term = shared.openTerminal();
-  await shared.exec(term, `cat > /tmp/pods <<'EOF'\n${PODS}EOF`, () => {});
-  let out = '';
-  let err = '';
-  const r = await shared.exec(term, line, (c) => (c.stream === 'stdout' ? (out += c.text) : (err += c.text)));
-  shared.closeTerminal(term);
-  return { out, err, status: r.exitCode };
+const terminal = ourTerminal(`cat > /tmp/pods <<'EOF'\n${PODS}EOF`);
+async function ours(line: string): Promise<Answer> {
+  const { out, err, status } = await terminal([line]);
+  return { out, err, status };
 }
-
-let answers: { out: string; err: string; status: number }[] | null = null;
-function oracle(): { out: string; err: string; status: number }[] {
-  if (answers) return answers;
-  writeFileSync('/tmp/pods', PODS);
-  CASES.forEach((line, i) => writeFileSync(join(cwd, `case${i}.sh`), line));
-  const driver = `for i in $(seq 0 ${CASES.length - 1}); do bash -c "$(cat case$i.sh)" >out$i 2>err$i </dev/null; echo $? >status$i; done`;
-  spawnSync('bash', ['-c', driver], { cwd, env: { PATH: process.env.PATH, HOME: '/root', LANG: 'C.UTF-8' } });
-  answers = CASES.map((_, i) => ({
-    out: readFileSync(join(cwd, `out${i}`), 'utf8'),
-    err: readFileSync(join(cwd, `err${i}`), 'utf8'),
-    status: Number(readFileSync(join(cwd, `status${i}`), 'utf8')),
-  }));
-  return answers;
-}
+const oracle = realAnswers(CASES, { name: 'awk', stdinNull: true, files: { '/tmp/pods': PODS } });
 
 describe.skipIf(!hasMawk)('awk prints and fails as mawk 1.3.4 does', () => {
   it.each(CASES.map((c) => [c]))('%s', async (line) => {

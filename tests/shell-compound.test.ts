@@ -10,15 +10,13 @@
  */
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabSession } from '../src/shell/lab-session';
 import { LOOP_ITERATION_LIMIT } from '../src/shell/interpreter';
+import { ourTerminal, realAnswers, interactiveBashErrors } from './support/shell-oracle';
 
 const bash = spawnSync('bash', ['-c', 'echo $BASH_VERSION'], { encoding: 'utf8' });
 const hasBash = bash.status === 0 && bash.stdout.startsWith('5.');
-const cwd = mkdtempSync(join(tmpdir(), 'calico-lab-bash-'));
 
 /** Each case: the lines a student types (a multi-line construct is several). */
 const CASES: string[][] = [
@@ -152,47 +150,9 @@ const CASES: string[][] = [
   ['y=1; echo $(y=5; echo $y); echo "y=$y"'],
 ];
 
+const ours = ourTerminal();
 let shared: LabSession | null = null;
-
-/** Our terminal: lines one by one in a new terminal (a fresh shell); stdout and stderr apart. */
-async function ours(lines: string[]): Promise<{ out: string; err: string; status: number; prompts: string[] }> {
-  shared ??= LabSession.create({ time: 'instant' });
-  const session = shared;
-  const term = session.openTerminal();
-  let out = '';
-  let err = '';
-  let status = 0;
-  const prompts: string[] = [];
-  for (const line of lines) {
-    const r = await session.exec(term, line, (c) => (c.stream === 'stdout' ? (out += c.text) : (err += c.text)));
-    prompts.push(r.prompt === '> ' ? '> ' : '$ ');
-    status = r.exitCode;
-  }
-  session.closeTerminal(term);
-  return { out, err, status, prompts };
-}
-
-/**
- * The real bash's answers for all cases, from one bash process (spawning one per case from the
- * test worker costs a second each on a busy machine).
- */
-let answers: { out: string; err: string; status: number }[] | null = null;
-function oracle(): { out: string; err: string; status: number }[] {
-  if (answers) return answers;
-  CASES.forEach((lines, i) => writeFileSync(join(cwd, `case${i}.sh`), lines.join('\n')));
-  const driver = `for i in $(seq 0 ${CASES.length - 1}); do bash -c "$(cat case$i.sh)" >out$i 2>err$i; echo $? >status$i; done`;
-  spawnSync('bash', ['-c', driver], { cwd, env: { PATH: process.env.PATH, HOME: '/root', LANG: 'C.UTF-8' } });
-  answers = CASES.map((_, i) => {
-    // The interactive shell's form of bash -c's messages (see the header).
-    const err = readFileSync(join(cwd, `err${i}`), 'utf8')
-      .split('\n')
-      .filter((l) => !/^bash: -c: line \d+: `/.test(l))
-      .map((l) => l.replace(/^bash: (-c: )?line \d+: /, 'bash: '))
-      .join('\n');
-    return { out: readFileSync(join(cwd, `out${i}`), 'utf8'), err, status: Number(readFileSync(join(cwd, `status${i}`), 'utf8')) };
-  });
-  return answers;
-}
+const oracle = realAnswers(CASES.map((lines) => lines.join('\n')), { name: 'bash', errors: interactiveBashErrors });
 
 describe.skipIf(!hasBash)('compound commands print and exit as bash 5.2 does', () => {
   it.each(CASES.map((lines) => [lines.join(' ⏎ '), lines]))('%s', async (_name, lines) => {

@@ -8,15 +8,13 @@
  */
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabSession } from '../src/shell/lab-session';
 import { FUNCTION_NESTING_LIMIT, LOOP_ITERATION_LIMIT } from '../src/shell/interpreter';
+import { ourTerminal, realAnswers, interactiveBashErrors } from './support/shell-oracle';
 
 const bash = spawnSync('bash', ['-c', 'echo $BASH_VERSION'], { encoding: 'utf8' });
 const hasBash = bash.status === 0 && bash.stdout.startsWith('5.');
-const cwd = mkdtempSync(join(tmpdir(), 'calico-lab-bash-fn-'));
 
 const CASES: string[][] = [
   // backquotes
@@ -100,42 +98,9 @@ const CASES: string[][] = [
   ['source /tmp; echo $?'],
 ];
 
-let shared: LabSession | null = null;
-
-async function ours(lines: string[]): Promise<{ out: string; err: string; status: number; prompts: string[] }> {
-  shared ??= LabSession.create({ time: 'instant' });
-  const session = shared;
-  const term = session.openTerminal();
-  let out = '';
-  let err = '';
-  let status = 0;
-  const prompts: string[] = [];
-  for (const line of lines) {
-    const r = await session.exec(term, line, (c) => (c.stream === 'stdout' ? (out += c.text) : (err += c.text)));
-    prompts.push(r.prompt === '> ' ? '> ' : '$ ');
-    status = r.exitCode;
-  }
-  session.closeTerminal(term);
-  return { out, err, status, prompts };
-}
-
-let answers: { out: string; err: string; status: number }[] | null = null;
-function oracle(): { out: string; err: string; status: number }[] {
-  if (answers) return answers;
-  CASES.forEach((lines, i) => writeFileSync(join(cwd, `case${i}.sh`), lines.join('\n')));
-  const driver = `for i in $(seq 0 ${CASES.length - 1}); do bash -O expand_aliases -c "$(cat case$i.sh)" >out$i 2>err$i; echo $? >status$i; done`;
-  spawnSync('bash', ['-c', driver], { cwd, env: { PATH: process.env.PATH, HOME: '/root', LANG: 'C.UTF-8' } });
-  answers = CASES.map((_, i) => {
-    // An interactive shell names its errors `bash: …`, without bash -c's line and its echo.
-    const err = readFileSync(join(cwd, `err${i}`), 'utf8')
-      .split('\n')
-      .filter((l) => !/^bash: -c: line \d+: `/.test(l))
-      .map((l) => l.replace(/^(bash: (-c: )?|environment: )line \d+: /, 'bash: '))
-      .join('\n');
-    return { out: readFileSync(join(cwd, `out${i}`), 'utf8'), err, status: Number(readFileSync(join(cwd, `status${i}`), 'utf8')) };
-  });
-  return answers;
-}
+const ours = ourTerminal();
+// expand_aliases: our terminal is interactive, where bash expands aliases.
+const oracle = realAnswers(CASES.map((lines) => lines.join('\n')), { name: 'bash-fn', bash: 'bash -O expand_aliases', errors: interactiveBashErrors });
 
 describe.skipIf(!hasBash)('functions, aliases, backquotes and (( )) behave as in bash 5.2', () => {
   it.each(CASES.map((lines) => [lines.join(' ⏎ '), lines]))('%s', async (_name, lines) => {

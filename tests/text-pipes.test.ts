@@ -7,14 +7,12 @@
  */
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LabSession } from '../src/shell/lab-session';
+import { ourTerminal, realAnswers } from './support/shell-oracle';
+import type { Answer } from './support/shell-oracle';
 
 const gnu = spawnSync('bash', ['-c', 'xargs --version && column -V && sort --version'], { encoding: 'utf8' });
 const hasGnu = gnu.status === 0 && gnu.stdout.includes('GNU findutils');
-const cwd = mkdtempSync(join(tmpdir(), 'calico-lab-text-'));
 
 const PODS = `NAMESPACE     NAME                        READY   STATUS    RESTARTS   AGE   IP              NODE
 kube-system   calico-node-7hx8k           1/1     Running   0          12m   172.16.11.81    k8s-node01
@@ -100,33 +98,13 @@ const CASES: string[] = [
   "grep -c nosuch /tmp/pods; echo $?",
 ];
 
-let shared: LabSession | null = null;
-
-async function ours(line: string): Promise<{ out: string; err: string; status: number }> {
-  shared ??= LabSession.create({ time: 'instant' });
-  const term = shared.openTerminal();
-  await shared.exec(term, `cat > /tmp/pods <<'EOF'\n${PODS}EOF`, () => {});
-  let out = '';
-  let err = '';
-  const r = await shared.exec(term, line, (c) => (c.stream === 'stdout' ? (out += c.text) : (err += c.text)));
-  shared.closeTerminal(term);
-  return { out, err, status: r.exitCode };
+const terminal = ourTerminal(`cat > /tmp/pods <<'EOF'\n${PODS}EOF`);
+async function ours(line: string): Promise<Answer> {
+  const { out, err, status } = await terminal([line]);
+  return { out, err, status };
 }
-
-let answers: { out: string; err: string; status: number }[] | null = null;
-function oracle(): { out: string; err: string; status: number }[] {
-  if (answers) return answers;
-  writeFileSync('/tmp/pods', PODS);
-  CASES.forEach((line, i) => writeFileSync(join(cwd, `case${i}.sh`), line));
-  const driver = `for i in $(seq 0 ${CASES.length - 1}); do bash -c "$(cat case$i.sh)" >out$i 2>err$i </dev/null; echo $? >status$i; done`;
-  spawnSync('bash', ['-c', driver], { cwd, env: { PATH: process.env.PATH, HOME: '/root', LANG: 'C.UTF-8', LC_ALL: 'C' } });
-  answers = CASES.map((_, i) => ({
-    out: readFileSync(join(cwd, `out${i}`), 'utf8'),
-    err: readFileSync(join(cwd, `err${i}`), 'utf8'),
-    status: Number(readFileSync(join(cwd, `status${i}`), 'utf8')),
-  }));
-  return answers;
-}
+// LC_ALL=C: the lab's tools quote in ASCII ('x'), where GNU's in a UTF-8 locale would use ‘x’.
+const oracle = realAnswers(CASES, { name: 'text', stdinNull: true, files: { '/tmp/pods': PODS }, lcAll: 'C' });
 
 describe.skipIf(!hasGnu)('text tools in pipes answer as the GNU ones do', () => {
   it.each(CASES.map((c) => [c]))('%s', async (line) => {
