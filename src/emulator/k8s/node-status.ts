@@ -4,7 +4,7 @@
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
-import { storeGet, storePut } from './objects';
+import { storeGet, storeList, storePut } from './objects';
 import { fsList } from '../fs';
 
 const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
@@ -58,6 +58,25 @@ export function nodeNetworkReady(world: World, node: NodeState): void {
   obj.spec.taints = taints.length ? taints : undefined;
   if (!obj.spec.taints) delete obj.spec.taints;
   storePut(world.state.api, obj);
+  if (status === 'Unknown' || prev?.status === 'Unknown') podsReadyFollowNode(world, node.name, status === 'Unknown', now);
+}
+
+/**
+ * The controller's MarkPodsNotReady: a node gone Unknown takes its pods' Ready condition to False
+ * (Endpoints list them as not ready; their containers, and kubectl's READY column, are unchanged);
+ * the kubelet's status manager sets it from its containers again once it posts.
+ */
+function podsReadyFollowNode(world: World, nodeName: string, lost: boolean, now: string): void {
+  for (const pod of storeList(world.state.api, 'Pod')) {
+    if (pod.spec?.nodeName !== nodeName) continue;
+    const ready = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready') as { status: string; lastTransitionTime: string } | undefined;
+    if (!ready) continue;
+    const containers = (pod.status.containerStatuses ?? []) as { ready?: boolean }[];
+    const want = !lost && containers.length > 0 && containers.every((c) => c.ready) ? 'True' : 'False';
+    if (ready.status === want) continue;
+    Object.assign(ready, { status: want, lastTransitionTime: now });
+    storePut(world.state.api, pod);
+  }
 }
 
 export function nodeIsReady(world: World, name: string): boolean {
