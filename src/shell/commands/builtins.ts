@@ -118,6 +118,9 @@ const ssh: CommandSpec = {
     const words = ctx.argv.slice(1);
     const command = words.slice(words.findIndex((a) => !a.startsWith('-')) + 1);
     if (command.length) {
+      // ssh joins its words into one line for the remote shell: `ssh NODE 'ip r | grep tunl0'`.
+      const line = command.join(' ');
+      if (command.some((w) => /[\s|&;<>()$`'"\\*?[\]{}~#]/.test(w))) return remoteLine(ctx, node.name, line);
       // A simple command runs on the node with its own context, so `ssh NODE tcpdump ... &` in the
       // background leaves this terminal's shell where it was.
       const found = commandLookup(command[0], node);
@@ -131,6 +134,19 @@ const ssh: CommandSpec = {
   },
   complete: (_args, _word, ctx) => ctx.world.state.nodes.map((n) => n.name),
 };
+
+/** A line run by the node's shell (in /root, as a login shell starts) and left again. */
+async function remoteLine(ctx: CommandContext, node: string, line: string): Promise<number> {
+  const cwd = ctx.shell.cwd;
+  ctx.shell.nodeStack.push(node);
+  ctx.shell.cwd = '/root';
+  try {
+    return await ctx.run(line, ctx.out, ctx.err);
+  } finally {
+    ctx.shell.nodeStack.pop();
+    ctx.shell.cwd = cwd;
+  }
+}
 
 function lastLogin(ctx: CommandContext): string {
   const d = new Date(ctx.world.state.clock.epoch + ctx.world.now - 3_600_000);
