@@ -184,6 +184,20 @@ const KUBELET_JUMPS: [IptTableName, string, string][] = [
 
 const MEMO = new WeakMap<NodeState, string>();
 
+/**
+ * The rules are the same on every node: computed once per change of the inputs, not once per
+ * node (a BIRD restart moves kube-dns's EndpointSlice, and 500 nodes then rebuilt the same rules).
+ */
+const DESIRED = new WeakMap<World, { key: string; rules: Desired }>();
+function desiredFor(world: World, sig: string): Desired {
+  const key = `${sig}|${world.state.podSubnet}`;
+  const hit = DESIRED.get(world);
+  if (hit?.key === key) return hit.rules;
+  const rules = desiredRules(world, world.state.podSubnet);
+  DESIRED.set(world, { key, rules });
+  return rules;
+}
+
 /** The nodes whose kube-proxy pod runs (a powered-off node's rules stay as they were). */
 function kubeProxyNodes(world: World): Set<string> {
   const out = new Set<string>();
@@ -244,7 +258,7 @@ function nodeSync(world: World, node: NodeState, sig: string): void {
   const st = iptablesOf(node);
   if (MEMO.get(node) === sig && st.tables.nat.chains.some((c) => c.name === 'KUBE-SERVICES') && st.tables.filter.chains.some((c) => c.name === 'KUBE-FORWARD')) return;
   MEMO.set(node, sig);
-  const d = desiredRules(world, world.state.podSubnet);
+  const d = desiredFor(world, sig);
   let changed = tableSync(st.tables.nat, d.chains);
   changed = tableSync(st.tables.filter, d.filter) || changed;
   const ensure = (table: IptTableName, hook: string, text: string, append: boolean) => {
