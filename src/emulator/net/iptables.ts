@@ -395,6 +395,24 @@ export function iptablesHook(world: World, node: NodeState, hook: IptHook, packe
  * PREROUTING/INPUT, or its SYN-ACK on the way back? Evaluated without counting: BIRD asks whenever the fabric changes.
  */
 export function iptablesBgpBlocked(world: World, from: NodeState, to: NodeState): boolean {
+  // Asked for every BGP message: the answer only changes with either node's rules (rev counts
+  // every change to rules and ipsets) or addresses, so it is remembered until they do.
+  const a = from.iptables;
+  const b = to.iptables;
+  if (!a || !b) return bgpBlockedWalk(world, from, to);
+  const key = `${a.rev}|${b.rev}|${from.ip}|${to.ip}`;
+  let memo = BGP_BLOCKED.get(a);
+  if (!memo) BGP_BLOCKED.set(a, (memo = new Map()));
+  const hit = memo.get(to.name);
+  if (hit && hit.to === b && hit.key === key) return hit.blocked;
+  const blocked = bgpBlockedWalk(world, from, to);
+  memo.set(to.name, { to: b, key, blocked });
+  return blocked;
+}
+
+const BGP_BLOCKED = new WeakMap<IptablesState, Map<string, { to: IptablesState; key: string; blocked: boolean }>>();
+
+function bgpBlockedWalk(world: World, from: NodeState, to: NodeState): boolean {
   const syn: IptPacket = { src: from.ip, dst: to.ip, proto: 6, sport: 40179, dport: 179, len: 60 };
   const dry = { dryRun: true };
   const out = { ...syn, out: 'eth0' };
