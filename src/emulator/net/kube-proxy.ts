@@ -148,7 +148,21 @@ function desiredRules(world: World, clusterCidr: string): Desired {
   return { chains, filter };
 }
 
+/**
+ * Parsed once per text for all nodes (500 nodes parse the same rules); each node gets its own
+ * copy, since a rule's counters are per node. Matches are never changed after parsing: shared.
+ */
+const PARSED = new Map<string, IptRule>();
 function parseRule(text: string): IptRule {
+  let r = PARSED.get(text);
+  if (!r) {
+    if (PARSED.size > 20_000) PARSED.clear();
+    PARSED.set(text, (r = parseRuleText(text)));
+  }
+  return { ...r, pkts: 0, bytes: 0 };
+}
+
+function parseRuleText(text: string): IptRule {
   const args = iptArgvSplit(text);
   const st = ruleParseStart();
   for (let i = 0; i < args.length; ) {
