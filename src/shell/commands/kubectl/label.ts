@@ -1,11 +1,11 @@
 /** `kubectl label|annotate TYPE NAME k=v k2- [--overwrite]` (reference §1.6). */
 import type { CommandContext } from '../../context';
 import type { KObj } from '../../../emulator/k8s/objects';
-import { deepClone, jsonEqual, storeGet, storePut } from '../../../emulator/k8s/objects';
+import { deepClone, jsonEqual, storePut } from '../../../emulator/k8s/objects';
 import type { ParsedArgs } from './args';
 import type { Verb } from './common';
-import { fail, namespaceOf, notFound, typedName } from './common';
-import { requestsParse } from './get';
+import { fail, typedName } from './common';
+import { eachNamedObject } from './named-objects';
 
 function change(ctx: CommandContext, a: ParsedArgs, field: 'labels' | 'annotations'): number {
   const what = field === 'labels' ? 'label' : 'annotate';
@@ -15,27 +15,15 @@ function change(ctx: CommandContext, a: ParsedArgs, field: 'labels' | 'annotatio
   const edits = first < 0 ? [] : a.args.slice(first);
   if (!words.length) return fail(ctx, `error: one or more resources must be specified as <resource> <name> or <resource>/<name>\nSee 'kubectl ${what} -h' for help and examples`);
   if (!edits.length) return fail(ctx, `error: at least one ${field === 'labels' ? 'label' : 'annotation'} update is required\nSee 'kubectl ${what} -h' for help and examples`);
-  const parsed = requestsParse(ctx, words);
-  if (!parsed.ok) return fail(ctx, parsed.error);
-  let status = 0;
-  for (const req of parsed.reqs) {
-    if (!req.names.length) return fail(ctx, 'error: resource(s) were provided, but no name was specified');
-    for (const name of req.names) {
-      const o = storeGet(ctx.world.state.api, req.info.stored, req.info.namespaced ? namespaceOf(a) : undefined, name);
-      if (!o) {
-        ctx.err(notFound(req.info, name) + '\n');
-        status = 1;
-        continue;
-      }
-      const r = edit(o, field, edits, !!a.flags.overwrite);
-      if (typeof r === 'string') return fail(ctx, r);
-      const id = typedName(req.info, name);
-      if (field === 'annotations') ctx.out(`${id} annotated\n`);
-      else ctx.out(`${id} ${r.changed ? (r.removed && !r.added ? 'unlabeled' : 'labeled') : 'not labeled'}\n`);
-      if (r.changed) storePut(ctx.world.state.api, o);
-    }
-  }
-  return status;
+  return eachNamedObject(ctx, a, words, (o, info, name) => {
+    const r = edit(o, field, edits, !!a.flags.overwrite);
+    if (typeof r === 'string') return { stop: fail(ctx, r) };
+    const id = typedName(info, name);
+    if (field === 'annotations') ctx.out(`${id} annotated\n`);
+    else ctx.out(`${id} ${r.changed ? (r.removed && !r.added ? 'unlabeled' : 'labeled') : 'not labeled'}\n`);
+    if (r.changed) storePut(ctx.world.state.api, o);
+    return 'ok';
+  });
 }
 
 function edit(o: KObj, field: 'labels' | 'annotations', edits: string[], overwrite: boolean): { changed: boolean; added: boolean; removed: boolean } | string {

@@ -8,9 +8,8 @@ import { storePut } from '../../../emulator/k8s/objects';
 import type { KObj } from '../../../emulator/k8s/objects';
 import type { ParsedArgs } from './args';
 import type { Verb } from './common';
-import { fail, namespaceOf, notFound, typedName } from './common';
-import { requestsParse } from './get';
-import { storeGet } from '../../../emulator/k8s/objects';
+import { fail, typedName } from './common';
+import { eachNamedObject } from './named-objects';
 
 const HELP = `Configure application resources.
 
@@ -40,43 +39,30 @@ function image(ctx: CommandContext, a: ParsedArgs, words: string[]): number {
   const pairs = words.filter((w) => w.includes('='));
   if (!res.length) return fail(ctx, "error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
   if (!pairs.length) return fail(ctx, 'error: at least one image update is required');
-  const parsed = requestsParse(ctx, res);
-  if (!parsed.ok) return fail(ctx, parsed.error);
-  let status = 0;
-  for (const req of parsed.reqs) {
-    if (!req.names.length) return fail(ctx, 'error: resource(s) were provided, but no name was specified');
-    for (const name of req.names) {
-      const o = storeGet(ctx.world.state.api, req.info.stored, req.info.namespaced ? namespaceOf(a) : undefined, name);
-      if (!o) {
-        ctx.err(notFound(req.info, name) + '\n');
-        status = 1;
-        continue;
-      }
-      const spec = podSpecOf(o);
-      if (!spec) {
-        ctx.err(`error: ${typedName(req.info, name)} does not have a pod template\n`);
-        status = 1;
-        continue;
-      }
-      const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-      let changed = false;
-      for (const pair of pairs) {
-        const [container, img] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-        const hits = container === '*' ? all : all.filter((c) => c.name === container);
-        if (!hits.length) {
-          ctx.err(`error: unable to find container named "${container}"\n`);
-          return 1;
-        }
-        for (const c of hits) if (c.image !== img) [c.image, changed] = [img, true];
-      }
-      if (changed) {
-        if (o.kind !== 'Pod') o.metadata.generation = (o.metadata.generation ?? 1) + 1;
-        storePut(ctx.world.state.api, o);
-      }
-      ctx.out(`${typedName(req.info, name)} image updated\n`);
+  return eachNamedObject(ctx, a, res, (o, info, name) => {
+    const spec = podSpecOf(o);
+    if (!spec) {
+      ctx.err(`error: ${typedName(info, name)} does not have a pod template\n`);
+      return 'failed';
     }
-  }
-  return status;
+    const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+    let changed = false;
+    for (const pair of pairs) {
+      const [container, img] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      const hits = container === '*' ? all : all.filter((c) => c.name === container);
+      if (!hits.length) {
+        ctx.err(`error: unable to find container named "${container}"\n`);
+        return { stop: 1 };
+      }
+      for (const c of hits) if (c.image !== img) [c.image, changed] = [img, true];
+    }
+    if (changed) {
+      if (o.kind !== 'Pod') o.metadata.generation = (o.metadata.generation ?? 1) + 1;
+      storePut(ctx.world.state.api, o);
+    }
+    ctx.out(`${typedName(info, name)} image updated\n`);
+    return 'ok';
+  });
 }
 
 export const set: Verb = {
