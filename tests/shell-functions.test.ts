@@ -96,6 +96,8 @@ const CASES: string[][] = [
   ['source /nonexistent; echo $?'],
   ['source; echo $?'],
   ['source /tmp; echo $?'],
+  // a function or alias defined inside $(…) stays there
+  ['x=$(f() { echo in; }; f); echo $x; f; echo $?'],
 ];
 
 const ours = ourTerminal();

@@ -281,12 +281,8 @@ export class Interpreter {
   private async subshell(redirects: Redirect[], body: AndOr[], io: Io): Promise<number> {
     const streams = await this.redirects(redirects, io.stdin.rest, io.out, io.err, this.expandEnv());
     if (typeof streams === 'number') return streams;
-    const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack, functions: this.shell.functions, aliases: this.shell.aliases, positional: this.shell.positional, options: this.shell.options };
-    this.shell.env = { ...saved.env };
-    this.shell.nodeStack = [...saved.nodeStack];
-    this.shell.options = { ...saved.options };
+    const leave = this.enterSubshell();
     const savedLoops = this.loopDepth;
-    this.subshellDepth++;
     let status: number;
     try {
       status = await this.runList(body, this.streamsIo(streams, io));
@@ -295,11 +291,27 @@ export class Interpreter {
       else if (e instanceof LoopControl) status = this.shell.lastStatus;
       else throw e;
     } finally {
-      this.subshellDepth--;
       this.loopDepth = savedLoops;
-      Object.assign(this.shell, saved);
+      leave();
     }
     return status;
+  }
+
+  /**
+   * A subshell (`( … )` or `$(…)`) runs on a copy of the shell's state: its `cd`, variables,
+   * functions, aliases, positional parameters, options and ssh hops stay inside it. Returns the
+   * way back. State is replaced, never changed in place, so keeping the references restores it.
+   */
+  private enterSubshell(options?: ShellState['options']): () => void {
+    const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack, functions: this.shell.functions, aliases: this.shell.aliases, positional: this.shell.positional, options: this.shell.options };
+    this.shell.env = { ...saved.env };
+    this.shell.nodeStack = [...saved.nodeStack];
+    this.shell.options = { ...saved.options, ...options };
+    this.subshellDepth++;
+    return () => {
+      this.subshellDepth--;
+      Object.assign(this.shell, saved);
+    };
   }
 
   private streamsIo(streams: Streams, io: Io): Io {
@@ -555,13 +567,9 @@ export class Interpreter {
         // `$(…)` is a subshell: a `break` in it has no loop of ours to leave, and its `cd`,
         // assignments and `exit` stay inside it.
         const loops = this.loopDepth;
-        const saved = { cwd: this.shell.cwd, env: this.shell.env, nodeStack: this.shell.nodeStack, options: this.shell.options };
-        this.shell.env = { ...saved.env };
-        this.shell.nodeStack = [...saved.nodeStack];
         // bash does not pass set -e into $(…) (without shopt inherit_errexit).
-        this.shell.options = { ...saved.options, errexit: false };
+        const leave = this.enterSubshell({ errexit: false });
         this.loopDepth = 0;
-        this.subshellDepth++;
         this.substDepth++;
         try {
           // Only stdout is captured: the command's errors still reach the terminal, as in bash.
@@ -570,10 +578,9 @@ export class Interpreter {
           if (!(e instanceof SubshellExit)) throw e;
           this.substitutionStatus = this.shell.lastStatus = e.status;
         } finally {
-          this.subshellDepth--;
           this.substDepth--;
           this.loopDepth = loops;
-          Object.assign(this.shell, saved);
+          leave();
         }
         return captured;
       },
