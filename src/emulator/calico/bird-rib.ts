@@ -287,13 +287,20 @@ function sameList(a: readonly (string | number)[] | undefined, b: readonly (stri
  * route object: a reflector with 500 clients builds each reflected route once. Routes are
  * never modified after they are made (graceful restart copies them), so sharing is safe.
  */
-function exportShared(world: World, bird: BirdState, s: BgpSession, p: string, pools: PoolView[], memo: Map<string, BgpRoute | null>): BgpRoute | null {
+function exportShared(world: World, bird: BirdState, s: BgpSession, p: string, pools: PoolView[], memo: ExportMemo): BgpRoute | null {
   const best = bird.rib[p];
   if (!best || best.from === s.name) return null;
-  const key = `${s.peerAs !== bird.asn ? 'e' : s.rrClient ? 'c' : 'i'}${p}`;
-  let r = memo.get(key);
-  if (r === undefined) memo.set(key, (r = exportRoute(world, bird, s, p, pools)));
+  const byPrefix = s.peerAs !== bird.asn ? memo.ebgp : s.rrClient ? memo.client : memo.ibgp;
+  let r = byPrefix.get(p);
+  if (r === undefined) byPrefix.set(p, (r = exportRoute(world, bird, s, p, pools)));
   return r;
+}
+
+/** exportShared's routes of one pass, per class of target session. */
+interface ExportMemo {
+  ebgp: Map<string, BgpRoute | null>;
+  client: Map<string, BgpRoute | null>;
+  ibgp: Map<string, BgpRoute | null>;
 }
 
 /** Does the peer of `s` have `p` from us? */
@@ -366,6 +373,7 @@ export function birdRibSync(world: World): void {
     const bird = node.bird;
     if (!bird) continue;
     const ribChanged: string[] = [];
+    const kernelChanged: string[] = [];
     let exportChanged = false;
     for (const p of Object.keys(bird.changed)) {
       const cur = bird.rib[p];
@@ -377,13 +385,14 @@ export function birdRibSync(world: World): void {
       else delete bird.rib[p];
       if (!cur !== !best) sentRibMoved(bird, p, !!best);
       ribChanged.push(p);
+      if (kernelMoves(cur, best)) kernelChanged.push(p);
     }
     bird.changed = {};
     const full = new Set(bird.fullSync);
     bird.fullSync = [];
     const relays = bird.staticPeers || bird.sessions.some((s) => s.rrClient || s.peerAs !== bird.asn);
     const relevant = relays || exportChanged ? ribChanged : [];
-    const exported = new Map<string, BgpRoute | null>();
+    const exported: ExportMemo = { ebgp: new Map(), client: new Map(), ibgp: new Map() };
     let ribKeys: string[] | null = null;
     for (const s of bird.sessions) {
       if (s.state !== 'Established' || (!full.has(s.name) && !relevant.length)) continue;
@@ -441,7 +450,7 @@ export function birdRibSync(world: World): void {
     }
     let k = kernel.get(node);
     if (!k) kernel.set(node, (k = new Set()));
-    for (const p of ribChanged) k.add(p);
+    for (const p of kernelChanged) k.add(p);
   }
   for (const [node, prefixes] of kernel) {
     const bird = node.bird;
@@ -449,6 +458,18 @@ export function birdRibSync(world: World): void {
     if (bird.kernelDirty) birdSyncKernel(world, node, pools);
     else if (prefixes.size) birdSyncKernelPrefixes(world, node, pools, [...prefixes]);
   }
+}
+
+/**
+ * Does a Loc-RIB change move the kernel route? Only when the prefix comes or goes, static1 takes
+ * or gives it up, or the next hop moves: a reflector's second copy of a route (same next hop,
+ * another neighbour) makes the same kernel route (pools and links are fixed within a pass;
+ * their changes mark the whole table dirty).
+ */
+function kernelMoves(cur: RibEntry | undefined, best: RibEntry | null): boolean {
+  if (!cur || !best) return true;
+  if ((cur.from === STATIC_PROTO) !== (best.from === STATIC_PROTO)) return true;
+  return cur.route.nh !== best.route.nh;
 }
 
 function hasKeys(o: object): boolean {
@@ -484,15 +505,16 @@ export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(w
  * (kernel routes are never modified in place; a restored world simply has copies). With 500 nodes
  * and borrowed /32s this is most of the 1.2M kernel routes.
  */
-const TUNNEL_ROUTES = new Map<string, Route>();
+const TUNNEL_ROUTES = new Map<string, Map<string, Route>>();
 
 function sharedTunnelRoute(dst: string, via: string): Route {
-  const key = `${dst} ${via}`;
-  let r = TUNNEL_ROUTES.get(key);
-  if (!r) {
+  let byVia = TUNNEL_ROUTES.get(dst);
+  if (!byVia) {
     if (TUNNEL_ROUTES.size > 100_000) TUNNEL_ROUTES.clear();
-    TUNNEL_ROUTES.set(key, (r = { type: 'unicast', dst, via, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true }));
+    TUNNEL_ROUTES.set(dst, (byVia = new Map()));
   }
+  let r = byVia.get(via);
+  if (!r) byVia.set(via, (r = { type: 'unicast', dst, via, dev: 'tunl0', proto: 'bird', scope: 'global', onlink: true }));
   return r;
 }
 

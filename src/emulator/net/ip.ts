@@ -75,36 +75,36 @@ export function cidrNormalise(text: string): Cidr | null {
 }
 
 export function cidrIsStrict(text: string): boolean {
-  const p = cidrParse(text);
+  const p = cidrParts(text);
   return !!p && (p.network & ~prefixMask(p.prefix)) >>> 0 === 0;
 }
 
 export function cidrContains(cidr: string, ip: string): boolean {
-  const p = cidrParse(cidr);
+  const p = cidrParts(cidr);
   if (!p) return false;
   const mask = prefixMask(p.prefix);
   return ((ipv4ToInt(ip) & mask) >>> 0) === ((p.network & mask) >>> 0);
 }
 
 export function cidrSize(cidr: string): number {
-  const p = cidrParse(cidr);
+  const p = cidrParts(cidr);
   return p ? 2 ** (32 - p.prefix) : 0;
 }
 
 /** The n-th address of a CIDR (0 = network address). */
 export function cidrAddress(cidr: string, n: number): Ipv4 {
-  const p = cidrParse(cidr)!;
+  const p = cidrParts(cidr)!;
   return ipv4FromInt(((p.network & prefixMask(p.prefix)) + n) >>> 0);
 }
 
 export function cidrOverlaps(a: string, b: string): boolean {
-  const pa = cidrParse(a);
-  const pb = cidrParse(b);
+  const pa = cidrParts(a);
+  const pb = cidrParts(b);
   if (!pa || !pb) return false;
   const mask = prefixMask(Math.min(pa.prefix, pb.prefix));
   return ((pa.network & mask) >>> 0) === ((pb.network & mask) >>> 0);
 }
 
 export function cidrPrefix(cidr: string): number {
-  return cidrParse(cidr)?.prefix ?? -1;
+  return cidrParts(cidr)?.prefix ?? -1;
 }
