@@ -157,6 +157,8 @@ export interface CommandContext {
   jobs?: JobControl;
   /** Run a nested command line (for `watch`, `$(...)`, `kubectl exec`). */
   run(line: string, out: (t: string) => void, err: (t: string) => void): Promise<number>;
+  /** Run a line as `bash -c` on a node, in a shell of its own (`ssh NODE 'LINE'`). */
+  remote(node: string, line: string, out: (t: string) => void, err: (t: string) => void): Promise<number>;
 }
 
 export interface CommandSpec {

@@ -17,6 +17,7 @@ import { editorOpen, shellNode } from './context';
 import { BadSubstitution, expandPattern, expandRegex, expandWord, patternMatch } from './expand';
 import type { ExpandEnv } from './expand';
 import { commandLookup } from './registry';
+import { bashDashC, REMOTE_ENV } from './remote-bash';
 import { ArithError, arithEval } from './arith';
 import { TestError, testBinary, testUnary } from './commands/test';
 
@@ -312,6 +313,27 @@ export class Interpreter {
       this.subshellDepth--;
       Object.assign(this.shell, saved);
     };
+  }
+
+  /**
+   * `ssh NODE 'LINE'`: the node's `bash -c LINE` (remote-bash.ts), a new process: the login's
+   * environment and directory, none of this shell's functions, aliases or options, and an `exit`
+   * that ends it alone.
+   */
+  async remote(node: string, text: string, out: Write, err: Write): Promise<number> {
+    const leave = this.enterSubshell({});
+    const loops = this.loopDepth;
+    Object.assign(this.shell, { nodeStack: [...this.shell.nodeStack, node], cwd: '/root', env: { ...REMOTE_ENV }, functions: {}, aliases: {}, positional: [], options: {} });
+    this.loopDepth = 0;
+    try {
+      return await bashDashC(text, out, err, (piece, o, e) => this.run(piece, o, e, false), () => this.frames.length > 0);
+    } catch (e) {
+      if (!(e instanceof SubshellExit || e instanceof ErrExit)) throw e;
+      return e.status;
+    } finally {
+      this.loopDepth = loops;
+      leave();
+    }
   }
 
   private streamsIo(streams: Streams, io: Io): Io {
@@ -642,6 +664,7 @@ export class Interpreter {
       editor: (file) => editorOpen(this.ctl, file),
       jobs: this.jobs,
       run: (line, o, e) => this.run(line, o, e, false),
+      remote: (node, line, o, e) => this.remote(node, line, o, e),
     };
     let status: number;
     try {

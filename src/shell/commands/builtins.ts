@@ -120,8 +120,10 @@ const ssh: CommandSpec = {
     if (command.length) {
       // ssh joins its words into one line for the remote shell: `ssh NODE 'ip r | grep tunl0'`.
       const line = command.join(' ');
-      if (command.some((w) => /[\s|&;<>()$`'"\\*?[\]{}~#]/.test(w))) return remoteLine(ctx, node.name, line);
-      // A simple command runs on the node with its own context, so `ssh NODE tcpdump ... &` in the
+      // The remote bash's own words (exit, cd, export...) act on that shell, not this one.
+      const shellWord = SHELL_WORDS.has(command[0]) || builtins.some((b) => b.name === command[0]);
+      if (shellWord || command.some((w) => /[\s|&;<>()$`'"\\*?[\]{}~#=]/.test(w))) return ctx.remote(node.name, line, ctx.out, ctx.err);
+      // A program runs on the node with its own context, so `ssh NODE tcpdump ... &` in the
       // background leaves this terminal's shell where it was.
       const found = commandLookup(command[0], node);
       if (!found.ok) return fail(ctx, found.message.replace(/^bash: /, 'bash: line 1: '), found.status);
@@ -135,18 +137,8 @@ const ssh: CommandSpec = {
   complete: (_args, _word, ctx) => ctx.world.state.nodes.map((n) => n.name),
 };
 
-/** A line run by the node's shell (in /root, as a login shell starts) and left again. */
-async function remoteLine(ctx: CommandContext, node: string, line: string): Promise<number> {
-  const cwd = ctx.shell.cwd;
-  ctx.shell.nodeStack.push(node);
-  ctx.shell.cwd = '/root';
-  try {
-    return await ctx.run(line, ctx.out, ctx.err);
-  } finally {
-    ctx.shell.nodeStack.pop();
-    ctx.shell.cwd = cwd;
-  }
-}
+/** Words the interpreter answers itself (interpreter.ts), besides the builtins below. */
+const SHELL_WORDS = new Set(['break', 'continue', 'return', 'local', 'exit', 'source', '.', 'eval']);
 
 function lastLogin(ctx: CommandContext): string {
   const d = new Date(ctx.world.state.clock.epoch + ctx.world.now - 3_600_000);
