@@ -153,6 +153,24 @@ function felixRule(chain: string, index: number, text: string): IptRule {
   let hash = '';
   const m = /^#(\S{16}) (.*)$/.exec(text);
   if (m) [hash, text] = [m[1], m[2]];
+  const parsed = parsedRule(text);
+  // Its own object for its counters and its own comment; the matches, target options and
+  // strings are the shared parse's. The comment is joined, so that it is one flat string.
+  const comment = ['cali:', hash || felixHash([chain, index, text].join('/'), 16)].join('');
+  return { ...parsed, matches: [{ m: 'comment', text: comment }, ...parsed.matches], pkts: 0, bytes: 0 };
+}
+
+/**
+ * Each rule text parsed once for every node and pod: 500 nodes carry the same base chains and
+ * every pod's chains the same dozen texts, and parsing each copy afresh held ~5,000 pods × 18
+ * rules of identical match objects. Shared, so never changed in place (nothing changes a rule's
+ * matches after parsing; counters live on the rule). A cache beside the state: a restored world
+ * holds copies until Felix next writes the chain.
+ */
+const PARSED = new Map<string, IptRule>();
+function parsedRule(text: string): IptRule {
+  let r = PARSED.get(text);
+  if (r) return r;
   const args = iptArgvSplit(text);
   const st = ruleParseStart();
   for (let i = 0; i < args.length; ) {
@@ -160,8 +178,8 @@ function felixRule(chain: string, index: number, text: string): IptRule {
     if (typeof next !== 'number') throw new Error(`felix rule: ${text}`);
     i = next;
   }
-  const r = ruleFinish(st.rule);
-  r.matches.unshift({ m: 'comment', text: `cali:${hash || felixHash(`${chain}/${index}/${text}`, 16)}` });
+  if (PARSED.size >= 20_000) PARSED.clear();
+  PARSED.set(text, (r = ruleFinish(st.rule)));
   return r;
 }
 
