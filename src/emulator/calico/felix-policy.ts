@@ -212,7 +212,13 @@ function apply(st: IptablesState, d: Desired): boolean {
           if (old) [r.pkts, r.bytes] = [old.pkts, old.bytes];
         }
         cur.rules = rules;
-      } else continue;
+      } else {
+        // The same rules: keep their counters on the new objects, which share the parse (a
+        // restored world's rules are copies from JSON, and would stay so).
+        rules.forEach((r, i) => ([r.pkts, r.bytes] = [cur.rules[i].pkts, cur.rules[i].bytes]));
+        cur.rules = rules;
+        continue;
+      }
       changed = true;
     }
     for (const c of table.chains) {
