@@ -257,7 +257,13 @@ function tableSync(chains: IptablesState['tables'][IptTableName], want: Map<stri
       changed = true;
       continue;
     }
-    if (cur.rules.length === rules.length && cur.rules.every((r, i) => ruleSpec(r) === ruleSpec(rules[i]))) continue;
+    if (cur.rules.length === rules.length && cur.rules.every((r, i) => ruleSpec(r) === ruleSpec(rules[i]))) {
+      // The same rules: keep their counters on the new objects, which share the parse (a
+      // restored world's rules are copies from JSON, and would stay so on all 500 nodes).
+      rules.forEach((r, i) => ([r.pkts, r.bytes] = [cur.rules[i].pkts, cur.rules[i].bytes]));
+      cur.rules = rules;
+      continue;
+    }
     for (const r of rules) {
       const old = cur.rules.find((o) => ruleSpec(o) === ruleSpec(r));
       if (old) [r.pkts, r.bytes] = [old.pkts, old.bytes];
