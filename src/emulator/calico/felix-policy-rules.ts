@@ -53,7 +53,8 @@ export function felixHash(text: string, len: number): string {
 
 const HASHES = new Map<string, string>();
 
-function felixHashOf(text: string, len: number): string {
+/** The hash itself, not remembered (for callers that remember it their own way). */
+export function felixHashOf(text: string, len: number): string {
   const b = sha256(utf8ToBytes(text));
   const s: string[] = [];
   const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

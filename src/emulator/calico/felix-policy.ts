@@ -15,7 +15,7 @@ import { iptArgvSplit, ruleOption, ruleParseStart, ruleSpec, ruleFinish } from '
 import { CALICO_NETWORK_POLICY, storeList } from '../k8s/objects';
 import type { KObj } from '../k8s/objects';
 import { poolsEnabled } from './pools';
-import { felixHash, policiesAll, ruleTexts, selectorSetName } from './felix-policy-rules';
+import { felixHash, felixHashOf, policiesAll, ruleTexts, selectorSetName } from './felix-policy-rules';
 import type { Direction, PolicyView } from './felix-policy-rules';
 
 type Chains = Record<string, string[]>;
@@ -149,16 +149,43 @@ function workloadChains(world: World, node: NodeState, d: Desired): void {
 }
 
 /** Parse a rule text; `#HASH` at the start names a hash the reference quotes. */
-function felixRule(chain: string, index: number, text: string): IptRule {
+function felixRule(chain: string, index: number, text: string, memo?: ChainComments): IptRule {
   let hash = '';
   const m = /^#(\S{16}) (.*)$/.exec(text);
   if (m) [hash, text] = [m[1], m[2]];
   const parsed = parsedRule(text);
   // Its own object for its counters and its own comment; the matches, target options and
   // strings are the shared parse's. The comment is joined, so that it is one flat string.
-  const comment = ['cali:', hash || felixHash([chain, index, text].join('/'), 16)].join('');
+  let comment: string;
+  if (!hash && memo?.parsed[index] === parsed) comment = memo.comments[index];
+  else {
+    comment = ['cali:', hash || felixHashOf([chain, index, text].join('/'), 16)].join('');
+    if (!hash && memo) [memo.parsed[index], memo.comments[index]] = [parsed, comment];
+  }
   // concat, not [c, ...rest]: an array literal with a spread keeps room to grow (~130 bytes a rule).
   return { ...parsed, matches: [{ m: 'comment', text: comment } as IptMatch].concat(parsed.matches), pkts: 0, bytes: 0 };
+}
+
+/**
+ * The `cali:` comments of a chain's rules by position, with the parse each came from (the same
+ * parse is the same text): Felix writes a node's chains again on every change of its pods, and
+ * hashing every rule again was a quarter of the CPU of starting pods. One entry per chain, not one
+ * per rule keyed by its whole text (~200 bytes a rule: 5,000 pods held ~10 MB). A pure function's
+ * memo, beside the state.
+ */
+interface ChainComments {
+  parsed: IptRule[];
+  comments: string[];
+}
+const COMMENTS = new Map<string, ChainComments>();
+function chainComments(table: IptTableName, chain: string): ChainComments {
+  const key = [table, chain].join(' ');
+  let memo = COMMENTS.get(key);
+  if (!memo) {
+    if (COMMENTS.size >= 20_000) COMMENTS.clear();
+    COMMENTS.set(key, (memo = { parsed: [], comments: [] }));
+  }
+  return memo;
 }
 
 /**
@@ -166,7 +193,7 @@ function felixRule(chain: string, index: number, text: string): IptRule {
  * every pod's chains the same dozen texts, and parsing each copy afresh held ~5,000 pods × 18
  * rules of identical match objects. Shared, so never changed in place (nothing changes a rule's
  * matches after parsing; counters live on the rule). A cache beside the state: a restored world
- * holds copies until Felix next writes the chain.
+ * holds copies until Felix next syncs the node.
  */
 const PARSED = new Map<string, IptRule>();
 function parsedRule(text: string): IptRule {
@@ -203,7 +230,8 @@ function apply(st: IptablesState, d: Desired): boolean {
     table.chains = table.chains.filter((c) => c.policy || !c.name.startsWith('cali') || c.name in want);
     changed ||= table.chains.length !== before;
     for (const [name, texts] of Object.entries(want)) {
-      const rules = texts.map((x, i) => felixRule(name, i, x));
+      const memo = chainComments(t, name);
+      const rules = texts.map((x, i) => felixRule(name, i, x, memo));
       const cur = table.chains.find((c) => c.name === name);
       if (!cur) table.chains.push({ name, pkts: 0, bytes: 0, rules });
       else if (!rulesSame(cur.rules, rules)) {
