@@ -37,24 +37,44 @@ function centre(text: string, w: number): string {
   return ' '.repeat(left) + text + ' '.repeat(gap - left);
 }
 
-/** Render header and rows as calicoctl prints them (trailing newline included). */
+/** A cell padded to its column: plain numbers to the right, the rest to the left. */
+function pad(t: string, w: number): string {
+  return NUMBER.test(t) ? t.padStart(w) : t + ' '.repeat(w - width(t));
+}
+
+/**
+ * Render header and rows as calicoctl prints them (trailing newline included). Plain loops: a
+ * 500-peer reflector's `calicoctl node status` has 2,500 cells, and a closure and array per cell
+ * were most of its time.
+ */
 export function boxTable(header: string[], rows: string[][]): string {
   const heads = header.map((h) => h.replace(/_/g, ' ').toUpperCase());
-  const wrapped = rows.map((r) => r.map(wrapCell));
-  const widths = heads.map((h, i) => Math.max(width(h), ...wrapped.map((r) => Math.max(0, ...(r[i] ?? ['']).map(width)))));
+  const cols = heads.length;
+  // A cell is its text, or its lines when it wraps (rare: only long texts with spaces do).
+  const cells = rows.map((r) => r.map((t) => (width(t) <= WRAP_WIDTH || !t.includes(' ') ? t : wrapCell(t))));
+  const widths = heads.map(width);
+  for (const r of cells) {
+    for (let i = 0; i < cols && i < r.length; i++) {
+      const c = r[i];
+      if (typeof c === 'string') widths[i] = Math.max(widths[i], width(c));
+      else for (const t of c) widths[i] = Math.max(widths[i], width(t));
+    }
+  }
   const border = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+';
-  const out = [border, '| ' + heads.map((h, i) => centre(h, widths[i])).join(' | ') + ' |', border];
-  for (const r of wrapped) {
-    const height = Math.max(1, ...r.map((c) => c.length));
+  let out = border + '\n| ' + heads.map((h, i) => centre(h, widths[i])).join(' | ') + ' |\n' + border + '\n';
+  for (const r of cells) {
+    let height = 1;
+    for (const c of r) if (typeof c !== 'string') height = Math.max(height, c.length);
     for (let line = 0; line < height; line++) {
-      const cells = widths.map((w, i) => {
-        const t = r[i]?.[line] ?? '';
-        return NUMBER.test(t) ? t.padStart(w) : t + ' '.repeat(w - width(t));
-      });
-      out.push('| ' + cells.join(' | ') + ' |');
+      let text = '|';
+      for (let i = 0; i < cols; i++) {
+        const c = r[i];
+        const t = c === undefined ? '' : typeof c === 'string' ? (line === 0 ? c : '') : (c[line] ?? '');
+        text += ' ' + pad(t, widths[i]) + ' |';
+      }
+      out += text + '\n';
     }
   }
   // The bottom border; an empty table is the header block and this line.
-  out.push(border);
-  return out.join('\n') + '\n';
+  return out + border + '\n';
 }

@@ -32,13 +32,27 @@ export function calicoctlNodeStatus(ctx: CommandContext, args: string[]): number
   }
   const rows: string[][] = [];
   for (const r of birdProtocols(bird)) {
-    const m = /^(Global|Node|Mesh)_(.+)$/.exec(r.name);
-    if (r.proto !== 'BGP' || !m) continue;
-    const addr = m[2].replace(/_port_\d+$/, '').replace(/_/g, '.');
-    rows.push([addr, PEER_TYPES[m[1]], r.state, birdSince(ctx.world, r.since), r.info.trim().replace(/\s+/g, ' ')]);
+    const peer = r.proto === 'BGP' ? peerOf(r.name) : null;
+    if (!peer) continue;
+    rows.push([peer.address, peer.type, r.state, birdSince(ctx.world, r.since), r.info.trim().replace(/\s+/g, ' ')]);
   }
   ctx.out('\nIPv4 BGP status\n');
   ctx.out(rows.length ? boxTable(['Peer address', 'Peer type', 'State', 'Since', 'Info'], rows) : 'No IPv4 peers found.\n');
   ctx.out('\nIPv6 BGP status\nNo IPv6 peers found.\n\n');
   return 0;
 }
+
+/** `Node_172_16_11_81` -> `172.16.11.81`, `node specific`; null for a protocol that is no peer. */
+function peerOf(name: string): { address: string; type: string } | null {
+  let p = PEERS.get(name);
+  if (p === undefined) {
+    const m = /^(Global|Node|Mesh)_(.+)$/.exec(name);
+    p = m ? { address: m[2].replace(/_port_\d+$/, '').replace(/_/g, '.'), type: PEER_TYPES[m[1]] } : null;
+    // Remembered: a reflector's table asks for the same 500 names on every run.
+    if (PEERS.size > 10_000) PEERS.clear();
+    PEERS.set(name, p);
+  }
+  return p;
+}
+
+const PEERS = new Map<string, { address: string; type: string } | null>();
