@@ -52,7 +52,10 @@ function show(ctx: CommandContext, args: string[]): number {
       routes = routes.filter((r) => r.dst === prefix);
     }
   }
-  for (const r of routes) ctx.out(routeLine(r) + '\n');
+  // One write for the table: at 500 nodes a line per write was 500 messages to the page.
+  let text = '';
+  for (const r of routes) text += routeLine(r) + '\n';
+  if (text) ctx.out(text);
   return 0;
 }
 
