@@ -9,6 +9,7 @@ import type { NodeState } from './state';
 import { calicoNodeStop } from './calico/calico-node';
 import { cniDel } from './calico/cni';
 import { storeList, storePut } from './k8s/objects';
+import { kubeletStop } from './system/kubelet-service';
 
 /** Seconds from power-on until the kubelet runs (BIOS, kernel, systemd). */
 export const BOOT_MS = 40_000;
@@ -23,6 +24,8 @@ export const nodePowerHandlers = {
 export function nodePowerOff(world: World, node: NodeState, graceful: boolean): void {
   if (node.power === 'off') return;
   calicoNodeStop(world, node, graceful);
+  // The kubelet goes with the rest: its Lease stops, and 40 s later the controller notices.
+  kubeletStop(world, node);
   node.power = 'off';
   node.bird = null;
   node.calico = null;
@@ -61,6 +64,7 @@ function nodeBooted(world: World, node: NodeState): void {
   delete node.kubeletStoppedAt;
   delete node.kubeletRestartedAt;
   delete node.kubeletLastStopAt;
+  delete node.kubeletCutOffAt;
 }
 
 function cidrNetwork(ip: string, prefix: number): string {

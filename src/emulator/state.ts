@@ -67,6 +67,8 @@ export interface NodeState {
   /** When `systemctl start kubelet` last started it, and when it had stopped; absent: it has run since boot. */
   kubeletRestartedAt?: number;
   kubeletLastStopAt?: number;
+  /** Since when the kubelet cannot reach the API server over the network (eth0 down here or on the API server's node). */
+  kubeletCutOffAt?: number;
 }
 
 export interface WorldState {
@@ -86,4 +88,16 @@ export interface WorldState {
   captures?: CaptureRecord[];
   /** Calico's own etcd, in the scenarios that install Calico with calico-etcd.yaml (calico/datastore-etcd.ts). */
   etcd?: EtcdServerState;
+  /** The taint manager's scheduled pod deletions, by `namespace/name` (`k8s/taint-eviction.ts`). */
+  taintEvictions?: Record<string, TaintEviction>;
+  /** When the zone's NoExecute tainting queue may taint its next node (rate limit), and whether a wake-up is queued. */
+  taintQueue?: { freeAt: number; wakeAt?: number };
+}
+
+export interface TaintEviction {
+  uid: string;
+  /** When the pod's toleration runs out (simulated ms). */
+  at: number;
+  /** The deletion was made: the pod is Terminating until its kubelet confirms. */
+  done?: boolean;
 }

@@ -15,6 +15,7 @@ import { kindForObject } from './kinds';
 import { rngUuid } from '../random';
 import { timestampAt } from './factory';
 import { podDelete } from './controllers';
+import { admitDefaultTolerations } from './tolerations';
 
 export type ApplyVerb = 'created' | 'configured' | 'unchanged';
 
@@ -127,6 +128,8 @@ function applyOne(store: ApiStore, world: World, doc: Json, info: KindInfo, name
     if (labels !== undefined) next.metadata.labels = labels;
     if (annotations !== undefined) next.metadata.annotations = annotations;
     if (fields.spec !== undefined && !jsonEqual(fields.spec, existing.spec)) next.metadata.generation = (existing.metadata.generation ?? 1) + 1;
+    // The API server's admission runs on updates too (DefaultTolerationSeconds).
+    if (info.kind === 'Pod' && next.spec) admitDefaultTolerations(next);
     storePut(store, next);
     return 'configured';
   }
@@ -138,6 +141,7 @@ function applyOne(store: ApiStore, world: World, doc: Json, info: KindInfo, name
   if (info.kind === 'Pod') {
     obj.spec = { restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', ...obj.spec };
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
+    admitDefaultTolerations(obj);
   }
   if (info.kind === 'Service') serviceDefaults(store, world.state, obj);
   storePut(store, obj);

@@ -9,7 +9,11 @@ import { apiCreate } from './factory';
 import { rngString, K8S_SUFFIX_ALPHABET } from '../random';
 import { kubeletSync } from './kubelet';
 import { recordEvent } from './events';
-import { nodeNetworkReady } from './node-status';
+import { nodesNetworkReady } from './node-status';
+import { taintEvictionSync } from './taint-eviction';
+import { toleratesTaint } from './tolerations';
+import type { Taint, Toleration } from './tolerations';
+import { addDaemonPodTolerations } from './tolerations';
 import { felixSync, felixUnsettled } from '../calico/felix';
 import { felixDirtyFromApi, felixShouldRun } from '../calico/felix-dirty';
 import type { FelixDirty } from '../calico/felix-dirty';
@@ -47,15 +51,16 @@ function nodesLocalSignature(world: World): string {
  */
 export function controllersReconcile(world: World, force = true, eventType = ''): void {
   const api = world.state.api;
-  let power = '';
-  for (const n of world.state.nodes) power += n.power[1];
+  const power = powers(world);
   const base = `${api.revision}:${power}`;
   const memo = QUIET.get(world.state);
   const local = force ? nodesLocalSignature(world) : null;
   if (memo && memo.base === base && (!force || memo.local === local)) {
     birdReconcile(world, eventType);
+    SETTLED.set(world.state, memo);
     return;
   }
+  SETTLED.delete(world.state);
   let pass = PASS.get(world.state);
   const shape = `${power}:${world.state.nodes.length}`;
   const full = !pass || pass.shape !== shape || (local !== null && pass.local !== local);
@@ -67,6 +72,29 @@ export function controllersReconcile(world: World, force = true, eventType = '')
   if (force) pass.local = nodesLocalSignature(world);
   if (api.revision === before) QUIET.set(world.state, { base, local: force ? pass.local : null });
   else QUIET.delete(world.state);
+}
+
+/** Each node's power, a letter a node. */
+function powers(world: World): string {
+  let power = '';
+  for (const n of world.state.nodes) power += n.power[1];
+  return power;
+}
+
+/**
+ * The QUIET memo the last reconcile matched when it ran only BIRD's watch: BIRD was then the last
+ * to look at the world. A pass (Felix may move routes after BIRD looked) clears it.
+ */
+const SETTLED = new WeakMap<object, { base: string; local: string | null }>();
+
+/**
+ * Whether a reconcile now would find nothing to do, for a command that only read the world: the
+ * last reconcile was quiet and ended with BIRD's watch, and no API object, node power, link, route
+ * or file moved since (BIRD's own route writes change the routes, so they count as moved).
+ */
+export function controllersSettled(world: World): boolean {
+  const s = SETTLED.get(world.state);
+  return !!s && s.local !== null && s.base === `${world.state.api.revision}:${powers(world)}` && s.local === nodesLocalSignature(world);
 }
 
 interface PassState {
@@ -125,7 +153,12 @@ function controllersPass(world: World, pass: PassState, full: boolean): void {
     const changes = take('node-status');
     const names = changes ? podNodes(changes) : null;
     if (names && changes!.has('Node')) for (const o of changes!.objects('Node').live) names.add(o.metadata.name);
-    for (const n of world.state.nodes) if (!names || names.has(n.name)) nodeNetworkReady(world, n);
+    nodesNetworkReady(world, names);
+  }
+  {
+    // The node lifecycle controller's NoExecute taints, then the taint manager acting on them.
+    const changes = take('taint-eviction');
+    if (!changes || changes.has('Node') || changes.has('Pod')) taintEvictionSync(world, !changes || changes.has('Node'));
   }
   schedulePending(world, pass, take('scheduler'));
   // The kubelets' watch: pods grouped by node once per pass (in the store's insertion order).
@@ -219,6 +252,7 @@ function newPodFromTemplate(world: World, owner: KObj, namePrefix: string, extra
   const tpl = deepClone(owner.spec.template);
   const name = `${namePrefix}-${rngString(world.state.rng, K8S_SUFFIX_ALPHABET, 5)}`;
   const spec = { ...tpl.spec, restartPolicy: 'Always', dnsPolicy: tpl.spec.hostNetwork ? 'ClusterFirstWithHostNet' : 'ClusterFirst' };
+  if (owner.kind === 'DaemonSet') addDaemonPodTolerations(spec);
   if (nodeName) spec.nodeName = nodeName;
   return apiCreate(world.state, {
     apiVersion: 'v1',
@@ -394,11 +428,8 @@ export function podDelete(world: World, p: KObj): void {
 
 import { kubeletPodGone } from './kubelet';
 
-function tolerates(pod: KObj, taint: { key: string; effect: string }): boolean {
-  return (pod.spec.tolerations ?? []).some(
-    (t: { key?: string; operator?: string; effect?: string }) =>
-      (t.operator === 'Exists' && !t.key) || (t.key === taint.key && (!t.effect || t.effect === taint.effect)),
-  );
+function tolerates(pod: KObj, taint: Taint): boolean {
+  return ((pod.spec.tolerations ?? []) as Toleration[]).some((t) => toleratesTaint(t, taint));
 }
 
 /**
@@ -434,7 +465,8 @@ function schedulePending(world: World, pass: PassState, changes: ApiChanges | nu
     let candidates = fits.get(fitKey);
     if (!candidates) {
       candidates = byName
-        .filter((n) => (n.spec.taints ?? []).every((t: { key: string; effect: string }) => t.effect !== 'NoSchedule' || tolerates(pod, t)))
+        // The TaintToleration filter: NoSchedule and NoExecute taints must be tolerated.
+        .filter((n) => ((n.spec.taints ?? []) as Taint[]).every((t) => t.effect === 'PreferNoSchedule' || tolerates(pod, t)))
         .filter((n) => Object.entries((pod.spec.nodeSelector ?? {}) as Record<string, string>).every(([k, v]) => n.metadata.labels?.[k] === v));
       fits.set(fitKey, candidates);
     }

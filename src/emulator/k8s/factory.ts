@@ -3,6 +3,7 @@ import type { ApiStore, KObj } from './objects';
 import { storePut } from './objects';
 import type { WorldState } from '../state';
 import { rngUuid } from '../random';
+import { admitDefaultTolerations } from './tolerations';
 
 export function timestampAt(state: WorldState, atMs: number): string {
   return new Date(state.clock.epoch + atMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -23,5 +24,6 @@ export function apiCreate(state: WorldState, obj: Omit<KObj, 'metadata'> & { met
     const m = full.metadata[key];
     if (m && Object.keys(m).length === 0) delete full.metadata[key];
   }
+  if (full.kind === 'Pod' && full.spec) admitDefaultTolerations(full);
   return storePut(state.api as ApiStore, full);
 }

@@ -10,6 +10,8 @@ import { rngInt } from '../random';
 import { cniAdd, cniDel } from '../calico/cni';
 import { calicoNodeContainerStarted, calicoNodeReadiness, calicoNodeStop, isCalicoNodePod } from '../calico/calico-node';
 import { recordEvent } from './events';
+import { kubeletConnected } from './node-status';
+import { podDelete } from './controllers';
 
 /** Seconds to pull an image the node does not have yet (the registry is "far away"). */
 const PULL_SECONDS: [RegExp, number][] = [
@@ -41,9 +43,14 @@ export const kubeletHandlers = {
 
 /** Notice pods newly bound to this node and start working on them. */
 export function kubeletSync(world: World, node: NodeState, pods = podsOnNode(world, node.name)): void {
-  // A kubelet stopped with systemctl notices nothing until it starts again.
-  if (node.power !== 'on' || node.kubeletStoppedAt !== undefined) return;
+  // A kubelet stopped with systemctl (or cut off from the API server) notices nothing until it is back.
+  if (!kubeletConnected(node)) return;
   for (const pod of pods) {
+    // A pod deleted while the kubelet was away: it kills the containers and confirms the deletion.
+    if (pod.metadata.deletionTimestamp) {
+      podDelete(world, pod);
+      continue;
+    }
     if (pod.status?.startTime) continue;
     const spec = pod.spec;
     pod.status = {

@@ -1,20 +1,64 @@
 /**
  * The kubelet's node status: Ready once a CNI network config exists in /etc/cni/net.d (Calico's
  * install-cni writes it), and the not-ready taint removed with it, as the node lifecycle controller does.
+ * A kubelet that stops posting (stopped, powered off, or cut off from the API server) leaves the
+ * status as it was until the node monitor grace period has passed; then the controller marks the
+ * conditions Unknown. The NoExecute taints and what they do to pods are in taint-eviction.ts.
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
 import { storeGet, storeList, storePut } from './objects';
 import { fsList } from '../fs';
+import { recordEvent } from './events';
+import { NOT_READY_TAINT, UNREACHABLE_TAINT } from './tolerations';
 
-const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
-const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 /** kube-controller-manager's --node-monitor-grace-period default in 1.28. */
 export const NODE_MONITOR_GRACE_MS = 40_000;
 
-/** The kubelet was stopped (systemctl) long enough ago that the node lifecycle controller gave up on it. */
-function kubeletSilent(world: World, node: NodeState): boolean {
-  return node.kubeletStoppedAt !== undefined && world.now - node.kubeletStoppedAt >= NODE_MONITOR_GRACE_MS;
+/** Since when this node's kubelet has posted nothing: stopped (systemctl, power off) or cut off. */
+function kubeletSilentSince(node: NodeState): number | undefined {
+  const a = node.kubeletStoppedAt;
+  const b = node.kubeletCutOffAt;
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/** The node whose kube-apiserver the kubelets reach (kubeadm's advertise address). */
+function apiServerNode(world: World): NodeState | undefined {
+  return world.state.nodes.find((n) => storeGet(world.state.api, 'Pod', 'kube-system', `kube-apiserver-${n.name}`));
+}
+
+function eth0Up(node: NodeState): boolean {
+  return node.links.find((l) => l.name === 'eth0')?.up ?? true;
+}
+
+/**
+ * The kubelet talks to the API server over eth0: with its own eth0 down, or the API server's,
+ * its Lease and status stop. On the API server's node it talks to a local address, which still
+ * answers with eth0 down.
+ * The controller notices after the grace period: an event then re-reads the status.
+ */
+function kubeletReachTrack(world: World, node: NodeState, api: NodeState | undefined): void {
+  const cut = node.power === 'on' && node !== api && (!eth0Up(node) || (!!api && api.power === 'on' && !eth0Up(api)));
+  if (cut && node.kubeletCutOffAt === undefined) {
+    node.kubeletCutOffAt = world.now;
+    world.schedule(NODE_MONITOR_GRACE_MS, 'kubelet.status', { node: node.name, cutOffAt: world.now });
+  } else if (!cut && node.kubeletCutOffAt !== undefined) delete node.kubeletCutOffAt;
+}
+
+/** The kubelet reaches the API server: it sees its pods and posts their status. */
+export function kubeletConnected(node: NodeState): boolean {
+  return node.power === 'on' && node.kubeletStoppedAt === undefined && node.kubeletCutOffAt === undefined;
+}
+
+/** Node status for every node (the controllers' pass): the API server's node is found once. */
+export function nodesNetworkReady(world: World, names: Set<string> | null): void {
+  const api = apiServerNode(world);
+  for (const n of world.state.nodes) {
+    if (!names || names.has(n.name)) {
+      kubeletReachTrack(world, n, api);
+      nodeNetworkReady(world, n);
+    }
+  }
 }
 
 export function nodeHasCniConfig(node: NodeState): boolean {
@@ -27,11 +71,14 @@ export function nodeHasCniConfig(node: NodeState): boolean {
 export function nodeNetworkReady(world: World, node: NodeState): void {
   const obj = storeGet(world.state.api, 'Node', undefined, node.name);
   if (!obj) return;
+  const silentSince = kubeletSilentSince(node);
+  // Nobody posts, and the controller still trusts the last heartbeat.
+  if (silentSince !== undefined && world.now - silentSince < NODE_MONITOR_GRACE_MS) return;
   const ready = node.power === 'on' && nodeHasCniConfig(node);
   const created = obj.metadata.creationTimestamp;
   const conditions = obj.status.conditions as { type: string; status: string; lastTransitionTime: string; lastHeartbeatTime: string; reason: string; message: string }[];
   const prev = conditions.find((c) => c.type === 'Ready');
-  const status = node.power === 'off' || kubeletSilent(world, node) ? 'Unknown' : ready ? 'True' : 'False';
+  const status = silentSince !== undefined ? 'Unknown' : ready ? 'True' : 'False';
   if (prev && prev.status === status) return;
   const now = world.timestamp();
   const since = prev ? now : created;
@@ -51,13 +98,19 @@ export function nodeNetworkReady(world: World, node: NodeState): void {
         ? silent(prev, 'Ready')
         : { type: 'Ready', status, lastHeartbeatTime: now, lastTransitionTime: since, reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' },
   ];
-  const taints = ((obj.spec.taints ?? []) as { key: string; effect: string }[]).filter((t) => t.key !== NOT_READY_TAINT && t.key !== UNREACHABLE_TAINT);
-  // Ready Unknown is "unreachable" (NoSchedule, and NoExecute for the taint eviction manager).
-  if (status === 'False') taints.push({ key: NOT_READY_TAINT, effect: 'NoSchedule' });
-  if (status === 'Unknown') taints.push({ key: UNREACHABLE_TAINT, effect: 'NoSchedule' }, { key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: now } as { key: string; effect: string });
+  // The NoSchedule taints follow the Ready condition at once (doNoScheduleTaintingPass); Unknown is
+  // "unreachable". The NoExecute ones are the zone's business (taint-eviction.ts).
+  const taints = ((obj.spec.taints ?? []) as { key: string; effect: string }[]).filter((t) => t.effect !== 'NoSchedule' || (t.key !== NOT_READY_TAINT && t.key !== UNREACHABLE_TAINT));
+  const at = taints.findIndex((t) => t.effect === 'NoExecute' && (t.key === NOT_READY_TAINT || t.key === UNREACHABLE_TAINT));
+  const noSchedule = status === 'False' ? [{ key: NOT_READY_TAINT, effect: 'NoSchedule' }] : status === 'Unknown' ? [{ key: UNREACHABLE_TAINT, effect: 'NoSchedule' }] : [];
+  taints.splice(at < 0 ? taints.length : at, 0, ...noSchedule);
   obj.spec.taints = taints.length ? taints : undefined;
   if (!obj.spec.taints) delete obj.spec.taints;
   storePut(world.state.api, obj);
+  if (status === 'Unknown' && prev?.status === 'True') {
+    // RecordNodeStatusChange: the controller saw the node go from Ready to not ready.
+    recordEvent(world, obj, 'Normal', 'NodeNotReady', `Node ${node.name} status is now: NodeNotReady`, 'node-controller');
+  }
   if (status === 'Unknown' || prev?.status === 'Unknown') podsReadyFollowNode(world, node.name, status === 'Unknown', now);
 }
 
@@ -76,6 +129,7 @@ function podsReadyFollowNode(world: World, nodeName: string, lost: boolean, now:
     if (ready.status === want) continue;
     Object.assign(ready, { status: want, lastTransitionTime: now });
     storePut(world.state.api, pod);
+    if (lost) recordEvent(world, pod, 'Warning', 'NodeNotReady', 'Node is not ready', 'node-controller');
   }
 }
 

@@ -3,11 +3,12 @@
  * containers running (containerd owns them) but stops renewing its Lease and posting status: the
  * node lifecycle controller notices after the node monitor grace period (40 s in 1.28) and marks
  * the node's conditions Unknown ("Kubelet stopped posting node status."). A started kubelet posts
- * Ready again within seconds. Eviction (the unreachable:NoExecute taint's 300 s) is not modelled.
+ * Ready again within seconds. Five minutes after the node is marked, the taint manager evicts its
+ * pods (k8s/taint-eviction.ts). Powering a node off stops its kubelet the same way.
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
-import { NODE_MONITOR_GRACE_MS, nodeNetworkReady } from '../k8s/node-status';
+import { NODE_MONITOR_GRACE_MS, kubeletConnected, nodeNetworkReady } from '../k8s/node-status';
 import { kubeletSync } from '../k8s/kubelet';
 
 /** From `systemctl start kubelet` to its first node status (registration, runtime check): a guess. */
@@ -36,9 +37,11 @@ export const kubeletServiceHandlers = {
   'kubelet.status': (world: World, data: Record<string, unknown>) => {
     const node = world.node(data.node as string);
     if (!node) return;
-    // A stop that a start has since undone (or a later stop) is not this event's business.
+    // A stop that a start has since undone (or a later stop) is not this event's business, nor a
+    // cut-off (eth0 down) that has since healed.
     if (data.stoppedAt !== undefined && node.kubeletStoppedAt !== data.stoppedAt) return;
+    if (data.cutOffAt !== undefined && node.kubeletCutOffAt !== data.cutOffAt) return;
     nodeNetworkReady(world, node);
-    if (kubeletRunning(node)) kubeletSync(world, node);
+    if (kubeletConnected(node)) kubeletSync(world, node);
   },
 };

@@ -1,7 +1,7 @@
 /** `kubectl describe pod`: kubectl's describe.go layout, aligned by its tabwriter (padding 2). */
 import type { World } from '../../../emulator/world';
 import type { Json, KObj } from '../../../emulator/k8s/objects';
-import { rfc1123z } from '../../format/age';
+import { humanDuration, rfc1123z } from '../../format/age';
 import { eventsSection, multiline } from './describe-common';
 
 const PRIORITY: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
@@ -75,7 +75,11 @@ export function describePod(world: World, pod: KObj): string[] {
   if (st.startTime) lines.push(`Start Time:\t${rfc1123z(st.startTime)}`);
   lines.push(...multiline('Labels', Object.entries(pod.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).sort()));
   lines.push(...multiline('Annotations', Object.entries(pod.metadata.annotations ?? {}).map(([k, v]) => `${k}: ${v}`).sort()));
-  lines.push(`Status:\t${pod.metadata.deletionTimestamp ? 'Terminating' : (st.phase ?? 'Pending')}`);
+  if (pod.metadata.deletionTimestamp) {
+    // translateTimestampUntil: how long the grace period has left (`<invalid>` once it is over).
+    const left = Date.parse(String(pod.metadata.deletionTimestamp)) - (world.state.clock.epoch + world.now);
+    lines.push(`Status:\tTerminating (lasts ${humanDuration(left)})`, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 30}s`);
+  } else lines.push(`Status:\t${st.phase ?? 'Pending'}`);
   lines.push(`IP:\t${st.podIP ?? ''}`);
   if (st.podIPs?.length) lines.push('IPs:', ...st.podIPs.map((p: Json) => `  IP:\t${p.ip}`));
   else lines.push('IPs:\t<none>');
@@ -91,7 +95,7 @@ export function describePod(world: World, pod: KObj): string[] {
   const conds = (st.conditions ?? []) as Json[];
   if (conds.length) {
     lines.push('Conditions:', '  Type\tStatus');
-    const order = ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+    const order = ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled', 'DisruptionTarget'];
     for (const c of [...conds].sort((x, y) => order.indexOf(x.type) - order.indexOf(y.type))) lines.push(`  ${c.type} \t${c.status} `);
   }
   lines.push('Volumes:\t<none>');
