@@ -7,6 +7,7 @@ import { blocksOfNode } from '../emulator/calico/ipam';
 import { sessionStats } from '../emulator/calico/bird-stats';
 import { speakerByIp } from '../emulator/calico/bird-speakers';
 import { sessionToward } from '../emulator/calico/bird';
+import { birdRibSize } from '../emulator/calico/bird-tables';
 
 export function worldDigest(world: World): WorldDigest {
   const pods = storeList(world.state.api, 'Pod').filter((p) => !p.spec.hostNetwork);
@@ -44,6 +45,6 @@ export function worldDigest(world: World): WorldDigest {
         .map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name, ip: p.status?.podIP ?? null, phase: p.status?.phase ?? 'Pending' })),
     })),
     sessions,
-    bgp: { sessions: sessions.length, established, messages, bytes, routes: world.state.nodes.reduce((n, x) => n + Object.keys(x.bird?.rib ?? {}).length, 0) },
+    bgp: { sessions: sessions.length, established, messages, bytes, routes: world.state.nodes.reduce((n, x) => n + (x.bird ? birdRibSize(x.bird) : 0), 0) },
   };
 }

@@ -13,6 +13,7 @@ import { blockCapacity, blockInUse, ipamBlocks } from '../emulator/calico/ipam';
 import { cidrContains } from '../emulator/net/ip';
 import { routeText } from '../emulator/net/route-text';
 import type { BlockDetail, InspectDetail, InspectTarget, PodDetail, SessionSide } from './inspect-types';
+import { birdAdjInEntries, birdBest } from '../emulator/calico/bird-tables';
 
 export function inspect(world: World, target: InspectTarget): InspectDetail | null {
   if (target.kind === 'session') return sessionDetail(world, target.a, target.b);
@@ -28,9 +29,9 @@ function speakerNamed(world: World, name: string): NodeState | undefined {
 function side(world: World, node: NodeState, s: BgpSession): SessionSide {
   const bird = node.bird!;
   const st = sessionStats(s, world.now);
-  const imported = Object.entries(bird.adjIn)
+  const imported = birdAdjInEntries(bird)
     .filter(([, byProto]) => byProto[s.name])
-    .map(([prefix, byProto]) => `${prefix} via ${byProto[s.name].nh}${byProto[s.name].stale ? ' (stale)' : ''}${bird.rib[prefix]?.from === s.name ? ' *' : ''}`)
+    .map(([prefix, byProto]) => `${prefix} via ${byProto[s.name].nh}${byProto[s.name].stale ? ' (stale)' : ''}${birdBest(bird, prefix)?.from === s.name ? ' *' : ''}`)
     .sort();
   return {
     node: node.name,

@@ -5,10 +5,11 @@
  */
 import type { World } from '../world';
 import type { NodeState } from '../state';
-import type { BgpRoute, BgpSession, BirdState } from './bird-types';
+import type { BgpRoute, BgpSession, BirdState, RibEntry } from './bird-types';
 import type { Route } from '../net/route';
 import { routeCompare, routeTableLookup, routeTableSync } from '../net/route';
 import { cidrAddress, cidrContains, cidrParts, cidrPrefix, ipv4ToInt } from '../net/ip';
+import { prefixBits, prefixId, prefixNetwork, prefixText, tableSet } from './bird-tables';
 import { storeKeys } from '../k8s/objects';
 import type { KObj } from '../k8s/objects';
 import type { PoolView } from './pools';
@@ -19,12 +20,14 @@ import { birdRoutesWritten } from '../net/route-writes';
 
 export const STATIC_PROTO = 'static1';
 
-/** Bytes of an UPDATE: header, attributes (ORIGIN, AS_PATH, NEXT_HOP, LOCAL_PREF, RR attributes), NLRI with path IDs. */
-function updateBytes(routes: BgpRoute[]): number {
-  if (!routes.length) return 0;
-  const r = routes[0];
+/**
+ * Bytes of an UPDATE but its NLRI: header and attributes (ORIGIN, AS_PATH, NEXT_HOP, LOCAL_PREF,
+ * RR attributes) of the group's first route. Each prefix then adds 5 bytes of path ID and length
+ * and its address bytes.
+ */
+function updateHeaderBytes(r: BgpRoute): number {
   const attrs = 4 + 3 + 4 * (r.as?.length ?? 0) + 7 + 7 + (r.cl ? 7 + 3 + 4 * r.cl.length : 0);
-  return 23 + attrs + routes.reduce((n, x) => n + 5 + Math.ceil(cidrPrefix(x.p) / 8), 0);
+  return 23 + attrs;
 }
 
 interface BlockOrigins {
@@ -103,7 +106,7 @@ export function birdOwnBlocksSync(world: World, node: NodeState, byNode = blocks
   if (OWN_SOURCE.get(bird) === blocks) return;
   OWN_SOURCE.set(bird, blocks);
   if (blocks.length === bird.ownBlocks.length && blocks.every((b, i) => b === bird.ownBlocks[i])) return;
-  for (const p of bird.ownBlocks.concat(blocks)) bird.changed[p] = true;
+  for (const p of bird.ownBlocks.concat(blocks)) bird.changed.add(prefixId(p));
   bird.ownBlocks = blocks.slice();
 }
 
@@ -139,10 +142,12 @@ const NO_PATHS: Paths = {};
 
 export function birdFlushSession(world: World, node: NodeState, name: string): void {
   const bird = node.bird!;
-  for (const p in bird.adjIn) {
-    if (bird.adjIn[p][name]) {
-      bird.adjIn[p] = pathsWith(bird.adjIn[p], name, null);
-      bird.changed[p] = true;
+  const adjIn = bird.adjIn;
+  for (let id = 0; id < adjIn.length; id++) {
+    const paths = adjIn[id];
+    if (paths?.[name]) {
+      adjIn[id] = pathsWith(paths, name, null);
+      bird.changed.add(id);
     }
   }
   void world;
@@ -152,9 +157,10 @@ export function birdFlushSession(world: World, node: NodeState, name: string): v
 export function birdMarkStale(world: World, node: NodeState, name: string): void {
   const s = sessionByName(node.bird!, name);
   if (s) s.gr = true;
-  for (const p in node.bird!.adjIn) {
-    const r = node.bird!.adjIn[p][name];
-    if (r) node.bird!.adjIn[p] = pathsWith(node.bird!.adjIn[p], name, { ...r, stale: true });
+  const adjIn = node.bird!.adjIn;
+  for (let id = 0; id < adjIn.length; id++) {
+    const r = adjIn[id]?.[name];
+    if (r) adjIn[id] = pathsWith(adjIn[id]!, name, { ...r, stale: true });
   }
   void world;
 }
@@ -164,10 +170,11 @@ export function birdFlushStale(world: World, node: NodeState, name: string): voi
   const s = bird ? sessionByName(bird, name) : undefined;
   if (!bird || !s?.gr) return;
   s.gr = false;
-  for (const p in bird.adjIn) {
-    if (bird.adjIn[p][name]?.stale) {
-      bird.adjIn[p] = pathsWith(bird.adjIn[p], name, null);
-      bird.changed[p] = true;
+  const adjIn = bird.adjIn;
+  for (let id = 0; id < adjIn.length; id++) {
+    if (adjIn[id]?.[name]?.stale) {
+      adjIn[id] = pathsWith(adjIn[id]!, name, null);
+      bird.changed.add(id);
     }
   }
   void world;
@@ -186,13 +193,14 @@ function better(bird: BirdState, a: Candidate, b: Candidate): boolean {
   return ipv4ToInt(a.s.peerIp) < ipv4ToInt(b.s.peerIp);
 }
 
-function decide(world: World, bird: BirdState, p: string): { from: string; route: BgpRoute } | null {
+function decide(world: World, bird: BirdState, id: number): RibEntry | null {
+  const p = prefixText(id);
   if (bird.ownBlocks.includes(p)) {
-    const cur = bird.rib[p];
+    const cur = bird.rib[id];
     return cur?.from === STATIC_PROTO ? cur : { from: STATIC_PROTO, route: { p, nh: bird.routerId, o: bird.routerId, at: world.now } };
   }
   let best: Candidate | null = null;
-  const paths = bird.adjIn[p];
+  const paths = bird.adjIn[id];
   for (const from in paths) {
     const s = sessionByName(bird, from);
     if (!s) continue;
@@ -202,7 +210,6 @@ function decide(world: World, bird: BirdState, p: string): { from: string; route
   return best ? ribEntry(best.from, best.route) : null;
 }
 
-type RibEntry = { from: string; route: BgpRoute };
 const RIB_ENTRIES = new WeakMap<BgpRoute, RibEntry>();
 
 /**
@@ -215,29 +222,30 @@ function ribEntry(from: string, route: BgpRoute): RibEntry {
   return e;
 }
 
-let POOL_OF: { sig: string; pools?: PoolView[]; map: Map<string, PoolView | undefined> } = { sig: '', map: new Map() };
+let POOL_OF: { sig: string; pools?: PoolView[]; map: (PoolView | null | undefined)[] } = { sig: '', map: [] };
 
-/** The pool containing a prefix, remembered while the pools stay the same. */
-function inPool(pools: PoolView[], p: string): PoolView | undefined {
+/** The pool containing a (numbered) prefix, remembered while the pools stay the same. */
+function inPool(pools: PoolView[], id: number): PoolView | undefined {
   if (POOL_OF.pools !== pools) {
     const sig = JSON.stringify(pools);
-    if (sig !== POOL_OF.sig) POOL_OF = { sig, map: new Map() };
+    if (sig !== POOL_OF.sig) POOL_OF = { sig, map: [] };
     POOL_OF.pools = pools;
   }
-  const memo = POOL_OF.map;
-  if (memo.has(p)) return memo.get(p);
-  const ip = p.split('/')[0];
+  const hit = POOL_OF.map[id];
+  if (hit !== undefined) return hit ?? undefined;
+  const ip = prefixText(id).split('/')[0];
   const pool = pools.find((x) => cidrContains(x.cidr, ip));
-  memo.set(p, pool);
+  tableSet(POOL_OF.map, id, pool ?? null);
   return pool;
 }
 
 /** What `s`'s peer gets for prefix `p` from us, or null: calico_export_to_bgp_peers plus iBGP and reflection rules. */
-function exportRoute(world: World, bird: BirdState, s: BgpSession, p: string, pools: PoolView[]): BgpRoute | null {
-  const best = bird.rib[p];
+function exportRoute(world: World, bird: BirdState, s: BgpSession, id: number, pools: PoolView[]): BgpRoute | null {
+  const best = bird.rib[id];
   if (!best || best.from === s.name) return null;
   // Calico exports only what lies in its IP pools (a ToR router exports what it has).
-  if (!bird.staticPeers && !inPool(pools, p)) return null;
+  if (!bird.staticPeers && !inPool(pools, id)) return null;
+  const p = prefixText(id);
   const ebgpTarget = s.peerAs !== bird.asn;
   const at = world.now;
   if (best.from === STATIC_PROTO) return { p, nh: bird.routerId, o: bird.routerId, as: ebgpTarget ? [bird.asn] : [], at };
@@ -252,23 +260,23 @@ function exportRoute(world: World, bird: BirdState, s: BgpSession, p: string, po
 }
 
 /** The peer's import: drop our own routes coming back (ORIGINATOR_ID) and reflection loops (CLUSTER_LIST). */
-function deliver(peer: NodeState, back: BgpSession, p: string, route: BgpRoute | null, memo: PathsMemo): void {
+function deliver(peer: NodeState, back: BgpSession, id: number, route: BgpRoute | null, memo: PathsMemo): void {
   const bird = peer.bird!;
   if (route && (route.o === bird.routerId || (bird.clusterId && route.cl?.includes(bird.clusterId)))) route = null;
   // eBGP loop prevention: a path that already went through our AS.
   if (route && back.peerAs !== bird.asn && route.as?.includes(bird.asn)) route = null;
-  const paths = bird.adjIn[p] ?? (bird.adjIn[p] = NO_PATHS);
+  const paths = bird.adjIn[id] ?? NO_PATHS;
   const old = paths[back.name];
   if (route) {
     if (old && (old === route || (!old.stale && old.nh === route.nh && old.o === route.o && sameList(old.cl, route.cl) && sameList(old.as, route.as)))) return;
-    bird.adjIn[p] = pathsWith(paths, back.name, route, memo);
+    tableSet(bird.adjIn, id, pathsWith(paths, back.name, route, memo));
     back.stats.impUpdates++;
   } else {
     if (!old) return;
-    bird.adjIn[p] = pathsWith(paths, back.name, null, memo);
+    tableSet(bird.adjIn, id, pathsWith(paths, back.name, null, memo));
     back.stats.impWithdraws++;
   }
-  bird.changed[p] = true;
+  bird.changed.add(id);
 }
 
 /** Two CLUSTER_LISTs or AS paths are the same (as their printed forms would be). */
@@ -287,75 +295,74 @@ function sameList(a: readonly (string | number)[] | undefined, b: readonly (stri
  * route object: a reflector with 500 clients builds each reflected route once. Routes are
  * never modified after they are made (graceful restart copies them), so sharing is safe.
  */
-function exportShared(world: World, bird: BirdState, s: BgpSession, p: string, pools: PoolView[], memo: ExportMemo): BgpRoute | null {
-  const best = bird.rib[p];
+function exportShared(world: World, bird: BirdState, s: BgpSession, id: number, pools: PoolView[], memo: ExportMemo): BgpRoute | null {
+  const best = bird.rib[id];
   if (!best || best.from === s.name) return null;
   const byPrefix = s.peerAs !== bird.asn ? memo.ebgp : s.rrClient ? memo.client : memo.ibgp;
-  let r = byPrefix.get(p);
-  if (r === undefined) byPrefix.set(p, (r = exportRoute(world, bird, s, p, pools)));
+  let r = byPrefix.get(id);
+  if (r === undefined) byPrefix.set(id, (r = exportRoute(world, bird, s, id, pools)));
   return r;
 }
 
 /** exportShared's routes of one pass, per class of target session. */
 interface ExportMemo {
-  ebgp: Map<string, BgpRoute | null>;
-  client: Map<string, BgpRoute | null>;
-  ibgp: Map<string, BgpRoute | null>;
+  ebgp: Map<number, BgpRoute | null>;
+  client: Map<number, BgpRoute | null>;
+  ibgp: Map<number, BgpRoute | null>;
 }
 
-/** Does the peer of `s` have `p` from us? */
-function sentHas(bird: BirdState, s: BgpSession, p: string): boolean {
+/** Does the peer of `s` have prefix `id` from us? */
+function sentHas(bird: BirdState, s: BgpSession, id: number): boolean {
   const c = s.sentRib;
-  if (!c) return !!s.sent[p];
-  return p in bird.rib ? !c.minus[p] : !!c.plus[p];
+  if (!c) return s.sent.has(id);
+  return bird.rib[id] ? !c.minus.has(id) : c.plus.has(id);
 }
 
-function sentAdd(bird: BirdState, s: BgpSession, p: string): void {
+function sentAdd(bird: BirdState, s: BgpSession, id: number): void {
   const c = s.sentRib;
-  if (!c) s.sent[p] = true;
-  else if (p in bird.rib) delete c.minus[p];
-  else c.plus[p] = true;
+  if (!c) s.sent.add(id);
+  else if (bird.rib[id]) c.minus.delete(id);
+  else c.plus.add(id);
 }
 
-function sentDelete(bird: BirdState, s: BgpSession, p: string): void {
+function sentDelete(bird: BirdState, s: BgpSession, id: number): void {
   const c = s.sentRib;
-  if (!c) delete s.sent[p];
-  else if (p in bird.rib) c.minus[p] = true;
-  else delete c.plus[p];
+  if (!c) s.sent.delete(id);
+  else if (bird.rib[id]) c.minus.add(id);
+  else c.plus.delete(id);
 }
 
-/** `p` enters (or leaves) the Loc-RIB: sessions held relative to it keep what they had sent. */
-function sentRibMoved(bird: BirdState, p: string, entered: boolean): void {
+/** Prefix `id` enters (or leaves) the Loc-RIB: sessions held relative to it keep what they had sent. */
+function sentRibMoved(bird: BirdState, id: number, entered: boolean): void {
   for (const s of bird.sessions) {
     const c = s.sentRib;
     if (!c) continue;
     if (entered) {
-      if (c.plus[p]) delete c.plus[p];
-      else c.minus[p] = true;
-    } else if (c.minus[p]) delete c.minus[p];
-    else c.plus[p] = true;
+      if (!c.plus.delete(id)) c.minus.add(id);
+    } else if (!c.minus.delete(id)) c.plus.add(id);
   }
 }
 
-/** Our Adj-RIB-Out toward the peer of `s`: the prefixes it has from us. */
-export function sentPrefixes(bird: BirdState, s: BgpSession): string[] {
+/** Our Adj-RIB-Out toward the peer of `s`: the prefixes (by number) it has from us. */
+export function sentPrefixes(bird: BirdState, s: BgpSession): number[] {
   const c = s.sentRib;
-  if (!c) return Object.keys(s.sent);
-  const out: string[] = [];
-  for (const p in bird.rib) if (!c.minus[p]) out.push(p);
-  for (const p in c.plus) out.push(p);
+  if (!c) return [...s.sent];
+  const out: number[] = [];
+  const rib = bird.rib;
+  for (let id = 0; id < rib.length; id++) if (rib[id] && !c.minus.has(id)) out.push(id);
+  for (const id of c.plus) out.push(id);
   return out;
 }
 
 /** The session starts again with nothing sent. */
 export function sentReset(s: BgpSession): void {
-  s.sent = {};
+  s.sent = new Set();
   delete s.sentRib;
 }
 
 /** Move routes until every speaker has decided and announced: runs after every event. */
 export function birdRibSync(world: World): void {
-  const queue = speakers(world).filter((n) => n.bird && (n.bird.kernelDirty || n.bird.fullSync.length || hasKeys(n.bird.changed)));
+  const queue = speakers(world).filter((n) => n.bird && (n.bird.kernelDirty || n.bird.fullSync.length || n.bird.changed.size));
   const queued = new Set(queue);
   // Disabled pools stay in confd's pool list: their blocks are still exported and tunnelled
   // (bird_ipam.cfg.template rejects only disableBGPExport pools), so running pods keep working.
@@ -363,7 +370,7 @@ export function birdRibSync(world: World): void {
   // The kernel protocol runs once per speaker after the routes have settled, with every prefix
   // that changed on the way (the table only depends on the final Loc-RIB, and nothing reads the
   // kernel while routes move).
-  const kernel = new Map<NodeState, Set<string>>();
+  const kernel = new Map<NodeState, Set<number>>();
   const pathsMemo: PathsMemo = new Map();
   let guard = 0;
   while (queue.length) {
@@ -372,85 +379,90 @@ export function birdRibSync(world: World): void {
     queued.delete(node);
     const bird = node.bird;
     if (!bird) continue;
-    const ribChanged: string[] = [];
-    const kernelChanged: string[] = [];
+    const ribChanged: number[] = [];
+    const kernelChanged: number[] = [];
     let exportChanged = false;
-    for (const p of Object.keys(bird.changed)) {
-      const cur = bird.rib[p];
-      const best = decide(world, bird, p);
+    const changed = bird.changed;
+    bird.changed = new Set();
+    for (const id of changed) {
+      const cur = bird.rib[id];
+      const best = decide(world, bird, id);
       if (cur && best && cur.from === best.from && cur.route === best.route) continue;
       if (!cur && !best) continue;
       if (cur?.from === STATIC_PROTO || best?.from === STATIC_PROTO) exportChanged = true;
-      if (best) bird.rib[p] = best;
-      else delete bird.rib[p];
-      if (!cur !== !best) sentRibMoved(bird, p, !!best);
-      ribChanged.push(p);
-      if (kernelMoves(cur, best)) kernelChanged.push(p);
+      tableSet(bird.rib, id, best ?? undefined);
+      if (!cur !== !best) sentRibMoved(bird, id, !!best);
+      ribChanged.push(id);
+      if (kernelMoves(cur, best)) kernelChanged.push(id);
     }
-    bird.changed = {};
     const full = new Set(bird.fullSync);
     bird.fullSync = [];
     const relays = bird.staticPeers || bird.sessions.some((s) => s.rrClient || s.peerAs !== bird.asn);
     const relevant = relays || exportChanged ? ribChanged : [];
     const exported: ExportMemo = { ebgp: new Map(), client: new Map(), ibgp: new Map() };
-    let ribKeys: string[] | null = null;
+    let ribIds: number[] | null = null;
+    let ownIds: number[] | null = null;
     for (const s of bird.sessions) {
       if (s.state !== 'Established' || (!full.has(s.name) && !relevant.length)) continue;
       const peer = speakerByIp(world, s.peerIp);
       const back = peer?.bird ? sessionByPeer(peer.bird, bird.routerId) : undefined;
       if (!peer || !back || back.conn !== s.conn || back.state !== 'Established') continue;
       // A full table: everything for a relay (reflector, eBGP); otherwise only our own blocks can go out.
-      const candidates = relays ? (ribKeys ??= Object.keys(bird.rib)) : bird.ownBlocks;
+      const candidates = relays ? (ribIds ??= ribPrefixIds(bird)) : (ownIds ??= bird.ownBlocks.map(prefixId));
       const sentBefore = full.has(s.name) ? sentPrefixes(bird, s) : [];
       const prefixes = full.has(s.name) ? (sentBefore.length ? [...new Set(candidates.concat(sentBefore))] : candidates) : relevant;
       // A relay's full table to a peer that has nothing yet: what goes out is the Loc-RIB but
       // what it refuses, so the Adj-RIB-Out is kept as that difference (see BgpSession.sentRib).
-      const minus = relays && full.has(s.name) && !sentBefore.length ? ({} as Record<string, true>) : null;
-      const announced: BgpRoute[] = [];
+      const minus = relays && full.has(s.name) && !sentBefore.length ? new Set<number>() : null;
+      // One UPDATE per group of routes with the same next hop and originator (their attributes
+      // are the same), one for withdrawals, and End-of-RIB after a full table.
+      const groups = new Map<string, Map<string, BgpRoute>>();
+      let groupCount = 0;
+      let bytes = 0;
+      let announced = 0;
       let withdrawn = 0;
-      for (const p of prefixes) {
-        const r = exportShared(world, bird, s, p, pools, exported);
+      for (const id of prefixes) {
+        const r = exportShared(world, bird, s, id, pools, exported);
         if (r) {
-          if (!minus) sentAdd(bird, s, p);
-          announced.push(r);
-          deliver(peer, back, p, r, pathsMemo);
-        } else if (minus) minus[p] = true;
-        else if (sentHas(bird, s, p)) {
-          sentDelete(bird, s, p);
+          if (!minus) sentAdd(bird, s, id);
+          announced++;
+          bytes += 5 + Math.ceil(prefixBits(id) / 8);
+          let byO = groups.get(r.nh);
+          if (!byO) groups.set(r.nh, (byO = new Map()));
+          if (!byO.has(r.o)) {
+            byO.set(r.o, r);
+            groupCount++;
+            bytes += updateHeaderBytes(r);
+          }
+          deliver(peer, back, id, r, pathsMemo);
+        } else if (minus) minus.add(id);
+        else if (sentHas(bird, s, id)) {
+          sentDelete(bird, s, id);
           withdrawn++;
-          deliver(peer, back, p, null, pathsMemo);
+          deliver(peer, back, id, null, pathsMemo);
         }
       }
       if (minus) {
-        s.sent = {};
-        s.sentRib = { minus, plus: {} };
+        s.sent = new Set();
+        s.sentRib = { minus, plus: new Set() };
       }
-      // One UPDATE per next hop group, one for withdrawals, and End-of-RIB after a full table.
-      const groups = new Map<string, BgpRoute[]>();
-      for (const r of announced) {
-        const g = groups.get(r.nh + r.o);
-        if (g) g.push(r);
-        else groups.set(r.nh + r.o, [r]);
-      }
-      let msgs = groups.size + (withdrawn ? 1 : 0) + (full.has(s.name) ? 1 : 0);
-      let bytes = (withdrawn ? 23 + withdrawn * 8 : 0) + (full.has(s.name) ? 23 : 0);
-      for (const g of groups.values()) bytes += updateBytes(g);
+      const msgs = groupCount + (withdrawn ? 1 : 0) + (full.has(s.name) ? 1 : 0);
+      bytes += (withdrawn ? 23 + withdrawn * 8 : 0) + (full.has(s.name) ? 23 : 0);
       if (!msgs) continue;
       s.stats.msgsOut += msgs;
       s.stats.bytesOut += bytes;
       back.stats.msgsIn += msgs;
       back.stats.bytesIn += bytes;
-      s.stats.expUpdates += announced.length;
+      s.stats.expUpdates += announced;
       s.stats.expWithdraws += withdrawn;
-      msgs = 0;
-      if (!queued.has(peer) && hasKeys(peer.bird!.changed)) {
+      if (!queued.has(peer) && peer.bird!.changed.size) {
         queue.push(peer);
         queued.add(peer);
       }
     }
     let k = kernel.get(node);
     if (!k) kernel.set(node, (k = new Set()));
-    for (const p of kernelChanged) k.add(p);
+    for (const id of kernelChanged) k.add(id);
   }
   for (const [node, prefixes] of kernel) {
     const bird = node.bird;
@@ -458,6 +470,14 @@ export function birdRibSync(world: World): void {
     if (bird.kernelDirty) birdSyncKernel(world, node, pools);
     else if (prefixes.size) birdSyncKernelPrefixes(world, node, pools, [...prefixes]);
   }
+}
+
+/** The numbers of the prefixes in the Loc-RIB. */
+function ribPrefixIds(bird: BirdState): number[] {
+  const out: number[] = [];
+  const rib = bird.rib;
+  for (let id = 0; id < rib.length; id++) if (rib[id]) out.push(id);
+  return out;
 }
 
 /**
@@ -472,11 +492,6 @@ function kernelMoves(cur: RibEntry | undefined, best: RibEntry | null): boolean 
   return cur.route.nh !== best.route.nh;
 }
 
-function hasKeys(o: object): boolean {
-  for (const _ in o) return true;
-  return false;
-}
-
 /**
  * The kernel protocol with calico_kernel_programming: blackholes for our blocks; learned blocks by
  * their pool's mode (IPIP Always via tunl0 onlink, CrossSubnet by subnet, no encapsulation via the
@@ -489,8 +504,8 @@ export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(w
   if (node.power !== 'on') return;
   const underlay = node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird');
   const desired: Route[] = [];
-  for (const p of Object.keys(bird.rib)) {
-    const r = kernelRoute(node, bird, pools, underlay, p);
+  for (let id = 0; id < bird.rib.length; id++) {
+    const r = bird.rib[id] && kernelRoute(node, bird, pools, underlay, id);
     if (r) desired.push(r);
   }
   const key = (r: Route) => `${r.type} ${r.dst} ${r.via ?? ''} ${r.dev ?? ''} ${r.onlink ? 1 : 0}`;
@@ -519,15 +534,16 @@ function sharedTunnelRoute(dst: string, via: string): Route {
 }
 
 /** calico_kernel_programming for one prefix of the Loc-RIB: the route BIRD puts in the kernel, if any. */
-function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underlay: Route[] | (() => Route[]), p: string): Route | null {
-  const best = bird.rib[p];
+function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underlay: Route[] | (() => Route[]), id: number): Route | null {
+  const best = bird.rib[id];
   if (!best) return null;
   // A router outside the cluster knows nothing of Calico's pools: plain next hops.
-  const pool = bird.staticPeers ? undefined : inPool(pools, p);
+  const pool = bird.staticPeers ? undefined : inPool(pools, id);
   if (pool && pool.vxlanMode !== 'Never') return null;
+  const p = prefixText(id);
   if (best.from === STATIC_PROTO) {
     // A borrowed /32 is Felix's `dev cali…` route already (and a /32 block has nothing to blackhole).
-    return cidrPrefix(p) === 32 ? null : { type: 'blackhole', dst: p, proto: 'bird', scope: 'global' };
+    return prefixBits(id) === 32 ? null : { type: 'blackhole', dst: p, proto: 'bird', scope: 'global' };
   }
   const nh = best.route.nh;
   const subnet = `${node.ip}/${node.prefix}`;
@@ -543,7 +559,7 @@ function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underl
 }
 
 /** The kernel protocol after a few Loc-RIB changes: replace just those routes in place, keeping FIB order. */
-function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[], prefixes: string[]): void {
+function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[], prefixes: number[]): void {
   if (node.power !== 'on') return;
   if (prefixes.length >= KERNEL_MERGE_AT) {
     birdSyncKernelMerge(node, pools, prefixes);
@@ -553,16 +569,18 @@ function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[]
   const routes = node.routes;
   let count = bird.kernelRoutes ?? routes.filter((r) => r.proto === 'bird').length;
   let underlay: Route[] | null = null;
-  for (const p of prefixes) {
-    const want = kernelRoute(node, bird, pools, () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')), p);
-    const key = cidrParts(p)!;
+  for (const id of prefixes) {
+    const want = kernelRoute(node, bird, pools, () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')), id);
+    const p = prefixText(id);
+    const network = prefixNetwork(id);
+    const bits = prefixBits(id);
     // The routes for this prefix sit together: find them by binary search.
     let lo = 0;
     let hi = routes.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const m = cidrParts(routes[mid].dst)!;
-      if (m.network < key.network || (m.network === key.network && m.prefix > key.prefix)) lo = mid + 1;
+      if (m.network < network || (m.network === network && m.prefix > bits)) lo = mid + 1;
       else hi = mid;
     }
     let taken = false;
@@ -593,9 +611,9 @@ const KERNEL_MERGE_AT = 16;
  * one pass. BIRD's routes for the changed prefixes go; the wanted ones go in front of whatever
  * else has their destination, unless another protocol's route holds it at metric 0 (EEXIST).
  */
-function birdSyncKernelMerge(node: NodeState, pools: PoolView[], prefixes: string[]): void {
+function birdSyncKernelMerge(node: NodeState, pools: PoolView[], prefixes: number[]): void {
   const bird = node.bird!;
-  const changed = new Set(prefixes);
+  const changed = new Set(prefixes.map(prefixText));
   const kept: Route[] = [];
   const taken = new Set<string>();
   let count = bird.kernelRoutes ?? node.routes.filter((r) => r.proto === 'bird').length;
@@ -611,16 +629,19 @@ function birdSyncKernelMerge(node: NodeState, pools: PoolView[], prefixes: strin
   }
   let underlay: Route[] | null = null;
   const wanted: { route: Route; network: number; prefix: number }[] = [];
-  for (const p of prefixes) {
-    const want = kernelRoute(node, bird, pools, () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')), p);
-    if (!want || taken.has(p)) continue;
-    const parts = cidrParts(p)!;
-    wanted.push({ route: want, network: parts.network, prefix: parts.prefix });
+  for (const id of prefixes) {
+    const want = kernelRoute(node, bird, pools, () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')), id);
+    if (!want || taken.has(want.dst)) continue;
+    wanted.push({ route: want, network: prefixNetwork(id), prefix: prefixBits(id) });
   }
   wanted.sort((a, b) => (a.network !== b.network ? a.network - b.network : b.prefix - a.prefix));
   const out: Route[] = [];
   let w = 0;
   for (const r of kept) {
+    if (w === wanted.length) {
+      out.push(r);
+      continue;
+    }
     const m = cidrParts(r.dst)!;
     // A wanted route goes before the first route that does not sort before it (as the binary search finds).
     while (w < wanted.length && !(m.network < wanted[w].network || (m.network === wanted[w].network && m.prefix > wanted[w].prefix))) out.push(wanted[w++].route);

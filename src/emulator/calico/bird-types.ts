@@ -1,4 +1,8 @@
-/** BIRD's state inside a calico-node: its protocols (BGP sessions) and what they learned. Plain JSON. */
+/**
+ * BIRD's state inside a calico-node: its protocols (BGP sessions) and what they learned. Plain
+ * data; the per-prefix tables are arrays and sets by prefix number (bird-tables.ts), written as
+ * prefix text by the snapshot.
+ */
 
 /** BIRD's connection states (`bgp_state_names`); `Passive` is derived for display, not stored. */
 export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established' | 'Close';
@@ -70,18 +74,24 @@ export interface BgpSession {
   /** Graceful restart in progress: some of this session's routes are stale. */
   gr?: boolean;
   /**
-   * Prefixes the peer has from us (our Adj-RIB-Out), so changes count as updates and withdrawals.
+   * Prefixes (by number) the peer has from us (our Adj-RIB-Out), so changes count as updates and withdrawals.
    * Read and written through bird-rib.ts's sent* functions: a relay's set is usually held as
    * `sentRib` instead, and this one stays empty.
    */
-  sent: Record<string, true>;
+  sent: Set<number>;
   /**
    * A reflector's Adj-RIB-Out toward a client is nearly its whole Loc-RIB (all but the client's
    * own routes): held as the Loc-RIB's prefixes minus `minus`, plus `plus` (prefixes no longer in
    * the Loc-RIB). 500 clients then cost a few entries each instead of 500 copies of the table.
    */
-  sentRib?: { minus: Record<string, true>; plus: Record<string, true> };
+  sentRib?: { minus: Set<number>; plus: Set<number> };
   stats: BgpStats;
+}
+
+/** A Loc-RIB entry: the best path and the protocol it came from. */
+export interface RibEntry {
+  from: string;
+  route: BgpRoute;
 }
 
 export interface BirdState {
@@ -91,14 +101,17 @@ export interface BirdState {
   /** `rr cluster id` of this node when it is a route reflector. */
   clusterId: string;
   sessions: BgpSession[];
-  /** Adj-RIB-In of every session: prefix -> protocol name -> path. */
-  adjIn: Record<string, Record<string, BgpRoute>>;
-  /** Loc-RIB: the best path per prefix, by the protocol it came from (`static1` for our blocks). */
-  rib: Record<string, { from: string; route: BgpRoute }>;
+  /**
+   * Adj-RIB-In of every session: prefix -> protocol name -> path. Indexed by the prefix's number
+   * (bird-tables.ts; read through its functions); the snapshot writes it by prefix text.
+   */
+  adjIn: (Record<string, BgpRoute> | undefined)[];
+  /** Loc-RIB: the best path per prefix (by number, as adjIn), by the protocol it came from (`static1` for our blocks). */
+  rib: (RibEntry | undefined)[];
   /** The node's blocks that static1 announces. */
   ownBlocks: string[];
-  /** Prefixes whose best path must be decided again (and re-exported). */
-  changed: Record<string, true>;
+  /** Prefixes (by number) whose best path must be decided again (and re-exported). */
+  changed: Set<number>;
   /** Sessions just Established that must get the whole table. */
   fullSync: string[];
   /** The kernel table must be synced again (a link came back, a route was deleted). */

@@ -8,6 +8,7 @@ import { nodePowerOff, nodePowerOn } from '../node-power';
 import { calicoNodeStop } from './calico-node';
 import { selectorMatches, selectorParse } from './selector';
 import { sessionToward } from './bird';
+import { birdBest, birdPaths } from './bird-tables';
 
 const installed = World.create({ scenario: 'installed' }).snapshot();
 const fresh = () => World.restore(installed);
@@ -135,15 +136,15 @@ describe('route reflectors', () => {
 
   it('reflects every client block with originator and cluster list, and prefers the lower reflector', () => {
     const client = w.node('k8s-node01')!.bird!;
-    const paths = client.adjIn['10.244.5.0/24'];
+    const paths = birdPaths(client, '10.244.5.0/24')!;
     expect(Object.keys(paths).sort()).toEqual(['Node_172_16_11_91', 'Node_172_16_11_92']);
     expect(paths.Node_172_16_11_91).toMatchObject({ nh: '172.16.11.85', o: '172.16.11.85', cl: ['244.0.0.1'] });
-    expect(client.rib['10.244.5.0/24'].from).toBe('Node_172_16_11_91');
+    expect(birdBest(client, '10.244.5.0/24')!.from).toBe('Node_172_16_11_91');
   });
 
   it('drops reflected routes that carry its own cluster ID (no loop between the reflectors)', () => {
     const rr2 = w.node('k8s-rr02')!.bird!;
-    expect(Object.keys(rr2.adjIn['10.244.5.0/24'])).toEqual(['Node_172_16_11_85']);
+    expect(Object.keys(birdPaths(rr2, '10.244.5.0/24')!)).toEqual(['Node_172_16_11_85']);
   });
 
   it('keeps every route when one reflector stops, and loses them when both do', () => {

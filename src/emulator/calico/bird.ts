@@ -76,10 +76,10 @@ export function birdStart(world: World, node: NodeState, staticPeers?: { ip: str
     asn: asn ?? globalAs(world),
     clusterId: '',
     sessions: [],
-    adjIn: {},
-    rib: {},
+    adjIn: [],
+    rib: [],
     ownBlocks: [],
-    changed: {},
+    changed: new Set(),
     fullSync: [],
     kernelDirty: true,
     staticPeers,
@@ -186,7 +186,7 @@ function sessionNew(world: World, d: DesiredPeer): BgpSession {
     conn: 0,
     establishedAt: 0,
     rxStoppedAt: null,
-    sent: {},
+    sent: new Set(),
     stats: { msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, impUpdates: 0, impWithdraws: 0, expUpdates: 0, expWithdraws: 0 },
   };
 }

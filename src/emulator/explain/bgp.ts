@@ -11,6 +11,7 @@ import { cidrContains } from '../net/ip';
 import { ExplanationBuilder, say } from './text';
 import { explainRoute } from './route';
 import { routeText as kernelText } from '../net/route-text';
+import { birdImported } from '../calico/bird-tables';
 
 function eth0Up(n: NodeState): boolean {
   return n.power === 'on' && !!n.links.find((l) => l.name === 'eth0')?.up;
@@ -77,7 +78,7 @@ export function explainSession(world: World, node: NodeState, s: BgpSession | un
   b.node(peer?.name).session(node.name, peer?.name);
   kindWords(world, node, s, peer, b);
   if (s.state === 'Established') {
-    const routes = Object.values(node.bird?.adjIn ?? {}).filter((paths) => paths[s.name]).length;
+    const routes = node.bird ? birdImported(node.bird, s.name) : 0;
     b.add(`Established: the TCP session on port 179 is up and routes flow; ${routes} prefix${routes === 1 ? '' : 'es'} received from ${name}. Keepalives every 80 s, hold time 240 s.`, `Established：179 端口的 TCP 会话已建立，路由正在交换；从 ${name} 收到 ${routes} 条前缀。每 80 秒一次 KEEPALIVE，保持时间 240 秒。`);
   } else {
     // BIRD shows an idle passive session as Passive (bgp_state_dsc): it waits for the peer to connect.

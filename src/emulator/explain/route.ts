@@ -11,6 +11,7 @@ import { poolForCidr, type PoolView } from '../calico/pools';
 import { speakerByIp } from '../calico/bird-speakers';
 import { sessionByName } from '../calico/bird-speakers';
 import { ExplanationBuilder, say, type Said } from './text';
+import { birdBest } from '../calico/bird-tables';
 
 export interface ParsedRoute {
   type: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
@@ -90,7 +91,7 @@ function whyDevice(b: ExplanationBuilder, node: NodeState, r: ParsedRoute, pool:
 
 /** Which BIRD protocol taught this prefix to the node, and who originated it. */
 function whyLearned(world: World, b: ExplanationBuilder, node: NodeState, dst: string): void {
-  const best = node.bird?.rib[dst];
+  const best = node.bird && birdBest(node.bird, dst);
   if (!best || best.from === 'static1') return;
   const session = node.bird ? sessionByName(node.bird, best.from) : undefined;
   const peer = session ? speakerByIp(world, session.peerIp) : undefined;

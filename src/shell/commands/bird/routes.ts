@@ -10,6 +10,7 @@ import { STATIC_PROTO } from '../../../emulator/calico/bird-rib';
 import { cidrContains, cidrParts } from '../../../emulator/net/ip';
 import { sessionByName } from '../../../emulator/calico/bird-speakers';
 import { birdSince } from './view';
+import { birdAdjInEntries, birdBest } from '../../../emulator/calico/bird-tables';
 
 export interface BirdRoute {
   prefix: string;
@@ -31,7 +32,7 @@ export function birdTable(world: World, node: NodeState): Map<string, BirdRoute[
     if (list) list.push(r);
     else table.set(r.prefix, [r]);
   };
-  for (const p of bird.ownBlocks) add({ prefix: p, proto: STATIC_PROTO, pref: 200, since: bird.rib[p]?.route.at ?? bird.startedAt, via: 'blackhole', type: 'static unicast univ' });
+  for (const p of bird.ownBlocks) add({ prefix: p, proto: STATIC_PROTO, pref: 200, since: birdBest(bird, p)?.route.at ?? bird.startedAt, via: 'blackhole', type: 'static unicast univ' });
   const connected = node.routes.filter((x) => x.proto === 'kernel');
   const devOf = new Map<string, string>();
   const devFor = (nh: string) => {
@@ -39,7 +40,7 @@ export function birdTable(world: World, node: NodeState): Map<string, BirdRoute[
     if (d === undefined) devOf.set(nh, (d = connected.find((x) => cidrContains(x.dst, nh))?.dev ?? 'eth0'));
     return d;
   };
-  for (const [p, paths] of Object.entries(bird.adjIn)) {
+  for (const [p, paths] of birdAdjInEntries(bird)) {
     for (const [name, r] of Object.entries(paths)) {
       const s = sessionByName(bird, name);
       if (!s) continue;
@@ -57,7 +58,7 @@ export function birdTable(world: World, node: NodeState): Map<string, BirdRoute[
     const via = r.type === 'blackhole' ? 'blackhole' : r.via ? `via ${r.via} on ${r.dev}` : `dev ${r.dev}`;
     add({ prefix, proto: 'kernel1', pref: 10, since: bird.startedAt, via, type: 'inherited unicast univ' });
   }
-  for (const [p, list] of table) if (list.length > 1) bestFirst(list, bird.rib[p]?.from);
+  for (const [p, list] of table) if (list.length > 1) bestFirst(list, birdBest(bird, p)?.from);
   // Each prefix's numbers are looked up once, not in every comparison (a node has ~800 prefixes).
   const order = [...table.keys()].map((p) => ({ p, c: cidrParts(p)! }));
   order.sort((a, b) => a.c.network - b.c.network || a.c.prefix - b.c.prefix);

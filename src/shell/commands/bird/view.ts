@@ -9,6 +9,7 @@ import type { BgpSession, BirdState } from '../../../emulator/calico/bird-types'
 import { BGP_TIMERS } from '../../../emulator/calico/bird';
 import { sentPrefixes } from '../../../emulator/calico/bird-rib';
 import { sessionByName } from '../../../emulator/calico/bird-speakers';
+import { birdImported, birdRibEntries } from '../../../emulator/calico/bird-tables';
 
 export const BIRD_VERSION = 'v0.3.3+birdv1.6.8';
 
@@ -72,7 +73,7 @@ export function protocolDetails(world: World, node: NodeState, r: ProtocolRow): 
     out.push(`    Export updates:     ${n10(eu)} ${n10(0)} ${n10(0)} ${dash} ${n10(eu)}`);
     out.push(`    Export withdraws:   ${n10(ew)} ${dash} ${dash} ${dash} ${n10(ew)}`);
   };
-  const ribFrom = (name: string) => Object.values(bird.rib).filter((x) => x.from === name).length;
+  const ribFrom = (name: string) => birdRibEntries(bird).filter(([, x]) => x.from === name).length;
   if (r.proto === 'Static') {
     const n = bird.ownBlocks.length;
     out.push('  Preference:     200', '  Input filter:   ACCEPT', '  Output filter:  REJECT');
@@ -93,8 +94,7 @@ export function protocolDetails(world: World, node: NodeState, r: ProtocolRow): 
     const s = r.session!;
     out.push('  Description:    Connection to BGP peer', '  Preference:     100', '  Input filter:   ACCEPT', '  Output filter:  (unnamed)');
     if (s.proto !== 'down') {
-      let imported = 0;
-      for (const p in bird.adjIn) if (bird.adjIn[p][s.name]) imported++;
+      const imported = birdImported(bird, s.name);
       stats(imported, sentPrefixes(bird, s).length, ribFrom(s.name), s.stats.impUpdates, s.stats.impWithdraws, s.stats.expUpdates, s.stats.expWithdraws);
     }
     out.push(...bgpDetails(world, bird, s));
