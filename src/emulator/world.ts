@@ -17,6 +17,7 @@ import { buildScenario } from './scenarios';
 import { scenarioSteps } from './scenarios-bgp';
 import type { ScenarioOptions } from './scenarios';
 import { snapshotDecode, snapshotEncode } from './snapshot-shared';
+import { timestampAt } from './k8s/factory';
 
 export type EventHandler = (world: World, data: Record<string, unknown>) => void;
 
@@ -31,9 +32,6 @@ const HANDLERS: Record<string, EventHandler> = {
 
 /** Guards against a runaway feedback loop of zero-delay events. */
 const MAX_EVENTS_PER_ADVANCE = 1_000_000;
-
-let lastStampSec = NaN;
-let lastStamp = '';
 
 export class World {
   constructor(public state: WorldState) {}
@@ -71,11 +69,7 @@ export class World {
 
   /** RFC 3339 timestamp of a simulated instant, as the API server writes it. */
   timestamp(atMs = this.now): string {
-    // One string per second, and a flat one (`replace` left three pieces: 112 bytes, not 40):
-    // 5,000 pods and their events hold ~90,000 of these, mostly written in the same few seconds.
-    const sec = Math.floor((this.state.clock.epoch + atMs) / 1000);
-    if (sec !== lastStampSec) [lastStampSec, lastStamp] = [sec, [new Date(sec * 1000).toISOString().slice(0, 19), 'Z'].join('')];
-    return lastStamp;
+    return timestampAt(this.state, atMs);
   }
 
   node(name: string): NodeState | undefined {

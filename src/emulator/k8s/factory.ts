@@ -5,9 +5,18 @@ import type { WorldState } from '../state';
 import { rngUuid } from '../random';
 import { admitDefaultTolerations } from './tolerations';
 
+/**
+ * RFC 3339 timestamp of a simulated instant, as the API server writes it. One string per second,
+ * and a flat one (`replace` left three pieces: 112 bytes, not 40): 5,000 pods and their events
+ * hold ~90,000 of these, mostly written in the same few seconds.
+ */
 export function timestampAt(state: WorldState, atMs: number): string {
-  return new Date(state.clock.epoch + atMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const sec = Math.floor((state.clock.epoch + atMs) / 1000);
+  if (sec !== lastStampSec) [lastStampSec, lastStamp] = [sec, [new Date(sec * 1000).toISOString().slice(0, 19), 'Z'].join('')];
+  return lastStamp;
 }
+let lastStampSec = NaN;
+let lastStamp = '';
 
 /** Store a new object as the API server would on create: uid, creationTimestamp, resourceVersion. */
 export function apiCreate(state: WorldState, obj: Omit<KObj, 'metadata'> & { metadata: Partial<KObj['metadata']> & { name: string } }, atMs = state.clock.now): KObj {
