@@ -18,6 +18,7 @@ import { BadSubstitution, expandPattern, expandRegex, expandWord, patternMatch }
 import type { ExpandEnv } from './expand';
 import { commandLookup } from './registry';
 import { bashDashC, REMOTE_ENV } from './remote-bash';
+import { notFoundMessage } from './command-not-found';
 import { ArithError, arithEval } from './arith';
 import { TestError, testBinary, testUnary } from './commands/test';
 
@@ -126,6 +127,8 @@ export class Interpreter {
   private sourceDepth = 0;
   /** `$(…)` nesting, for set -x's `++` prefix. */
   private substDepth = 0;
+  /** Inside `bash -c` (ssh NODE 'cmd') or a program's own command line (xargs, watch): no interactive handler. */
+  private nonInteractive = 0;
   /** Conditions being run (`if`, `while`, `until`, before `&&`/`||`): set -e does not apply there. */
   private errexitExempt = 0;
   /** Nested `run` calls: the outermost is the terminal's line. */
@@ -323,6 +326,7 @@ export class Interpreter {
   async remote(node: string, text: string, out: Write, err: Write): Promise<number> {
     const leave = this.enterSubshell({});
     const loops = this.loopDepth;
+    this.nonInteractive++;
     Object.assign(this.shell, { nodeStack: [...this.shell.nodeStack, node], cwd: '/root', env: { ...REMOTE_ENV }, functions: {}, aliases: {}, positional: [], options: {} });
     this.loopDepth = 0;
     try {
@@ -331,6 +335,7 @@ export class Interpreter {
       if (!(e instanceof SubshellExit || e instanceof ErrExit)) throw e;
       return e.status;
     } finally {
+      this.nonInteractive--;
       this.loopDepth = loops;
       leave();
     }
@@ -639,7 +644,8 @@ export class Interpreter {
     if (argv[0] === 'source' || argv[0] === '.') return this.source(argv, assigned, this.streamsIo(streams, outer));
     const spec = commandLookup(argv[0], shellNode(this.world, this.shell), this.shell);
     if (!spec.ok) {
-      io.err(`${spec.message}\n`);
+      // On a node, the interactive bash hands an unknown name to Ubuntu's command-not-found.
+      io.err(`${this.nonInteractive === 0 && !this.shell.pod ? notFoundMessage(spec.message, argv[0]) : spec.message}\n`);
       io.flush();
       return spec.status;
     }
@@ -663,7 +669,14 @@ export class Interpreter {
       effects: this.effects,
       editor: (file) => editorOpen(this.ctl, file),
       jobs: this.jobs,
-      run: (line, o, e) => this.run(line, o, e, false),
+      run: async (line, o, e) => {
+        this.nonInteractive++;
+        try {
+          return await this.run(line, o, e, false);
+        } finally {
+          this.nonInteractive--;
+        }
+      },
       remote: (node, line, o, e) => this.remote(node, line, o, e),
     };
     let status: number;

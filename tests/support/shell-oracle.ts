@@ -44,12 +44,14 @@ export function ourTerminal(setup?: string): (lines: string[]) => Promise<Answer
 /**
  * `bash -c` names its errors `bash: -c: line N: …` and repeats the offending line; an interactive
  * shell, which our terminal is, says `bash: …` only: the oracle's answer in the terminal's form.
+ * An unknown name is answered by Ubuntu's command-not-found on the lab's nodes (`NAME: command
+ * not found` for names it knows nothing of), which this machine's bash does not have.
  */
 export function interactiveBashErrors(err: string): string {
   return err
     .split('\n')
     .filter((l) => !/^bash: -c: line \d+: `/.test(l))
-    .map((l) => l.replace(/^(bash: (-c: )?|environment: )line \d+: /, 'bash: '))
+    .map((l) => l.replace(/^(bash: (-c: )?|environment: )line \d+: /, 'bash: ').replace(/^bash: ([^/:]+): command not found$/, '$1: command not found'))
     .join('\n');
 }
 
