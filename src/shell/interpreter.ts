@@ -17,6 +17,8 @@ import { editorOpen, shellNode } from './context';
 import { BadSubstitution, expandPattern, expandRegex, expandWord, patternMatch } from './expand';
 import type { ExpandEnv } from './expand';
 import { commandLookup } from './registry';
+import { onlyReads } from './reads-only';
+import { controllersSettled } from '../emulator/k8s/controllers';
 import { bashDashC, REMOTE_ENV } from './remote-bash';
 import { notFoundMessage } from './command-not-found';
 import { ArithError, arithEval } from './arith';
@@ -699,7 +701,8 @@ export class Interpreter {
       const nl = outer.stdin.rest.indexOf('\n');
       outer.stdin.rest = nl < 0 ? '' : outer.stdin.rest.slice(nl + 1);
     }
-    if (!PURE_SHELL.has(spec.command.name)) this.world.reconcile();
+    // A command that only looked, on a world already settled, leaves nothing to reconcile.
+    if (!PURE_SHELL.has(spec.command.name) && !(cmd.redirects.length === 0 && onlyReads(spec.command.name, argv.slice(1)) && controllersSettled(this.world))) this.world.reconcile();
     // A program that handles SIGINT (tcpdump, ping) chooses its own status; others return 130.
     return status;
   }
