@@ -69,7 +69,7 @@ function baseChains(world: World, d: Desired): void {
   // natOutgoing: pool addresses leaving toward anything outside every pool are masqueraded.
   d.ipsets['cali40all-ipam-pools'] = pools.map((p) => p.cidr);
   d.ipsets['cali40masq-ipam-pools'] = pools.filter((p) => p.natOutgoing).map((p) => p.cidr);
-  d.ipsets['cali40all-hosts-net'] = world.state.nodes.map((n) => n.calico?.bgpIp ?? n.ip).sort();
+  d.ipsets['cali40all-hosts-net'] = hostsNet(world);
   d.chains.nat = {
     'cali-PREROUTING': ['#r6XmIziWUJsdOK6Z -j cali-fip-dnat'],
     'cali-POSTROUTING': ['#Z-c7XtVd2Bq7s_hA -j cali-fip-snat', '#nYKhEzDlr11Jccal -j cali-nat-outgoing',
@@ -93,6 +93,20 @@ function baseChains(world: World, d: Desired): void {
     'cali-to-host-endpoint': [],
   };
   d.hooks.raw = { PREROUTING: { top: ['#6gwbT8clXdHdC1b1 -j cali-PREROUTING'], bottom: [] }, OUTPUT: { top: ['#tVnHkvAo15HuiPy0 -j cali-OUTPUT'], bottom: [] } };
+}
+
+/**
+ * Every node's address, sorted: one array for all nodes while the addresses stay (ipsets are
+ * replaced, never changed in place). 500 nodes each held their own 500 entries, and a restored
+ * world its own copy of every address string in each.
+ */
+const HOSTS = new WeakMap<World, string[]>();
+function hostsNet(world: World): string[] {
+  const list = world.state.nodes.map((n) => n.calico?.bgpIp ?? n.ip).sort();
+  const last = HOSTS.get(world);
+  if (last && last.length === list.length && last.every((x, i) => x === list[i])) return last;
+  HOSTS.set(world, list);
+  return list;
 }
 
 /** `cali-pi-_<hash>`: Felix limits chain names to 28 characters by hashing the policy's id. */
@@ -268,6 +282,9 @@ function apply(st: IptablesState, d: Desired): boolean {
   if (sets !== cur) {
     st.ipsets = Object.fromEntries(Object.entries(d.ipsets).map(([k, v]) => [k, { type: k.startsWith('cali40s') && !v.some((x) => x.includes('/')) ? 'hash:ip' : 'hash:net', members: v }]));
     changed = true;
+  } else {
+    // The same members: take the shared lists (a restored world's are copies from JSON).
+    for (const [k, v] of Object.entries(d.ipsets)) st.ipsets[k].members = v;
   }
   return changed;
 }
