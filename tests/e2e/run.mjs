@@ -173,9 +173,10 @@ try {
     await waitForText('NotReady');
   });
 
-  await test('an unknown command answers like bash', async () => {
+  await test('an unknown command answers like the node (Ubuntu\'s command-not-found)', async () => {
     await run('foo');
-    await waitForText('bash: foo: command not found');
+    await waitForText('foo: command not found');
+    if ((await rowLines()).some((l) => l.includes('bash: foo'))) throw new Error('bash answered, not command-not-found');
   });
 
   await test('Tab completes hostn to hostname', async () => {
