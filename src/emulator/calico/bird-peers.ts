@@ -69,6 +69,34 @@ export function confdSignature(world: World, hosts: ConfdHost[]): string {
   return JSON.stringify([hosts, peers, meshEnabled(world), globalAs(world)]);
 }
 
+interface HostIndex {
+  byIp: Map<string, ConfdHost>;
+  /** The hosts a selector matches, in the hosts' order. */
+  matching(selector: string): Set<ConfdHost>;
+}
+
+const INDEXES = new WeakMap<ConfdHost[], HostIndex>();
+
+/**
+ * One confd render reads the same hosts for every node: each selector is evaluated once per host
+ * for all of them (500 nodes evaluated a reflector peerSelector 250,000 times).
+ */
+function hostIndex(hosts: ConfdHost[]): HostIndex {
+  let index = INDEXES.get(hosts);
+  if (index) return index;
+  const bySelector = new Map<string, Set<ConfdHost>>();
+  index = {
+    byIp: new Map(hosts.map((h) => [h.ip, h])),
+    matching(selector) {
+      let set = bySelector.get(selector);
+      if (!set) bySelector.set(selector, (set = new Set(hosts.filter((h) => selectorMatches(selector, h.labels)))));
+      return set;
+    },
+  };
+  INDEXES.set(hosts, index);
+  return index;
+}
+
 /**
  * The protocols bird.cfg gets on `self`: Mesh_ (unless this node is a reflector), Global_ for
  * BGPPeers without node/nodeSelector, Node_ for node-scoped ones and the reverse peerings that
@@ -93,28 +121,28 @@ export function confdPeers(world: World, self: ConfdHost, hosts: ConfdHost[]): D
   }
   const global = new Map<string, DesiredPeer>();
   const node = new Map<string, DesiredPeer>();
-  const byIp = new Map(hosts.map((h) => [h.ip, h]));
+  const index = hostIndex(hosts);
   for (const peer of storeList(world.state.api, 'BGPPeer')) {
     const spec = peer.spec ?? {};
     const scoped = !!spec.node || !!spec.nodeSelector;
-    const applies = spec.node ? spec.node === self.name : spec.nodeSelector ? selectorMatches(spec.nodeSelector, self.labels) : true;
+    const applies = spec.node ? spec.node === self.name : spec.nodeSelector ? index.matching(spec.nodeSelector).has(self) : true;
     const target = scoped ? node : global;
     if (applies) {
       if (spec.peerIP) {
         const ip = String(spec.peerIP).replace(/:\d+$/, '');
-        if (ip !== self.ip) target.set(ip, make(ip, Number(spec.asNumber ?? self.as), scoped ? 'node' : 'global', byIp.get(ip)?.clusterId ?? ''));
+        if (ip !== self.ip) target.set(ip, make(ip, Number(spec.asNumber ?? self.as), scoped ? 'node' : 'global', index.byIp.get(ip)?.clusterId ?? ''));
       } else if (spec.peerSelector) {
-        for (const h of hosts) {
-          if (h.ip !== self.ip && selectorMatches(spec.peerSelector, h.labels)) target.set(h.ip, make(h.ip, h.as, scoped ? 'node' : 'global', h.clusterId));
+        for (const h of index.matching(spec.peerSelector)) {
+          if (h.ip !== self.ip) target.set(h.ip, make(h.ip, h.as, scoped ? 'node' : 'global', h.clusterId));
         }
       }
     }
     // Reverse peerings: when this node is selected by peerSelector, it peers back with every node
     // the BGPPeer applies to (so reflectors get a Node_ session to each client).
-    if (spec.peerSelector && selectorMatches(spec.peerSelector, self.labels)) {
+    if (spec.peerSelector && index.matching(spec.peerSelector).has(self)) {
       for (const h of hosts) {
         if (h.ip === self.ip) continue;
-        const hApplies = spec.node ? spec.node === h.name : spec.nodeSelector ? selectorMatches(spec.nodeSelector, h.labels) : true;
+        const hApplies = spec.node ? spec.node === h.name : spec.nodeSelector ? index.matching(spec.nodeSelector).has(h) : true;
         if (hApplies && !node.has(h.ip)) node.set(h.ip, make(h.ip, h.as, 'node', h.clusterId));
       }
     }

@@ -8,7 +8,7 @@ import type { NodeState } from '../state';
 import type { BgpRoute, BgpSession, BirdState, RibEntry } from './bird-types';
 import type { Route } from '../net/route';
 import { routeCompare, routeTableLookup, routeTableSync } from '../net/route';
-import { cidrAddress, cidrContains, cidrParts, cidrPrefix, ipv4ToInt } from '../net/ip';
+import { cidrAddress, cidrContains, cidrParts, cidrPrefix, ipv4ToInt, prefixMask } from '../net/ip';
 import { prefixBits, prefixId, prefixNetwork, prefixText, tableSet } from './bird-tables';
 import { storeKeys } from '../k8s/objects';
 import type { KObj } from '../k8s/objects';
@@ -416,7 +416,7 @@ export function birdRibSync(world: World): void {
       const minus = relays && full.has(s.name) && !sentBefore.length ? new Set<number>() : null;
       // One UPDATE per group of routes with the same next hop and originator (their attributes
       // are the same), one for withdrawals, and End-of-RIB after a full table.
-      const groups = new Map<string, Map<string, BgpRoute>>();
+      const stamp = ++groupStamp;
       let groupCount = 0;
       let bytes = 0;
       let announced = 0;
@@ -427,10 +427,9 @@ export function birdRibSync(world: World): void {
           if (!minus) sentAdd(bird, s, id);
           announced++;
           bytes += 5 + Math.ceil(prefixBits(id) / 8);
-          let byO = groups.get(r.nh);
-          if (!byO) groups.set(r.nh, (byO = new Map()));
-          if (!byO.has(r.o)) {
-            byO.set(r.o, r);
+          const g = groupOf(r);
+          if (groupSeen[g] !== stamp) {
+            groupSeen[g] = stamp;
             groupCount++;
             bytes += updateHeaderBytes(r);
           }
@@ -472,6 +471,25 @@ export function birdRibSync(world: World): void {
   }
 }
 
+/**
+ * UPDATE groups: a number per (next hop, originator) pair, and the session visit that last
+ * counted it (a visit counts each group once without building a map of its own).
+ */
+const GROUPS = new Map<string, Map<string, number>>();
+const groupSeen: number[] = [];
+let groupStamp = 0;
+
+function groupOf(r: BgpRoute): number {
+  let byO = GROUPS.get(r.nh);
+  if (!byO) GROUPS.set(r.nh, (byO = new Map()));
+  let g = byO.get(r.o);
+  if (g === undefined) {
+    byO.set(r.o, (g = groupSeen.length));
+    groupSeen.push(0);
+  }
+  return g;
+}
+
 /** The numbers of the prefixes in the Loc-RIB. */
 function ribPrefixIds(bird: BirdState): number[] {
   const out: number[] = [];
@@ -502,10 +520,10 @@ export function birdSyncKernel(world: World, node: NodeState, pools = poolsAll(w
   if (!bird) return;
   bird.kernelDirty = false;
   if (node.power !== 'on') return;
-  const underlay = node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird');
+  const k = kernelNode(node, pools);
   const desired: Route[] = [];
   for (let id = 0; id < bird.rib.length; id++) {
-    const r = bird.rib[id] && kernelRoute(node, bird, pools, underlay, id);
+    const r = bird.rib[id] && kernelRoute(k, id);
     if (r) desired.push(r);
   }
   const key = (r: Route) => `${r.type} ${r.dst} ${r.via ?? ''} ${r.dev ?? ''} ${r.onlink ? 1 : 0}`;
@@ -534,7 +552,37 @@ function sharedTunnelRoute(dst: string, via: string): Route {
 }
 
 /** calico_kernel_programming for one prefix of the Loc-RIB: the route BIRD puts in the kernel, if any. */
-function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underlay: Route[] | (() => Route[]), id: number): Route | null {
+/** What the kernel protocol reads of its node, read once per sync rather than once per prefix. */
+interface KernelNode {
+  node: NodeState;
+  bird: BirdState;
+  pools: PoolView[];
+  /** The node's own routes (not BIRD's), read when a next hop off our subnet must be resolved. */
+  underlay: () => Route[];
+  /** Our subnet (network and mask as unsigned integers). */
+  network: number;
+  mask: number;
+  eth0Up: boolean;
+  tunl0: boolean;
+}
+
+function kernelNode(node: NodeState, pools: PoolView[]): KernelNode {
+  const mask = prefixMask(node.prefix);
+  let underlay: Route[] | null = null;
+  return {
+    node,
+    bird: node.bird!,
+    pools,
+    underlay: () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')),
+    network: (ipv4ToInt(node.ip) & mask) >>> 0,
+    mask,
+    eth0Up: !!node.links.find((l) => l.name === 'eth0')?.up,
+    tunl0: node.links.some((l) => l.name === 'tunl0'),
+  };
+}
+
+function kernelRoute(k: KernelNode, id: number): Route | null {
+  const { bird, pools } = k;
   const best = bird.rib[id];
   if (!best) return null;
   // A router outside the cluster knows nothing of Calico's pools: plain next hops.
@@ -546,14 +594,13 @@ function kernelRoute(node: NodeState, bird: BirdState, pools: PoolView[], underl
     return prefixBits(id) === 32 ? null : { type: 'blackhole', dst: p, proto: 'bird', scope: 'global' };
   }
   const nh = best.route.nh;
-  const subnet = `${node.ip}/${node.prefix}`;
-  const sameSubnet = cidrContains(subnet, nh);
+  const sameSubnet = ((ipv4ToInt(nh) & k.mask) >>> 0) === k.network;
   // A next hop on our own subnet resolves through the connected route, while eth0 has it.
-  const connected = sameSubnet && !!node.links.find((l) => l.name === 'eth0')?.up;
-  const via = connected ? { dev: 'eth0' } as Route : routeTableLookup(typeof underlay === 'function' ? underlay() : underlay, nh);
+  const connected = sameSubnet && k.eth0Up;
+  const via = connected ? { dev: 'eth0' } as Route : routeTableLookup(k.underlay(), nh);
   if (!via) return null;
   const tunnel = !!pool && (pool.ipipMode === 'Always' || (pool.ipipMode === 'CrossSubnet' && !sameSubnet));
-  if (tunnel) return node.links.some((l) => l.name === 'tunl0') ? sharedTunnelRoute(p, nh) : null;
+  if (tunnel) return k.tunl0 ? sharedTunnelRoute(p, nh) : null;
   if (sameSubnet || !via.via) return { type: 'unicast', dst: p, via: nh, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' };
   return { type: 'unicast', dst: p, via: via.via, dev: via.dev ?? 'eth0', proto: 'bird', scope: 'global' };
 }
@@ -568,9 +615,9 @@ function birdSyncKernelPrefixes(world: World, node: NodeState, pools: PoolView[]
   const bird = node.bird!;
   const routes = node.routes;
   let count = bird.kernelRoutes ?? routes.filter((r) => r.proto === 'bird').length;
-  let underlay: Route[] | null = null;
+  const k = kernelNode(node, pools);
   for (const id of prefixes) {
-    const want = kernelRoute(node, bird, pools, () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')), id);
+    const want = kernelRoute(k, id);
     const p = prefixText(id);
     const network = prefixNetwork(id);
     const bits = prefixBits(id);
@@ -627,10 +674,10 @@ function birdSyncKernelMerge(node: NodeState, pools: PoolView[], prefixes: numbe
     }
     kept.push(r);
   }
-  let underlay: Route[] | null = null;
+  const k = kernelNode(node, pools);
   const wanted: { route: Route; network: number; prefix: number }[] = [];
   for (const id of prefixes) {
-    const want = kernelRoute(node, bird, pools, () => (underlay ??= node.routes.filter((r) => r.type === 'unicast' && r.proto !== 'bird')), id);
+    const want = kernelRoute(k, id);
     if (!want || taken.has(want.dst)) continue;
     wanted.push({ route: want, network: prefixNetwork(id), prefix: prefixBits(id) });
   }
