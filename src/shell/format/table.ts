@@ -9,8 +9,11 @@ export interface TabwriterOptions {
   padding: number;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Characters (code points); most cells are ASCII, and spreading each into an array was a third of `kubectl get nodes` at 500 nodes. */
 function textWidth(s: string): number {
-  return [...s].length;
+  return SURROGATE.test(s) ? [...s].length : s.length;
 }
 
 /** Align tab-separated text like `tabwriter.NewWriter(out, minWidth, 8, padding, ' ', 0)` then Flush. */
@@ -24,9 +27,10 @@ export function tabwriter(text: string, opts: TabwriterOptions): string {
     for (let i = line0; i < line1; i++) {
       const cells = lines[i];
       let s = '';
-      cells.forEach((c, j) => {
+      for (let j = 0; j < cells.length; j++) {
+        const c = cells[j];
         s += j < cells.length - 1 && j < widths.length ? c + ' '.repeat(Math.max(0, widths[j] - textWidth(c))) : c;
-      });
+      }
       out.push(s);
     }
   };
