@@ -14,7 +14,7 @@ import type { KindInfo } from './kinds';
 import { kindForObject } from './kinds';
 import { rngUuid } from '../random';
 import { timestampAt } from './factory';
-import { podDelete } from './controllers';
+import { podDelete, podDeleteGracefully } from './controllers';
 import { admitDefaultTolerations } from './tolerations';
 
 export type ApplyVerb = 'created' | 'configured' | 'unchanged';
@@ -193,10 +193,12 @@ function fail(world: World, rng: World['state']['rng'], error: ManifestError): {
 
 export interface DeleteItem extends ManifestItem {
   found: boolean;
+  /** The deleted object's uid (a pod may stay Terminating under it). */
+  uid?: string;
 }
 
 /** `kubectl delete -f`: resolve every document first, then delete in file order. */
-export function manifestDelete(world: World, text: string, defaultNs = 'default'): ManifestResult<DeleteItem> {
+export function manifestDelete(world: World, text: string, defaultNs = 'default', force = false): ManifestResult<DeleteItem> {
   const parsed = manifestParse(text);
   if (!parsed.ok) return parsed;
   const targets: ManifestItem[] = [];
@@ -205,19 +207,27 @@ export function manifestDelete(world: World, text: string, defaultNs = 'default'
     if (!r.ok) return r;
     targets.push({ info: r.info, name: doc.metadata.name, namespace: r.namespace });
   }
-  return { ok: true, items: targets.map((t) => ({ ...t, found: objectDelete(world, t.info, t.namespace, t.name) })) };
+  return {
+    ok: true,
+    items: targets.map((t) => {
+      const uid = storeGet(world.state.api, t.info.stored, t.namespace, t.name)?.metadata.uid;
+      return { ...t, uid, found: objectDelete(world, t.info, t.namespace, t.name, force) };
+    }),
+  };
 }
 
 /**
  * Delete one object with the API server's side effects: a pod's sandbox is torn down by its
  * kubelet, a CRD takes its custom resources with it, a namespace everything in it.
  */
-export function objectDelete(world: World, info: KindInfo, namespace: string | undefined, name: string): boolean {
+export function objectDelete(world: World, info: KindInfo, namespace: string | undefined, name: string, force = false): boolean {
   const api = world.state.api;
   const obj = storeGet(api, info.stored, namespace, name);
   if (!obj) return false;
   if (info.kind === 'Pod') {
-    podDelete(world, obj);
+    // --force --grace-period=0 removes it from the API at once; otherwise its kubelet must confirm.
+    if (force) podDelete(world, obj);
+    else podDeleteGracefully(world, obj);
     return true;
   }
   if (info.kind === 'CustomResourceDefinition') {

@@ -9,7 +9,7 @@ import { apiCreate } from './factory';
 import { rngString, K8S_SUFFIX_ALPHABET } from '../random';
 import { kubeletSync } from './kubelet';
 import { recordEvent } from './events';
-import { nodesNetworkReady } from './node-status';
+import { kubeletConnected, nodesNetworkReady } from './node-status';
 import { taintEvictionSync } from './taint-eviction';
 import { toleratesTaint } from './tolerations';
 import type { Taint, Toleration } from './tolerations';
@@ -427,6 +427,30 @@ export function podDelete(world: World, p: KObj): void {
 }
 
 import { kubeletPodGone } from './kubelet';
+
+/** A pod's terminationGracePeriodSeconds when it sets none. */
+const DEFAULT_GRACE_SECONDS = 30;
+
+/**
+ * A delete without --force: the API server marks the pod (deletionTimestamp, grace period) and
+ * its kubelet kills the containers and confirms (here at once). A kubelet that cannot hear of it
+ * (node off, kubelet stopped or cut off) leaves the pod Terminating until it is back. Returns
+ * whether the pod is gone.
+ */
+export function podDeleteGracefully(world: World, p: KObj): boolean {
+  const node = p.spec?.nodeName ? world.node(p.spec.nodeName) : undefined;
+  if (!node || kubeletConnected(node)) {
+    podDelete(world, p);
+    return true;
+  }
+  if (!p.metadata.deletionTimestamp) {
+    const grace = p.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+    p.metadata.deletionTimestamp = world.timestamp(world.now + grace * 1000);
+    p.metadata.deletionGracePeriodSeconds = grace;
+    storePut(world.state.api, p);
+  }
+  return false;
+}
 
 function tolerates(pod: KObj, taint: Taint): boolean {
   return ((pod.spec.tolerations ?? []) as Toleration[]).some((t) => toleratesTaint(t, taint));

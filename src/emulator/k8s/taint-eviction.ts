@@ -22,8 +22,7 @@ import { storeGet, storeList, storePut } from './objects';
 import { recordEvent } from './events';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT, noExecuteTolerance } from './tolerations';
 import type { Taint, Toleration } from './tolerations';
-import { kubeletConnected } from './node-status';
-import { podDelete } from './controllers';
+import { podDeleteGracefully } from './controllers';
 
 /** The event source of the taint manager in 1.28 (`taint-controller`). */
 const SOURCE = 'taint-controller';
@@ -34,8 +33,6 @@ const LARGE_CLUSTER_THRESHOLD = 50;
 const TAINT_INTERVAL_MS = 10_000;
 /** How often the tainting queue's worker runs (the controller's nodeEvictionPeriod). */
 const QUEUE_PERIOD_MS = 100;
-/** A pod's terminationGracePeriodSeconds when it sets none. */
-const DEFAULT_GRACE_SECONDS = 30;
 
 export const taintEvictionHandlers = {
   /** The tainting queue's worker runs (every 100 ms, when its rate limiter has a token). */
@@ -195,14 +192,5 @@ function evict(world: World, pod: KObj, rec: TaintEviction): void {
     ...(pod.status.conditions ?? []).filter((c: { type: string }) => c.type !== 'DisruptionTarget'),
     { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' },
   ];
-  const node = world.node(pod.spec.nodeName);
-  // A kubelet that hears of the deletion kills the containers and confirms it (at once, as for `kubectl delete`).
-  if (node && kubeletConnected(node)) {
-    podDelete(world, pod);
-    return;
-  }
-  const grace = pod.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
-  pod.metadata.deletionTimestamp = world.timestamp(world.now + grace * 1000);
-  pod.metadata.deletionGracePeriodSeconds = grace;
-  storePut(world.state.api, pod);
+  podDeleteGracefully(world, pod);
 }
