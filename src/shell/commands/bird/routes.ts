@@ -5,7 +5,7 @@
  */
 import type { World } from '../../../emulator/world';
 import type { NodeState } from '../../../emulator/state';
-import type { BgpRoute } from '../../../emulator/calico/bird-types';
+import type { BgpRoute, BirdState } from '../../../emulator/calico/bird-types';
 import { STATIC_PROTO } from '../../../emulator/calico/bird-rib';
 import { cidrContains, cidrParts } from '../../../emulator/net/ip';
 import { sessionByName } from '../../../emulator/calico/bird-speakers';
@@ -27,42 +27,57 @@ export interface BirdRoute {
 export function birdTable(world: World, node: NodeState): Map<string, BirdRoute[]> {
   const bird = node.bird!;
   const table = new Map<string, BirdRoute[]>();
-  const add = (r: BirdRoute) => {
-    const list = table.get(r.prefix);
-    if (list) list.push(r);
-    else table.set(r.prefix, [r]);
-  };
-  for (const p of bird.ownBlocks) add({ prefix: p, proto: STATIC_PROTO, pref: 200, since: birdBest(bird, p)?.route.at ?? bird.startedAt, via: 'blackhole', type: 'static unicast univ' });
+  for (const p of bird.ownBlocks) add(table, route(p, STATIC_PROTO, 200, birdBest(bird, p)?.route.at ?? bird.startedAt, 'blackhole', 'static unicast univ'));
+  addLearned(table, node, bird);
+  addKernel(table, node, bird);
+  for (const [p, list] of table) if (list.length > 1) bestFirst(list, birdBest(bird, p)?.from);
+  // Each prefix's numbers are looked up once, not in every comparison (a node has ~500 prefixes).
+  const order = [...table.keys()].map((p) => ({ p, c: cidrParts(p)! }));
+  order.sort((a, b) => a.c.network - b.c.network || a.c.prefix - b.c.prefix);
+  return new Map(order.map(({ p }) => [p, table.get(p)!]));
+}
+
+// The table is built by small functions and every route has the same fields (absent ones
+// undefined): V8 sees one shape of route, and no longer optimises one large function holding four.
+
+function route(prefix: string, proto: string, pref: number, since: number, via: string, type: string, from?: string, bgp?: BgpRoute): BirdRoute {
+  return { prefix, proto, pref, since, via, from, bgp, type };
+}
+
+function add(table: Map<string, BirdRoute[]>, r: BirdRoute): void {
+  const list = table.get(r.prefix);
+  if (list) list.push(r);
+  else table.set(r.prefix, [r]);
+}
+
+/** The BGP paths of Adj-RIB-In, each through the device of its next hop's connected route. */
+function addLearned(table: Map<string, BirdRoute[]>, node: NodeState, bird: BirdState): void {
   const connected = node.routes.filter((x) => x.proto === 'kernel');
   const devOf = new Map<string, string>();
-  const devFor = (nh: string) => {
-    let d = devOf.get(nh);
-    if (d === undefined) devOf.set(nh, (d = connected.find((x) => cidrContains(x.dst, nh))?.dev ?? 'eth0'));
-    return d;
-  };
   for (const [p, paths] of birdAdjInEntries(bird)) {
-    for (const [name, r] of Object.entries(paths)) {
+    for (const name in paths) {
+      const r = paths[name];
       const s = sessionByName(bird, name);
       if (!s) continue;
-      const dev = devFor(r.nh);
-      add({ prefix: p, proto: name, pref: 100, since: r.at, via: `via ${r.nh} on ${dev}`, from: r.nh !== s.peerIp ? s.peerIp : undefined, bgp: r, type: 'BGP unicast univ' });
+      let dev = devOf.get(r.nh);
+      if (dev === undefined) devOf.set(r.nh, (dev = connected.find((x) => cidrContains(x.dst, r.nh))?.dev ?? 'eth0'));
+      add(table, route(p, name, 100, r.at, `via ${r.nh} on ${dev}`, 'BGP unicast univ', r.nh !== s.peerIp ? s.peerIp : undefined, r));
     }
   }
+}
+
+/** direct1 for the connected routes, kernel1 for the other kernel routes BIRD did not write. */
+function addKernel(table: Map<string, BirdRoute[]>, node: NodeState, bird: BirdState): void {
   for (const r of node.routes) {
     if (r.proto === 'bird') continue;
     const prefix = r.dst.includes('/') ? r.dst : `${r.dst}/32`;
     if (r.proto === 'kernel') {
-      add({ prefix, proto: 'direct1', pref: 240, since: bird.startedAt, via: `dev ${r.dev}`, type: 'device unicast univ' });
+      add(table, route(prefix, 'direct1', 240, bird.startedAt, `dev ${r.dev}`, 'device unicast univ'));
       continue;
     }
     const via = r.type === 'blackhole' ? 'blackhole' : r.via ? `via ${r.via} on ${r.dev}` : `dev ${r.dev}`;
-    add({ prefix, proto: 'kernel1', pref: 10, since: bird.startedAt, via, type: 'inherited unicast univ' });
+    add(table, route(prefix, 'kernel1', 10, bird.startedAt, via, 'inherited unicast univ'));
   }
-  for (const [p, list] of table) if (list.length > 1) bestFirst(list, birdBest(bird, p)?.from);
-  // Each prefix's numbers are looked up once, not in every comparison (a node has ~800 prefixes).
-  const order = [...table.keys()].map((p) => ({ p, c: cidrParts(p)! }));
-  order.sort((a, b) => a.c.network - b.c.network || a.c.prefix - b.c.prefix);
-  return new Map(order.map(({ p }) => [p, table.get(p)!]));
 }
 
 /**
