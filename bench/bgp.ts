@@ -101,21 +101,29 @@ export function messageTotals(world: World): { messages: number; bytes: number; 
   return { messages, bytes, sessions: sessions / 2 };
 }
 
-async function latency(session: LabSession, line: string, node: string): Promise<number> {
+/**
+ * CPU of one command line once V8 has compiled it (median of 21 after 20 warm runs), and of its
+ * first run. CPU time, not wall time: the machine is shared, and a busy neighbour is not our
+ * latency. The warm runs: during the first ~20 runs V8's compiler threads optimise the command's
+ * code (birdTable alone took 100-400 ms of their CPU at 500 nodes), and that CPU is the process's,
+ * though it runs beside the command, not in its way; with one warm run the median of 21 mostly
+ * measured the compiler. The median: a major GC of the 500-node heap (its threads count as our
+ * CPU too) lands in one run or two and would make a mean say more about the collector.
+ */
+async function latency(session: LabSession, line: string, node: string): Promise<{ median: number; first: number }> {
   const term = session.openTerminal();
   await session.exec(term, `ssh ${node}`, () => {});
-  await session.exec(term, line, () => {}); // warm
-  // CPU time, not wall time: the machine is shared, and a busy neighbour is not our latency. The
-  // median of 21 runs: a major GC of the 500-node heap (its threads count as our CPU) lands in
-  // one run or two and would make a mean of five say more about the collector than the command.
-  const runs: number[] = [];
-  for (let i = 0; i < 21; i++) {
+  const cpu = async () => {
     const t = process.cpuUsage();
     await session.exec(term, line, () => {});
     const d = process.cpuUsage(t);
-    runs.push((d.user + d.system) / 1000);
-  }
-  return runs.sort((a, b) => a - b)[10];
+    return (d.user + d.system) / 1000;
+  };
+  const first = await cpu();
+  for (let i = 0; i < 20; i++) await cpu();
+  const runs: number[] = [];
+  for (let i = 0; i < 21; i++) runs.push(await cpu());
+  return { median: runs.sort((a, b) => a - b)[10], first };
 }
 
 export async function bgpBench(emit: (r: BenchRow) => void = () => {}): Promise<BenchRow[]> {
@@ -190,7 +198,7 @@ async function commandLatencies(world: World, rows: BenchRow[]): Promise<void> {
   node01.fs['/usr/local/bin/calicoctl'] = { type: 'file', content: `${BINARY_MAGIC}calicoctl v3.26.1`, mode: 0o755, mtime: world.now };
   const session = LabSession.restore(JSON.stringify({ world: world.snapshot(), terminals: [], lab: null, options: { time: 'instant' } }));
   for (const [line, node] of [['ip r', 'k8s-node250'], ['calicoctl node status', 'k8s-node01'], ['birdcl show route', 'k8s-node250']] as const) {
-    const ms = await latency(session, line, node);
-    rows.push({ name: `\`${line}\` on ${node} (500 nodes, CPU per command, median of 21)`, value: `${ms.toFixed(2)} ms`, target: '< 10 ms', ok: ms < 10 });
+    const { median, first } = await latency(session, line, node);
+    rows.push({ name: `\`${line}\` on ${node} (500 nodes, CPU per command, median of 21 after 20 warm runs; the first run)`, value: `${median.toFixed(2)} ms (first run ${first.toFixed(0)} ms)`, target: '< 10 ms', ok: median < 10 });
   }
 }
