@@ -4,7 +4,7 @@
  * the calico-node pod through `kubectl exec` (which runs host-network pods' commands on the node).
  */
 import type { CommandContext, CommandSpec } from '../../context';
-import { BIRD_VERSION, birdProtocols, protocolDetails, protocolLine, protocolsHeader } from './view';
+import { BIRD_VERSION, birdProtocols, protocolCounts, protocolDetails, protocolLine, protocolsHeader } from './view';
 import { birdRouteLines, birdTable } from './routes';
 import { cidrContains, cidrParse } from '../../../emulator/net/ip';
 
@@ -66,9 +66,10 @@ function showProtocols(ctx: CommandContext, w: string[]): number {
     }
   }
   const out = [protocolsHeader()];
+  const counts = all ? protocolCounts(ctx.node.bird!) : undefined;
   for (const r of rows) {
     out.push(protocolLine(ctx.world, r));
-    if (all) out.push(...protocolDetails(ctx.world, ctx.node, r), '');
+    if (counts) out.push(...protocolDetails(ctx.world, ctx.node, r, counts), '');
   }
   ctx.out(out.join('\n') + '\n');
   return 0;

@@ -9,7 +9,7 @@ import type { BgpSession, BirdState } from '../../../emulator/calico/bird-types'
 import { BGP_TIMERS } from '../../../emulator/calico/bird';
 import { sentPrefixes } from '../../../emulator/calico/bird-rib';
 import { sessionByName } from '../../../emulator/calico/bird-speakers';
-import { birdImported, birdRibEntries } from '../../../emulator/calico/bird-tables';
+import { birdAdjInEntries, birdRibEntries } from '../../../emulator/calico/bird-tables';
 
 export const BIRD_VERSION = 'v0.3.3+birdv1.6.8';
 
@@ -61,8 +61,28 @@ export function protocolLine(world: World, r: ProtocolRow): string {
 const n10 = (n: number) => String(n).padStart(10);
 const dash = '       ---';
 
+/** How many prefixes each protocol imported (Adj-RIB-In) and gave the best route of (Loc-RIB). */
+export interface ProtocolCounts {
+  imported: Map<string, number>;
+  preferred: Map<string, number>;
+}
+
+/**
+ * The counts of every protocol in one walk of each table: counted per protocol, a reflector's
+ * `show protocols all` walked 500 prefixes for each of its 500 sessions (95 ms at 500 nodes).
+ */
+export function protocolCounts(bird: BirdState): ProtocolCounts {
+  const imported = new Map<string, number>();
+  for (const [, paths] of birdAdjInEntries(bird)) {
+    for (const name in paths) if (paths[name]) imported.set(name, (imported.get(name) ?? 0) + 1);
+  }
+  const preferred = new Map<string, number>();
+  for (const [, e] of birdRibEntries(bird)) preferred.set(e.from, (preferred.get(e.from) ?? 0) + 1);
+  return { imported, preferred };
+}
+
 /** proto_show_basic_info and proto_show_stats, plus bgp_show_proto_info for BGP. */
-export function protocolDetails(world: World, node: NodeState, r: ProtocolRow): string[] {
+export function protocolDetails(world: World, node: NodeState, r: ProtocolRow, counts = protocolCounts(node.bird!)): string[] {
   const bird = node.bird!;
   const out: string[] = [];
   const stats = (imported: number, exported: number, preferred: number, iu: number, iw: number, eu: number, ew: number) => {
@@ -73,7 +93,7 @@ export function protocolDetails(world: World, node: NodeState, r: ProtocolRow): 
     out.push(`    Export updates:     ${n10(eu)} ${n10(0)} ${n10(0)} ${dash} ${n10(eu)}`);
     out.push(`    Export withdraws:   ${n10(ew)} ${dash} ${dash} ${dash} ${n10(ew)}`);
   };
-  const ribFrom = (name: string) => birdRibEntries(bird).filter(([, x]) => x.from === name).length;
+  const ribFrom = (name: string) => counts.preferred.get(name) ?? 0;
   if (r.proto === 'Static') {
     const n = bird.ownBlocks.length;
     out.push('  Preference:     200', '  Input filter:   ACCEPT', '  Output filter:  REJECT');
@@ -94,7 +114,7 @@ export function protocolDetails(world: World, node: NodeState, r: ProtocolRow): 
     const s = r.session!;
     out.push('  Description:    Connection to BGP peer', '  Preference:     100', '  Input filter:   ACCEPT', '  Output filter:  (unnamed)');
     if (s.proto !== 'down') {
-      const imported = birdImported(bird, s.name);
+      const imported = counts.imported.get(s.name) ?? 0;
       stats(imported, sentPrefixes(bird, s).length, ribFrom(s.name), s.stats.impUpdates, s.stats.impWithdraws, s.stats.expUpdates, s.stats.expWithdraws);
     }
     out.push(...bgpDetails(world, bird, s));
