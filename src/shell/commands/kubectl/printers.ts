@@ -30,17 +30,13 @@ export function podSummary(p: KObj, world: World): { ready: string; status: stri
   let restarts = 0;
   let lastRestart = 0;
   let readyCount = 0;
-  const noteRestart = (c: Json) => {
-    restarts += c.restartCount ?? 0;
-    const t = Date.parse(c.lastState?.terminated?.finishedAt ?? '');
-    if (!Number.isNaN(t) && t > lastRestart) lastRestart = t;
-  };
   const inits: Json[] = st.initContainerStatuses ?? [];
   const initTotal = (p.spec?.initContainers ?? []).length;
   let initializing = false;
   for (let i = 0; i < inits.length; i++) {
     const c = inits[i];
-    noteRestart(c);
+    restarts += c.restartCount ?? 0;
+    lastRestart = Math.max(lastRestart, finishedAt(c));
     const term = c.state?.terminated;
     const wait = c.state?.waiting;
     if (term && term.exitCode === 0) continue;
@@ -58,7 +54,8 @@ export function podSummary(p: KObj, world: World): { ready: string; status: stri
     const cs: Json[] = st.containerStatuses ?? [];
     for (let i = cs.length - 1; i >= 0; i--) {
       const c = cs[i];
-      noteRestart(c);
+      restarts += c.restartCount ?? 0;
+      lastRestart = Math.max(lastRestart, finishedAt(c));
       const term = c.state?.terminated;
       if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
       else if (term?.reason) reason = term.reason;
@@ -75,6 +72,15 @@ export function podSummary(p: KObj, world: World): { ready: string; status: stri
   if (p.metadata.deletionTimestamp) reason = st.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
   const ago = lastRestart ? ` (${ageSince(world, new Date(lastRestart).toISOString())} ago)` : '';
   return { ready: `${readyCount}/${(p.spec?.containers ?? []).length}`, status: reason, restarts: restarts ? `${restarts}${ago}` : '0' };
+}
+
+/**
+ * When a container's last run ended, as epoch ms (0 when it has none). A function of its own, not
+ * a closure per pod: `kubectl get pods -A` at 500 nodes summarises a thousand pods.
+ */
+function finishedAt(c: Json): number {
+  const t = Date.parse(c.lastState?.terminated?.finishedAt ?? '');
+  return Number.isNaN(t) ? 0 : t;
 }
 
 export function nodeStatus(n: KObj): string {
