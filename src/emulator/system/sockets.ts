@@ -140,8 +140,11 @@ export function nodeSockets(world: World, node: NodeState): Socket[] {
       conns.push({ proto: 'tcp', v6: false, state: 'ESTAB', local: '127.0.0.1', lport: 2379, peer: '127.0.0.1', pport: etcdPort, recvQ: 0, sendQ: 0, owner: etcd });
     }
   }
-  // Established sockets come out of the kernel's hash table: an order that looks random but is stable.
-  conns.sort((a, b) => stableHash(`${a.local}:${a.lport}>${a.peer}:${a.pport}`) - stableHash(`${b.local}:${b.lport}>${b.peer}:${b.pport}`));
+  // Established sockets come out of the kernel's hash table: an order that looks random but is
+  // stable. Each socket is hashed once, not in every comparison (a reflector has 500).
+  const hashed = conns.map((c) => ({ c, h: stableHash(`${c.local}:${c.lport}>${c.peer}:${c.pport}`) }));
+  hashed.sort((a, b) => a.h - b.h);
+  conns.splice(0, conns.length, ...hashed.map((x) => x.c));
 
   const udp: Socket[] = [];
   const resolved = owner(procs, byComm('systemd-resolve'), 'udp/53');
