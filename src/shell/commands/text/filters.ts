@@ -150,10 +150,13 @@ const uniq: CommandSpec = {
       if (g && same(g.line, l)) g.n++;
       else groups.push({ line: l, n: 1 });
     }
+    // One write, not one per line (each write is a message to the page).
+    let out = '';
     for (const g of groups) {
       if ((p.has('d') && g.n < 2) || (p.has('u') && g.n > 1)) continue;
-      ctx.out((p.has('c') ? `${String(g.n).padStart(7)} ` : '') + g.line + '\n');
+      out += (p.has('c') ? `${String(g.n).padStart(7)} ` : '') + g.line + '\n';
     }
+    if (out) ctx.out(out);
     return 0;
   },
 };
@@ -185,12 +188,15 @@ const cut: CommandSpec = {
     const d = p.last('d') ?? '\t';
     if (d.length !== 1) return fail(ctx, `cut: the delimiter must be a single character\nTry 'cut --help' for more information.`, 1);
     const { text, status } = readAll(ctx, 'cut', p.operands);
+    // One write, not one per line (each write is a message to the page).
+    let out = '';
     for (const l of textLines(text).lines) {
-      if (!p.has('f')) ctx.out([...l].filter((_, i) => sel(i + 1)).join('') + '\n');
+      if (!p.has('f')) out += [...l].filter((_, i) => sel(i + 1)).join('') + '\n';
       else if (!l.includes(d)) {
-        if (!p.has('s')) ctx.out(l + '\n');
-      } else ctx.out(l.split(d).filter((_, i) => sel(i + 1)).join(d) + '\n');
+        if (!p.has('s')) out += l + '\n';
+      } else out += l.split(d).filter((_, i) => sel(i + 1)).join(d) + '\n';
     }
+    if (out) ctx.out(out);
     return status;
   },
 };
