@@ -332,6 +332,15 @@ function sentDelete(bird: BirdState, s: BgpSession, id: number): void {
   else c.plus.delete(id);
 }
 
+/** Prefixes entered in the Loc-RIB in the current node pass (`enteredMark[id] === enteredStamp`). */
+const enteredMark: number[] = [];
+let enteredStamp = 0;
+
+/** sentRibMoved(entered) for one session and every prefix new in the Loc-RIB this pass. */
+function settleEntered(c: NonNullable<BgpSession['sentRib']>, entered: number[]): void {
+  for (const id of entered) if (!c.plus.delete(id)) c.minus.add(id);
+}
+
 /** Prefix `id` enters (or leaves) the Loc-RIB: sessions held relative to it keep what they had sent. */
 function sentRibMoved(bird: BirdState, id: number, entered: boolean): void {
   for (const s of bird.sessions) {
@@ -381,6 +390,10 @@ export function birdRibSync(world: World): void {
     if (!bird) continue;
     const ribChanged: number[] = [];
     const kernelChanged: number[] = [];
+    // Prefixes new in the Loc-RIB: what a relay's sessions had sent of them is settled per session
+    // below (see settleEntered), mostly as it exports them.
+    const entered: number[] = [];
+    const enteredAt = ++enteredStamp;
     let exportChanged = false;
     const changed = bird.changed;
     bird.changed = new Set();
@@ -391,7 +404,10 @@ export function birdRibSync(world: World): void {
       if (!cur && !best) continue;
       if (cur?.from === STATIC_PROTO || best?.from === STATIC_PROTO) exportChanged = true;
       tableSet(bird.rib, id, best ?? undefined);
-      if (!cur !== !best) sentRibMoved(bird, id, !!best);
+      if (best && !cur) {
+        entered.push(id);
+        enteredMark[id] = enteredAt;
+      } else if (cur && !best) sentRibMoved(bird, id, false);
       ribChanged.push(id);
       if (kernelMoves(cur, best)) kernelChanged.push(id);
     }
@@ -403,10 +419,21 @@ export function birdRibSync(world: World): void {
     let ribIds: number[] | null = null;
     let ownIds: number[] | null = null;
     for (const s of bird.sessions) {
-      if (s.state !== 'Established' || (!full.has(s.name) && !relevant.length)) continue;
+      const sentRib = s.sentRib;
+      if (s.state !== 'Established' || (!full.has(s.name) && !relevant.length)) {
+        if (sentRib) settleEntered(sentRib, entered);
+        continue;
+      }
       const peer = speakerByIp(world, s.peerIp);
       const back = peer?.bird ? sessionByPeer(peer.bird, bird.routerId) : undefined;
-      if (!peer || !back || back.conn !== s.conn || back.state !== 'Established') continue;
+      if (!peer || !back || back.conn !== s.conn || back.state !== 'Established') {
+        if (sentRib) settleEntered(sentRib, entered);
+        continue;
+      }
+      // A session held relative to the Loc-RIB that gets this pass's changes settles each new
+      // prefix as it goes out (or not); any other settles them all now.
+      const settling = sentRib && !full.has(s.name) ? sentRib : null;
+      if (sentRib && !settling) settleEntered(sentRib, entered);
       // A full table: everything for a relay (reflector, eBGP); otherwise only our own blocks can go out.
       const candidates = relays ? (ribIds ??= ribPrefixIds(bird)) : (ownIds ??= bird.ownBlocks.map(prefixId));
       const sentBefore = full.has(s.name) ? sentPrefixes(bird, s) : [];
@@ -423,8 +450,19 @@ export function birdRibSync(world: World): void {
       let withdrawn = 0;
       for (const id of prefixes) {
         const r = exportShared(world, bird, s, id, pools, exported);
+        if (settling && enteredMark[id] === enteredAt) {
+          // New in the Loc-RIB: the peer had it only if it was among the extras (`plus`).
+          const had = settling.plus.delete(id);
+          if (!r) {
+            settling.minus.add(id);
+            if (had) {
+              withdrawn++;
+              deliver(peer, back, id, null, pathsMemo);
+            }
+            continue;
+          }
+        } else if (r && !minus) sentAdd(bird, s, id);
         if (r) {
-          if (!minus) sentAdd(bird, s, id);
           announced++;
           bytes += 5 + Math.ceil(prefixBits(id) / 8);
           const g = groupOf(r);
