@@ -290,7 +290,12 @@ const JUMPS_AT = new WeakMap<IptablesState, number>();
 
 function nodeSync(world: World, node: NodeState, sig: string): void {
   const st = iptablesOf(node);
-  if (MEMO.get(node) === sig && st.tables.nat.chains.some((c) => c.name === 'KUBE-SERVICES') && st.tables.filter.chains.some((c) => c.name === 'KUBE-FORWARD')) return;
+  if (MEMO.get(node) === sig) {
+    // Untouched since the last sync (every pod's start rewrites Felix's chains, and 500 nodes
+    // searched theirs for KUBE-SERVICES after each), or flushed since and missing its chains.
+    if (JUMPS_AT.get(st) === st.rev) return;
+    if (st.tables.nat.chains.some((c) => c.name === 'KUBE-SERVICES') && st.tables.filter.chains.some((c) => c.name === 'KUBE-FORWARD')) return;
+  }
   MEMO.set(node, sig);
   const d = desiredFor(world, sig);
   let changed = tableSync(st.tables.nat, d.chains);
