@@ -13,7 +13,7 @@ import { blockCapacity, blockInUse, ipamBlocks } from '../emulator/calico/ipam';
 import { cidrContains } from '../emulator/net/ip';
 import { routeText } from '../emulator/net/route-text';
 import type { BlockDetail, InspectDetail, InspectTarget, PodDetail, SessionSide } from './inspect-types';
-import { birdAdjInEntries, birdBest } from '../emulator/calico/bird-tables';
+import { birdAdjInEntries, birdBest, prefixText } from '../emulator/calico/bird-tables';
 
 export function inspect(world: World, target: InspectTarget): InspectDetail | null {
   if (target.kind === 'session') return sessionDetail(world, target.a, target.b);
@@ -51,7 +51,7 @@ function side(world: World, node: NodeState, s: BgpSession): SessionSide {
     // While keepalives are lost, the hold timer runs down from the last one received.
     holdLeftSec: s.state === 'Established' && s.rxStoppedAt !== null ? Math.max(0, Math.round((s.rxStoppedAt + BGP_TIMERS.hold - world.now) / 1000)) : null,
     imported,
-    exported: sentPrefixes(bird, s).sort(),
+    exported: sentPrefixes(bird, s).map(prefixText).sort(),
     messagesIn: st.msgsIn,
     messagesOut: st.msgsOut,
     updatesIn: st.impUpdates,
