@@ -193,7 +193,24 @@ function better(bird: BirdState, a: Candidate, b: Candidate): boolean {
   return ipv4ToInt(a.s.peerIp) < ipv4ToInt(b.s.peerIp);
 }
 
-function decide(world: World, bird: BirdState, id: number): RibEntry | null {
+/**
+ * Best-path choices made in one pass, for speakers that see their sessions alike (same AS, same
+ * protocol names, neighbours and their ASes): the 500 clients of two reflectors each choose
+ * between the same two shared paths objects for every prefix, so the choice is made once.
+ */
+type DecideMemo = Map<string, Map<Paths, RibEntry | null>>;
+
+/** This speaker's share of the pass's choices, or none for a speaker with many sessions (a reflector's view is its own). */
+function decideMemoOf(memo: DecideMemo, bird: BirdState): Map<Paths, RibEntry | null> | undefined {
+  if (bird.sessions.length > 8) return undefined;
+  let key = String(bird.asn);
+  for (const s of bird.sessions) key += `|${s.name} ${s.peerAs} ${s.peerIp}`;
+  let m = memo.get(key);
+  if (!m) memo.set(key, (m = new Map()));
+  return m;
+}
+
+function decide(world: World, bird: BirdState, id: number, memo?: Map<Paths, RibEntry | null>): RibEntry | null {
   const p = prefixText(id);
   if (bird.ownBlocks.includes(p)) {
     const cur = bird.rib[id];
@@ -201,13 +218,18 @@ function decide(world: World, bird: BirdState, id: number): RibEntry | null {
   }
   let best: Candidate | null = null;
   const paths = bird.adjIn[id];
+  if (!paths) return null;
+  const hit = memo?.get(paths);
+  if (hit !== undefined) return hit;
   for (const from in paths) {
     const s = sessionByName(bird, from);
     if (!s) continue;
     const c = { from, route: paths[from], s };
     if (!best || better(bird, c, best)) best = c;
   }
-  return best ? ribEntry(best.from, best.route) : null;
+  const out = best ? ribEntry(best.from, best.route) : null;
+  memo?.set(paths, out);
+  return out;
 }
 
 const RIB_ENTRIES = new WeakMap<BgpRoute, RibEntry>();
@@ -381,6 +403,7 @@ export function birdRibSync(world: World): void {
   // kernel while routes move).
   const kernel = new Map<NodeState, Set<number>>();
   const pathsMemo: PathsMemo = new Map();
+  const decideMemo: DecideMemo = new Map();
   let guard = 0;
   while (queue.length) {
     if (++guard > 1_000_000) throw new Error('BGP route storm');
@@ -397,9 +420,10 @@ export function birdRibSync(world: World): void {
     let exportChanged = false;
     const changed = bird.changed;
     bird.changed = new Set();
+    const choices = changed.size ? decideMemoOf(decideMemo, bird) : undefined;
     for (const id of changed) {
       const cur = bird.rib[id];
-      const best = decide(world, bird, id);
+      const best = decide(world, bird, id, choices);
       if (cur && best && cur.from === best.from && cur.route === best.route) continue;
       if (!cur && !best) continue;
       if (cur?.from === STATIC_PROTO || best?.from === STATIC_PROTO) exportChanged = true;
