@@ -409,7 +409,8 @@ function underlayRouteCount(n: NodeState): number {
 function hostChanged(n: NodeState, seen: HostSeen | undefined, memo: FabricMemo): 'kernel' | 'path' | null {
   const routes = underlayRouteCount(n);
   const writes = routesWrites(n);
-  const iptables = n.iptables?.rev ?? 0;
+  // kube-proxy's nat-only changes cannot block BGP (IptablesState.natRevs).
+  const iptables = n.iptables ? n.iptables.rev - (n.iptables.natRevs ?? 0) : 0;
   const tunl0 = n.links.some((l) => l.name === 'tunl0');
   const eth0 = eth0Up(n);
   const kernel = !seen || seen.power !== n.power || seen.routes !== routes || seen.writes !== writes || seen.tunl0 !== tunl0 || seen.bird !== !!n.bird || seen.eth0 !== eth0;

@@ -66,6 +66,12 @@ export interface IptablesState {
   ipsets: Record<string, IpSet>;
   /** Bumped on every change, so BGP can notice a new rule toward tcp/179. */
   rev: number;
+  /**
+   * How many of those changes were kube-proxy's to the nat table alone. The nat table cannot drop
+   * a packet (iptables refuses DROP and REJECT there), so whether BGP gets through follows
+   * `rev - natRevs`: a Service's endpoints moving on 500 nodes does not re-check every session.
+   */
+  natRevs?: number;
 }
 
 export const TABLES: IptTableName[] = ['filter', 'nat', 'mangle', 'raw'];

@@ -400,7 +400,8 @@ export function iptablesBgpBlocked(world: World, from: NodeState, to: NodeState)
   const a = from.iptables;
   const b = to.iptables;
   if (!a || !b) return bgpBlockedWalk(world, from, to);
-  const key = `${a.rev}|${b.rev}|${from.ip}|${to.ip}`;
+  // kube-proxy's nat-only changes cannot block it (IptablesState.natRevs).
+  const key = `${a.rev - (a.natRevs ?? 0)}|${b.rev - (b.natRevs ?? 0)}|${from.ip}|${to.ip}`;
   let memo = BGP_BLOCKED.get(a);
   if (!memo) BGP_BLOCKED.set(a, (memo = new Map()));
   const hit = memo.get(to.name);

@@ -299,7 +299,8 @@ function nodeSync(world: World, node: NodeState, sig: string): void {
   MEMO.set(node, sig);
   const d = desiredFor(world, sig);
   let changed = tableSync(st.tables.nat, d.chains);
-  changed = tableSync(st.tables.filter, d.filter) || changed;
+  let filtering = tableSync(st.tables.filter, d.filter);
+  changed ||= filtering;
   const ensure = (table: IptTableName, hook: string, text: string, append: boolean) => {
     const chain = st.tables[table].chains.find((c) => c.name === hook);
     const rule = parseRule(text);
@@ -316,6 +317,7 @@ function nodeSync(world: World, node: NodeState, sig: string): void {
       chain.rules.splice(at, 0, rule);
     }
     changed = true;
+    if (table !== 'nat') filtering = true;
   };
   // Nothing has touched the tables since the last sync put the jumps in: they are there.
   if (JUMPS_AT.get(st) !== st.rev || changed) {
@@ -323,5 +325,6 @@ function nodeSync(world: World, node: NodeState, sig: string): void {
     for (const [table, hook, text] of JUMPS) ensure(table, hook, text, false);
   }
   if (changed) st.rev++;
+  if (changed && !filtering) st.natRevs = (st.natRevs ?? 0) + 1;
   JUMPS_AT.set(st, st.rev);
 }
