@@ -122,8 +122,13 @@ function createKubeadmObjects(state: WorldState, names: string[], ips: string[])
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
     apiCreate(state, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, spec: {}, status: { phase: 'Active' } }, t0);
   }
+  // The workers join three a minute from six minutes after the master; a large cluster's joins
+  // are spread over the same half hour instead (at three a minute, node 500 would join 2 h after
+  // the world's "now", and its pods' ages print <invalid>).
+  const joinMinutes = 34;
   names.forEach((name, i) => {
-    const created = i === 0 ? t0 : t0 + 6 * MINUTE + Math.floor(i / 3) * MINUTE;
+    const after = names.length - 1 <= joinMinutes * 3 ? Math.floor(i / 3) * MINUTE : Math.floor(((i - 1) * joinMinutes * MINUTE) / (names.length - 1));
+    const created = i === 0 ? t0 : t0 + 6 * MINUTE + after;
     apiCreate(state, nodeObject(name, ips[i], i), created);
   });
   apiCreate(state, {

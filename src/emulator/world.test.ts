@@ -32,6 +32,17 @@ describe('the default scenario', () => {
     expect(w.state.nodes.map((n) => n.name).slice(-2)).toEqual(['k8s-node04', 'k8s-node05']);
     expect(w.state.nodes[5].ip).toBe('172.16.11.85');
   });
+
+  it('has every node of a large cluster join, and every object made, before now (no <invalid> ages)', () => {
+    const w = World.create({ nodes: 150 });
+    const now = w.timestamp();
+    const made = Object.values(w.state.api.objects).map((o) => o.metadata.creationTimestamp);
+    expect(made.filter((t) => t > now)).toEqual([]);
+    // Workers still join three a minute up to a hundred nodes: the notes' four-node history is unchanged.
+    const small = World.create({ nodes: 4 });
+    const joins = Object.values(small.state.api.objects).filter((o) => o.kind === 'Node').map((o) => o.metadata.creationTimestamp);
+    expect(joins).toEqual(['2024-05-06T05:17:00Z', '2024-05-06T05:23:00Z', '2024-05-06T05:23:00Z', '2024-05-06T05:24:00Z']);
+  }, 60_000);
 });
 
 describe('the simulated clock', () => {
