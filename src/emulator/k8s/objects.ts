@@ -55,9 +55,21 @@ export function storeGet(store: ApiStore, kind: string, namespace: string | unde
 /** Objects of one kind (optionally one namespace), sorted by namespace then name as list calls return them. */
 export function storeList(store: ApiStore, kind: string, namespace?: string): KObj[] {
   const keys = kindKeys(store, kind).sorted;
-  const prefix = namespace === undefined ? null : `${kind}/${namespace}/`;
   const out: KObj[] = [];
-  for (const k of keys) if (!prefix || k.startsWith(prefix)) out.push(store.objects[k]);
+  if (namespace === undefined) {
+    for (const k of keys) out.push(store.objects[k]);
+    return out;
+  }
+  // A namespace's keys sit together in the sorted list: find where they start.
+  const prefix = `${kind}/${namespace}/`;
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) out.push(store.objects[keys[i]]);
   return out;
 }
 
@@ -75,12 +87,35 @@ export function storeListByInsertion(store: ApiStore, kind: string): KObj[] {
  * Keys per kind, remembered beside the store (not in it, so snapshots stay plain JSON).
  * Only storePut of a new key and storeDelete change a kind's key set; they drop its entry.
  */
-const KIND_INDEX = new WeakMap<ApiStore, Map<string, { inserted: string[]; sorted: string[] }>>();
+interface KindKeys {
+  inserted: string[];
+  sorted: string[];
+  /** Keys stored since the lists were made (a deletion drops the entry instead). */
+  added?: string[];
+}
 
-function kindKeys(store: ApiStore, kind: string): { inserted: string[]; sorted: string[] } {
+const KIND_INDEX = new WeakMap<ApiStore, Map<string, KindKeys>>();
+
+function kindKeys(store: ApiStore, kind: string): KindKeys {
   let index = KIND_INDEX.get(store);
   if (!index) KIND_INDEX.set(store, (index = new Map()));
   let keys = index.get(kind);
+  if (keys?.added) {
+    // New keys go at the end (insertion order) and are merged into the sorted list: 5,000 pods
+    // created one by one re-read and re-sorted every key of the store 5,000 times before. New
+    // arrays, not the old ones changed: readers remember results by the arrays' identity.
+    const added = keys.added.slice().sort();
+    const old = keys.sorted;
+    const sorted: string[] = [];
+    let i = 0;
+    for (const k of added) {
+      while (i < old.length && old[i] < k) sorted.push(old[i++]);
+      sorted.push(k);
+    }
+    while (i < old.length) sorted.push(old[i++]);
+    keys = { inserted: keys.inserted.concat(keys.added), sorted };
+    index.set(kind, keys);
+  }
   if (!keys) {
     const prefix = `${kind}/`;
     const inserted = Object.keys(store.objects).filter((k) => k.startsWith(prefix));
@@ -90,8 +125,13 @@ function kindKeys(store: ApiStore, kind: string): { inserted: string[]; sorted: 
   return keys;
 }
 
-function kindChanged(store: ApiStore, kind: string): void {
-  KIND_INDEX.get(store)?.delete(kind);
+/** A key of `kind` was stored for the first time (`added`) or deleted (no key: the lists are read again). */
+function kindChanged(store: ApiStore, kind: string, added?: string): void {
+  const index = KIND_INDEX.get(store);
+  const keys = index?.get(kind);
+  if (!keys) return;
+  if (added === undefined) index!.delete(kind);
+  else (keys.added ??= []).push(added);
 }
 
 /** Store an object, bumping its resourceVersion (creation fields must already be set). */
@@ -99,7 +139,7 @@ export function storePut(store: ApiStore, obj: KObj): KObj {
   obj.metadata.resourceVersion = String(++store.revision);
   const kind = storedKind(obj.apiVersion, obj.kind);
   const key = objectKey(kind, obj.metadata.namespace, obj.metadata.name);
-  if (!(key in store.objects)) kindChanged(store, kind);
+  if (!(key in store.objects)) kindChanged(store, kind, key);
   store.objects[key] = obj;
   JOURNAL.get(store)?.keys.push(key);
   return obj;
