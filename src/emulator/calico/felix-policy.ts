@@ -12,7 +12,7 @@ import type { IptMatch, IptRule, IptTableName, IptablesState } from '../net/ipta
 import { TABLES } from '../net/iptables-types';
 import { iptablesOf } from '../net/iptables';
 import { iptArgvSplit, ruleOption, ruleParseStart, ruleSpec, ruleFinish } from '../net/iptables-spec';
-import { CALICO_NETWORK_POLICY, storeList } from '../k8s/objects';
+import { CALICO_NETWORK_POLICY, storeGet, storeList } from '../k8s/objects';
 import type { KObj } from '../k8s/objects';
 import { poolsEnabled } from './pools';
 import { felixHash, felixHashOf, policiesAll, ruleTexts, selectorSetName } from './felix-policy-rules';
@@ -118,8 +118,9 @@ function workloadChains(world: World, node: NodeState, d: Desired): void {
   const f = d.chains.filter;
   const policies = policiesAll(world);
   const pods = Object.values(node.pods).sort((a, b) => (a.hostVeth < b.hostVeth ? -1 : 1));
-  const podObjs = storeList(world.state.api, 'Pod');
-  const podObj = (ns: string, name: string) => podObjs.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
+  // By key: a list of every pod searched per local pod made a node's sync grow with the cluster's pods.
+  const podObj = (ns: string, name: string) => storeGet(world.state.api, 'Pod', ns, name);
+  let everyPod: KObj[] | null = null;
   const used = new Set<PolicyView>();
   f['cali-from-wl-dispatch'] = [...pods.map((p) => `-i ${p.hostVeth} -g cali-fw-${p.hostVeth}`), '-m comment --comment "Unknown interface" -j DROP'];
   f['cali-to-wl-dispatch'] = [...pods.map((p) => `-o ${p.hostVeth} -g cali-tw-${p.hostVeth}`), '-m comment --comment "Unknown interface" -j DROP'];
@@ -152,7 +153,7 @@ function workloadChains(world: World, node: NodeState, d: Desired): void {
       const texts: string[] = [];
       for (const r of p.rules[dir]) {
         for (const e of [r.source, r.destination]) {
-          if (e.setKey && e.pods) d.ipsets[selectorSetName(e.setKey)] = podObjs.filter((o) => o.status?.podIP && e.pods!(o)).map((o: KObj) => o.status.podIP as string).sort();
+          if (e.setKey && e.pods) d.ipsets[selectorSetName(e.setKey)] = (everyPod ??= storeList(world.state.api, 'Pod')).filter((o) => o.status?.podIP && e.pods!(o)).map((o: KObj) => o.status.podIP as string).sort();
           if (e.nets && e.nets.length > 1) d.ipsets[selectorSetName('nets:' + e.nets.join(','))] = e.nets;
         }
         texts.push(...ruleTexts(r, dir));
