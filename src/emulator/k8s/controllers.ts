@@ -240,12 +240,22 @@ function podsOwnedBy(world: World, owner: KObj): KObj[] {
   if (!index) {
     index = new Map();
     for (const k of keys) {
-      for (const o of api.objects[k].metadata.ownerReferences ?? []) index.set(o.uid, [...(index.get(o.uid) ?? []), k]);
+      for (const o of api.objects[k].metadata.ownerReferences ?? []) {
+        // Appended, not copied: a copy per pod made the index of 5,000 pods of one owner quadratic.
+        const list = index.get(o.uid);
+        if (list) list.push(k);
+        else index.set(o.uid, [k]);
+      }
     }
     OWNED.set(keys, index);
   }
   const ns = owner.metadata.namespace;
-  return (index.get(owner.metadata.uid) ?? []).map((k) => api.objects[k]).filter((p) => p && p.metadata.namespace === ns);
+  const out: KObj[] = [];
+  for (const k of index.get(owner.metadata.uid) ?? []) {
+    const p = api.objects[k];
+    if (p && p.metadata.namespace === ns) out.push(p);
+  }
+  return out;
 }
 
 function newPodFromTemplate(world: World, owner: KObj, namePrefix: string, extraLabels: Record<string, string>, createdAt: number, nodeName?: string): KObj {
@@ -377,8 +387,30 @@ function deploymentSync(world: World, d: KObj): void {
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
+/** Pods marked for deletion so far (podDeleteGracefully), per store: with the pods' key list, what a ReplicaSet's count follows. */
+const TERMINATING = new WeakMap<object, number>();
+/** Per ReplicaSet: the pod keys and terminating count with which it last had as many pods as wanted. */
+const SATISFIED = new WeakMap<object, Map<string, { keys: readonly string[]; terminating: number; replicas: number }>>();
+
 function replicaSetSync(world: World, rs: KObj): void {
-  const pods = podsOwnedBy(world, rs).filter((p) => !p.metadata.deletionTimestamp);
+  const api = world.state.api;
+  const replicas = rs.spec.replicas ?? 1;
+  const keys = storeKeys(api, 'Pod');
+  const terminating = TERMINATING.get(api) ?? 0;
+  let satisfied = SATISFIED.get(api);
+  if (!satisfied) SATISFIED.set(api, (satisfied = new Map()));
+  const last = satisfied.get(rs.metadata.uid);
+  // The usual pass (one of its pods' status moved): no pod came, went or began terminating since
+  // it last had as many as wanted. Counting 5,000 pods after each of their steps was quadratic.
+  if (last && last.keys === keys && last.terminating === terminating && last.replicas === replicas) return;
+  const owned = podsOwnedBy(world, rs);
+  let alive = 0;
+  for (const p of owned) if (!p.metadata.deletionTimestamp) alive++;
+  if (alive === replicas) {
+    satisfied.set(rs.metadata.uid, { keys, terminating, replicas });
+    return;
+  }
+  const pods = owned.filter((p) => !p.metadata.deletionTimestamp);
   const hash = rs.metadata.labels?.['pod-template-hash'] ?? '';
   const created = Date.parse(rs.metadata.creationTimestamp) - world.state.clock.epoch;
   for (let i = pods.length; i < (rs.spec.replicas ?? 1); i++) {
@@ -447,6 +479,7 @@ export function podDeleteGracefully(world: World, p: KObj): boolean {
     const grace = p.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
     p.metadata.deletionTimestamp = world.timestamp(world.now + grace * 1000);
     p.metadata.deletionGracePeriodSeconds = grace;
+    TERMINATING.set(world.state.api, (TERMINATING.get(world.state.api) ?? 0) + 1);
     storePut(world.state.api, p);
   }
   return false;
