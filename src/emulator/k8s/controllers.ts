@@ -285,9 +285,27 @@ function newPodFromTemplate(world: World, owner: KObj, namePrefix: string, extra
  * an old pod that is not available goes at once, an available one only while fewer than
  * maxUnavailable (default 1) nodes lack an available pod; the next pass creates the new pod.
  */
+/** Per DaemonSet: what it last saw when every node had its one current pod and nothing was done. */
+const DS_SETTLED = new WeakMap<object, Map<string, { pods: readonly string[]; nodes: readonly string[]; count: number; terminating: number; hash: string }>>();
+
 function daemonSetSync(world: World, ds: KObj): void {
-  const pods = podsOwnedBy(world, ds);
+  const api = world.state.api;
   const hash = templateHash(ds.spec.template);
+  const seen = { pods: storeKeys(api, 'Pod'), nodes: storeKeys(api, 'Node'), count: world.state.nodes.length, terminating: TERMINATING.get(api) ?? 0, hash };
+  let settledAll = DS_SETTLED.get(api);
+  if (!settledAll) DS_SETTLED.set(api, (settledAll = new Map()));
+  const last = settledAll.get(ds.metadata.uid);
+  // A pod's readiness moving (500 calico-node pods when BIRD restarts) changes nothing per node
+  // while no pod, node or template moved and no old pod waits for its turn: only the status.
+  const settled = !!last && last.pods === seen.pods && last.nodes === seen.nodes && last.count === seen.count && last.terminating === seen.terminating && last.hash === hash;
+  if (!settled && daemonSetNodes(world, ds, hash)) settledAll.set(ds.metadata.uid, seen);
+  daemonSetStatus(world, ds, hash);
+}
+
+/** Create and roll the pods per node; true when every node had its one current pod and nothing was done. */
+function daemonSetNodes(world: World, ds: KObj, hash: string): boolean {
+  const pods = podsOwnedBy(world, ds);
+  let steady = true;
   const byNode = new Map<string, KObj[]>();
   for (const p of pods) if (!p.metadata.deletionTimestamp) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
   const nodes = world.state.nodes.map((n) => storeGet(world.state.api, 'Node', undefined, n.name)).filter((n): n is KObj => !!n);
@@ -298,6 +316,7 @@ function daemonSetSync(world: World, ds: KObj): void {
     const name = nodeObj.metadata.name;
     let existing = byNode.get(name) ?? [];
     const current = existing.find((p) => p.metadata.labels?.['controller-revision-hash'] === hash);
+    if (!current || existing.length !== 1) steady = false;
     for (const old of existing) {
       if (old === current || onDelete) continue;
       if (podReady(old)) {
@@ -305,6 +324,7 @@ function daemonSetSync(world: World, ds: KObj): void {
         unavailable++;
       }
       podDelete(world, old);
+      steady = false;
       existing = existing.filter((p) => p !== old);
     }
     if (!current && existing.length === 0) {
@@ -312,6 +332,10 @@ function daemonSetSync(world: World, ds: KObj): void {
       newPodFromTemplate(world, ds, ds.metadata.name, { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, Math.max(world.now, nodeCreated + 20_000), name);
     }
   }
+  return steady;
+}
+
+function daemonSetStatus(world: World, ds: KObj, hash: string): void {
   const owned = podsOwnedBy(world, ds);
   const ready = owned.filter(podReady).length;
   const updated = owned.filter((p) => p.metadata.labels?.['controller-revision-hash'] === hash).length;
