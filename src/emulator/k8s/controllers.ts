@@ -22,7 +22,7 @@ import type { ApiChanges } from './changes';
 import { routesWrites } from '../net/route-writes';
 import { birdReconcile } from '../calico/bird';
 import { ipamGarbageCollect } from '../calico/ipam-gc';
-import { endpointsSync } from './services';
+import { endpointsSync, podsTouchEndpoints } from './services';
 import { kubeProxySyncAll } from '../net/kube-proxy';
 
 /**
@@ -179,7 +179,10 @@ function controllersPass(world: World, pass: PassState, full: boolean): void {
   {
     // The endpoints controllers, then kube-proxy on each node (Services → nat rules).
     const changes = take('services');
-    if (!changes || changes.has('Service') || changes.has('Pod') || changes.has('EndpointSlice')) {
+    const pods = changes?.has('Pod') ? changes.objects('Pod') : null;
+    // Pods matter to Services only through their selectors, and to kube-proxy's nodes through its own pods.
+    const podsMatter = !!pods && (pods.deleted || pods.live.some((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy') || podsTouchEndpoints(world, pods.live));
+    if (!changes || changes.has('Service') || changes.has('EndpointSlice') || podsMatter) {
       endpointsSync(world);
       kubeProxySyncAll(world);
     }

@@ -148,6 +148,28 @@ function labelsMatch(selector: Record<string, string>, labels: Record<string, st
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
+/**
+ * Could these changed pods move some Service's endpoints? Only when one matches a selector in its
+ * namespace or is already one of the Service's endpoints (its labels may have changed): a BIRD
+ * restart flips 500 calico-node pods' readiness, and no Service selects them.
+ */
+export function podsTouchEndpoints(world: World, pods: KObj[]): boolean {
+  if (!pods.length) return false;
+  const api = world.state.api;
+  for (const svc of storeList(api, 'Service')) {
+    const sel = svc.spec?.selector as Record<string, string> | undefined;
+    if (!sel || Object.keys(sel).length === 0) continue;
+    const ns = svc.metadata.namespace;
+    const ep = storeGet(api, 'Endpoints', ns, svc.metadata.name);
+    const listed = new Set<string>();
+    for (const sub of (ep?.subsets ?? []) as { addresses?: { targetRef?: { name?: string } }[]; notReadyAddresses?: { targetRef?: { name?: string } }[] }[]) {
+      for (const a of [...(sub.addresses ?? []), ...(sub.notReadyAddresses ?? [])]) if (a.targetRef?.name) listed.add(a.targetRef.name);
+    }
+    for (const p of pods) if (p.metadata.namespace === ns && (labelsMatch(sel, p.metadata.labels) || listed.has(p.metadata.name))) return true;
+  }
+  return false;
+}
+
 function podIsReady(p: KObj): boolean {
   return !!p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 }
