@@ -358,19 +358,19 @@ function sentDelete(bird: BirdState, s: BgpSession, id: number): void {
 const enteredMark: number[] = [];
 let enteredStamp = 0;
 
-/** sentRibMoved(entered) for one session and every prefix new in the Loc-RIB this pass. */
+/**
+ * Prefixes new in the Loc-RIB, for one session held relative to it: the peer had a prefix only if
+ * it was among the extras (`plus`); otherwise it is now one the peer lacks (`minus`).
+ */
 function settleEntered(c: NonNullable<BgpSession['sentRib']>, entered: number[]): void {
   for (const id of entered) if (!c.plus.delete(id)) c.minus.add(id);
 }
 
-/** Prefix `id` enters (or leaves) the Loc-RIB: sessions held relative to it keep what they had sent. */
-function sentRibMoved(bird: BirdState, id: number, entered: boolean): void {
+/** Prefix `id` leaves the Loc-RIB: sessions held relative to it keep what they had sent. */
+function sentRibLeft(bird: BirdState, id: number): void {
   for (const s of bird.sessions) {
     const c = s.sentRib;
-    if (!c) continue;
-    if (entered) {
-      if (!c.plus.delete(id)) c.minus.add(id);
-    } else if (!c.minus.delete(id)) c.plus.add(id);
+    if (c && !c.minus.delete(id)) c.plus.add(id);
   }
 }
 
@@ -431,7 +431,7 @@ export function birdRibSync(world: World): void {
       if (best && !cur) {
         entered.push(id);
         enteredMark[id] = enteredAt;
-      } else if (cur && !best) sentRibMoved(bird, id, false);
+      } else if (cur && !best) sentRibLeft(bird, id);
       ribChanged.push(id);
       if (kernelMoves(cur, best)) kernelChanged.push(id);
     }

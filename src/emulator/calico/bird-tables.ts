@@ -114,12 +114,3 @@ export function tableSet<T>(table: (T | undefined)[], id: number, value: T | und
   while (table.length < id) table.push(undefined);
   table[id] = value;
 }
-
-/** A set of prefix numbers for the snapshot (as text), and back. */
-export function idsToTexts(ids: Iterable<number>): string[] {
-  return [...ids].map(prefixText);
-}
-
-export function textsToIds(texts: string[]): number[] {
-  return texts.map(prefixId);
-}
