@@ -23,7 +23,7 @@ import { routesWrites } from '../net/route-writes';
 import { birdReconcile } from '../calico/bird';
 import { ipamGarbageCollect } from '../calico/ipam-gc';
 import { endpointsSync, podsTouchEndpoints } from './services';
-import { kubeProxySyncAll } from '../net/kube-proxy';
+import { isKubeProxyPod, kubeProxySyncAll } from '../net/kube-proxy';
 
 /**
  * What the control loops last saw after a pass that changed nothing: the API revision and the
@@ -181,7 +181,7 @@ function controllersPass(world: World, pass: PassState, full: boolean): void {
     const changes = take('services');
     const pods = changes?.has('Pod') ? changes.objects('Pod') : null;
     // Pods matter to Services only through their selectors, and to kube-proxy's nodes through its own pods.
-    const podsMatter = !!pods && (pods.deleted || pods.live.some((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy') || podsTouchEndpoints(world, pods.live));
+    const podsMatter = !!pods && (pods.deleted || pods.live.some(isKubeProxyPod) || podsTouchEndpoints(world, pods.live));
     if (!changes || changes.has('Service') || changes.has('EndpointSlice') || podsMatter) {
       endpointsSync(world);
       kubeProxySyncAll(world);

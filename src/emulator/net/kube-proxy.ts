@@ -212,11 +212,16 @@ function desiredFor(world: World, sig: string): Desired {
   return rules;
 }
 
+/** A pod of the kube-proxy DaemonSet: its phase decides which nodes kube-proxy programs. */
+export function isKubeProxyPod(p: KObj): boolean {
+  return p.metadata.labels?.['k8s-app'] === 'kube-proxy';
+}
+
 /** The nodes whose kube-proxy pod runs (a powered-off node's rules stay as they were). */
 function kubeProxyNodes(world: World): Set<string> {
   const out = new Set<string>();
   for (const p of storeList(world.state.api, 'Pod', 'kube-system')) {
-    if (p.metadata.labels?.['k8s-app'] === 'kube-proxy' && p.status?.phase === 'Running' && p.spec?.nodeName) out.add(p.spec.nodeName);
+    if (isKubeProxyPod(p) && p.status?.phase === 'Running' && p.spec?.nodeName) out.add(p.spec.nodeName);
   }
   return out;
 }
@@ -280,9 +285,16 @@ function tableSync(chains: IptablesState['tables'][IptTableName], want: Map<stri
  * change; building both texts for every rule was most of kube-proxy's time at 500 nodes.
  */
 function sameRule(a: IptRule, b: IptRule): boolean {
-  if (a.matches === b.matches && a.targetOpts === b.targetOpts && a.target === b.target && a.goto === b.goto && a.proto === b.proto && a.negProto === b.negProto
-    && a.src === b.src && a.negSrc === b.negSrc && a.dst === b.dst && a.negDst === b.negDst && a.in === b.in && a.negIn === b.negIn && a.out === b.out && a.negOut === b.negOut) return true;
+  if (a.matches === b.matches && sameFields(a, b) && sameFields(b, a)) return true;
   return ruleSpec(a) === ruleSpec(b);
+}
+
+/** Every field of `a` but its counters is the same value in `b` (shared lists by identity). */
+function sameFields(a: IptRule, b: IptRule): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k in x) if (k !== 'pkts' && k !== 'bytes' && x[k] !== y[k]) return false;
+  return true;
 }
 
 /** The iptables revision each node was left at by its last sync: unchanged, its jumps are still in place. */
